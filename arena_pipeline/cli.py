@@ -1,0 +1,158 @@
+"""The `arena-pipeline` command: backfill, update, report, sql, dev.
+
+`backfill` and `update` run the project's Dagster job against the instance in DAGSTER_HOME, so
+their runs show in the UI exactly like scheduled ones.
+"""
+
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+import warnings
+
+from arena_pipeline.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+from arena_pipeline.source import ReleaseSource
+
+DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings({
+            "ARENA_SOURCE": args.source, "ARENA_DB": args.db,
+            "ARENA_REPORTS_DIR": args.reports_dir, "DAGSTER_HOME": args.dagster_home,
+        })
+    except SettingsError as exc:
+        print(f"arena-pipeline: {exc}", file=sys.stderr)
+        return 2
+    return args.handler(settings, args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="arena-pipeline", description=__doc__.splitlines()[0])
+    parser.add_argument("--source", help="upstream base URL or local folder (ARENA_SOURCE)")
+    parser.add_argument("--db", help="DuckDB file (ARENA_DB)")
+    parser.add_argument("--reports-dir", help="Markdown output folder (ARENA_REPORTS_DIR)")
+    parser.add_argument("--dagster-home", help="Dagster instance folder (DAGSTER_HOME)")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    backfill = commands.add_parser("backfill", help="ingest a range of days, then refresh all")
+    backfill.add_argument("--start", type=_day, help="first day (default 2024-07-07)")
+    backfill.add_argument("--end", type=_day,
+                          help="last day (default: newest folder of a local source, else today)")
+    backfill.set_defaults(handler=_backfill)
+
+    update = commands.add_parser("update", help="ingest the newest days, then refresh all")
+    update.set_defaults(handler=_update)
+
+    sql = commands.add_parser("sql", help="run a read-only query against the DuckDB file")
+    sql.add_argument("query")
+    sql.add_argument("--max-rows", type=int, default=100)
+    sql.set_defaults(handler=_sql)
+
+    dev = commands.add_parser("dev", help="start the Dagster UI on 127.0.0.1")
+    dev.add_argument("--port", type=int, default=3000)
+    dev.set_defaults(handler=_dev)
+    return parser
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def _newest_day(settings: Settings) -> dt.date:
+    return ReleaseSource(settings.source).latest_local_day() or dt.datetime.now(dt.UTC).date()
+
+
+def _backfill(settings: Settings, args) -> int:
+    from arena_pipeline.defs.partitions import FIRST_RELEASE_DAY
+
+    first = args.start or FIRST_RELEASE_DAY
+    last = args.end or _newest_day(settings)
+    if first < FIRST_RELEASE_DAY or last < first:
+        print(f"arena-pipeline: bad range {first} .. {last} (the first release is "
+              f"{FIRST_RELEASE_DAY})", file=sys.stderr)
+        return 2
+    return _run_refresh(settings, first, last)
+
+
+def _update(settings: Settings, args) -> int:
+    from arena_pipeline.defs.partitions import recent_window
+
+    return _run_refresh(settings, *recent_window(_newest_day(settings)))
+
+
+def _run_refresh(settings: Settings, first: dt.date, last: dt.date) -> int:
+    """Execute the `refresh` job over [first, last] in-process, recorded in DAGSTER_HOME."""
+    _prepare_dagster_home(settings)
+    warnings.filterwarnings("ignore", module="dagster")
+    import dagster as dg
+
+    from arena_pipeline.definitions import build_definitions
+    from arena_pipeline.defs.partitions import range_tags
+
+    print(f"refresh {first} .. {last}: source {settings.source}, database {settings.db_path}")
+    job = build_definitions(settings).resolve_job_def("refresh")
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            tags=range_tags(first, last),
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            raise_on_error=False,
+        )
+    if not result.success:
+        print(f"arena-pipeline: run {result.run_id} failed; see the messages above or the "
+              "Dagster UI. Data of days that loaded is kept.", file=sys.stderr)
+        return 1
+    print(f"run {result.run_id} succeeded")
+    return 0
+
+
+def _prepare_dagster_home(settings: Settings) -> None:
+    settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    config = settings.dagster_home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(DAGSTER_YAML)
+    os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
+    # Settings travel to the code location through the environment (its `defs` reads them).
+    os.environ["ARENA_SOURCE"] = settings.source
+    os.environ["ARENA_DB"] = str(settings.db_path)
+    os.environ["ARENA_REPORTS_DIR"] = str(settings.reports_dir)
+
+
+def _sql(settings: Settings, args) -> int:
+    import duckdb
+
+    from arena_pipeline.warehouse import connect_sandboxed_read_only
+
+    if not settings.db_path.exists():
+        print(f"arena-pipeline: no database at {settings.db_path}; run `arena-pipeline "
+              "backfill` first", file=sys.stderr)
+        return 2
+    try:
+        with connect_sandboxed_read_only(settings.db_path) as conn:
+            relation = conn.sql(args.query)
+            if relation is None:
+                print("OK")
+            else:
+                relation.show(max_rows=args.max_rows, max_width=10_000)
+    except duckdb.Error as exc:
+        print(f"arena-pipeline sql: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _dev(settings: Settings, args) -> int:
+    _prepare_dagster_home(settings)
+    command = ["dagster", "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"),
+               "-h", "127.0.0.1", "-p", str(args.port)]
+    return subprocess.call(command, cwd=PROJECT_ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

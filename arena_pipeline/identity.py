@@ -1,0 +1,338 @@
+"""Model identity across renames: which published names are one model.
+
+Pure Python on plain values (no Dagster, no DuckDB) so every rule is testable on small lists.
+
+The upstream renames models between releases (case changes, added date suffixes, new product
+names). Between two consecutive *data versions* of one arena, a name that disappears and a name
+that appears are one model (a rename) when either
+
+* the names are equal apart from case and punctuation, or
+* the organization is the same, the votes continue (roughly the same count, not restarted) and
+  the score is the same within the combined CI of the two rows.
+
+A new version of a model restarts its votes low, so it fails the votes test and becomes a new
+model. Two names that are ever published together in one data version are two models, whatever
+the numbers say (the upstream sometimes drops a model for a day and lists it again next to a
+look-alike). When several candidates compete, they are paired one to one, closest match first.
+"""
+
+import csv
+import math
+import re
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+# Methods recorded in model_aliases.method and in the details of `renamed` events.
+FIRST_LISTED = "first_listed"
+LISTED_AGAIN = "listed_again"
+RENAMED_BY_NAME = "renamed_same_name_apart_from_case_punctuation"
+RENAMED_BY_NUMBERS = "renamed_same_org_votes_continue_score_within_ci"
+RENAMED_BY_OVERRIDE = "renamed_by_override"
+
+
+@dataclass(frozen=True)
+class ListedModel:
+    """One model as published in one data version."""
+
+    name: str
+    organization: str | None
+    score: float
+    ci: float  # mean of the published upper and lower CI half-widths
+    votes: int
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """One distinct data version of one arena (repeated releases are not versions)."""
+
+    arena: str
+    snapshot_date: date
+    models: tuple[ListedModel, ...]
+
+
+@dataclass(frozen=True)
+class RenameRules:
+    """Thresholds of the automatic rule; the defaults are what the labelled benchmark measures."""
+
+    # Votes continue when new/old lies in this band. Below: restarted (a new version) or a
+    # different model; above: far more votes than the old name ever had.
+    min_votes_ratio: float = 0.9
+    max_votes_ratio: float = 1.5
+
+
+@dataclass(frozen=True)
+class RenamePair:
+    old: str
+    new: str
+    method: str
+    distance: float  # 0 = identical evidence; smaller is a closer match
+
+
+@dataclass(frozen=True)
+class RenameOverride:
+    """A hand decision from config/rename_overrides.csv: force (`add`) or forbid (`veto`) a pair."""
+
+    arena: str
+    snapshot_date: date
+    old_model: str
+    new_model: str
+    action: str  # add | veto
+    reason: str
+
+
+@dataclass
+class Alias:
+    """One row of model_aliases: `model` names identity `model_id` from valid_from until valid_to
+    (exclusive; None while the name still stands for that identity)."""
+
+    arena: str
+    model: str
+    model_id: str
+    valid_from: date
+    valid_to: date | None
+    method: str
+
+
+def normalize_name(name: str) -> str:
+    """Lowercase letters and digits only: `Gemma-2-27B-it` and `gemma 2 27b it` are equal."""
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def combined_ci(old: ListedModel, new: ListedModel) -> float:
+    return math.sqrt(old.ci**2 + new.ci**2)
+
+
+def rename_candidate(
+    old: ListedModel, new: ListedModel, score_shift: float = 0.0, rules: RenameRules = RenameRules()
+) -> RenamePair | None:
+    """The evidence that `new` is `old` renamed, or None.
+
+    score_shift is the median score change of the models listed in both versions: when the
+    upstream moves the whole scale at once, a renamed model moves with it.
+    """
+    if normalize_name(old.name) == normalize_name(new.name):
+        return RenamePair(old.name, new.name, RENAMED_BY_NAME, 0.0)
+    if not old.organization or (old.organization or "").casefold() != (
+        new.organization or ""
+    ).casefold():
+        return None
+    if old.votes <= 0:
+        return None
+    votes_ratio = new.votes / old.votes
+    if not rules.min_votes_ratio <= votes_ratio <= rules.max_votes_ratio:
+        return None
+    score_gap = abs(new.score - old.score - score_shift)
+    ci = combined_ci(old, new)
+    if score_gap > ci:
+        return None
+    # Score gap in CI units plus relative votes gap: both 0 for an untouched row.
+    distance = (score_gap / ci if ci > 0 else 0.0) + abs(math.log(votes_ratio))
+    return RenamePair(old.name, new.name, RENAMED_BY_NUMBERS, distance)
+
+
+def pair_renames(
+    gone: list[ListedModel],
+    appeared: list[ListedModel],
+    score_shift: float = 0.0,
+    rules: RenameRules = RenameRules(),
+    forbidden: set[tuple[str, str]] = frozenset(),
+    forced: list[tuple[str, str]] = (),
+) -> list[RenamePair]:
+    """Pair disappeared and appeared names one to one, closest match first.
+
+    `forced` pairs (manual overrides) are taken first; `forbidden` pairs are never taken.
+    Name matches (distance 0) beat number matches, so a case-only rename is never stolen by a
+    look-alike with similar votes.
+    """
+    gone_names = {m.name for m in gone}
+    appeared_names = {m.name for m in appeared}
+    pairs: list[RenamePair] = []
+    used_old: set[str] = set()
+    used_new: set[str] = set()
+    for old_name, new_name in forced:
+        if old_name in gone_names and new_name in appeared_names:
+            if old_name not in used_old and new_name not in used_new:
+                pairs.append(RenamePair(old_name, new_name, RENAMED_BY_OVERRIDE, 0.0))
+                used_old.add(old_name)
+                used_new.add(new_name)
+
+    candidates = [
+        candidate
+        for old in gone
+        for new in appeared
+        if (old.name, new.name) not in forbidden
+        and (candidate := rename_candidate(old, new, score_shift, rules)) is not None
+    ]
+    method_order = {RENAMED_BY_NAME: 0, RENAMED_BY_NUMBERS: 1}
+    candidates.sort(key=lambda c: (method_order[c.method], c.distance, c.old, c.new))
+    for candidate in candidates:
+        if candidate.old in used_old or candidate.new in used_new:
+            continue
+        pairs.append(candidate)
+        used_old.add(candidate.old)
+        used_new.add(candidate.new)
+    return pairs
+
+
+def median_score_shift(previous: dict[str, ListedModel], current: dict[str, ListedModel]) -> float:
+    shifts = [current[name].score - previous[name].score for name in current if name in previous]
+    return statistics.median(shifts) if shifts else 0.0
+
+
+@dataclass
+class _ArenaState:
+    """Running identity bookkeeping of one arena while walking its versions in order."""
+
+    name_to_id: dict[str, str] = field(default_factory=dict)  # identity each name last had
+    open_alias: dict[str, Alias] = field(default_factory=dict)  # name -> alias row still open
+    known_ids: set[str] = field(default_factory=set)
+
+
+def detect_renames(
+    versions: list[DataVersion],
+    rules: RenameRules = RenameRules(),
+    overrides: list[RenameOverride] = (),
+) -> list[tuple[str, date, RenamePair]]:
+    """Every rename pair found between consecutive versions of each arena: (arena, date, pair)."""
+    found = []
+    for arena, arena_versions in _by_arena(versions).items():
+        found.extend((arena, v.snapshot_date, pair) for v, pair in _arena_renames(arena_versions, rules, overrides))
+    return found
+
+
+def build_aliases(
+    versions: list[DataVersion],
+    rules: RenameRules = RenameRules(),
+    overrides: list[RenameOverride] = (),
+) -> list[Alias]:
+    """model_aliases rows for every name of every data version.
+
+    model_id is the identity's earliest published name in the arena. A name that comes back
+    after being dropped keeps its identity unless that identity is listed under another name
+    at the time; then it starts a new identity whose id carries its first date.
+    """
+    aliases: list[Alias] = []
+    for arena, arena_versions in _by_arena(versions).items():
+        renames_at = defaultdict(list)
+        for version, pair in _arena_renames(arena_versions, rules, overrides):
+            renames_at[version.snapshot_date].append(pair)
+        state = _ArenaState()
+        previous_ids: dict[str, str] = {}  # name -> id in the previous version
+        for version in arena_versions:
+            day = version.snapshot_date
+            names = [m.name for m in version.models]
+            current_ids: dict[str, str] = {}
+            for pair in renames_at[day]:
+                model_id = previous_ids[pair.old]
+                state.open_alias.pop(pair.old).valid_to = day
+                current_ids[pair.new] = model_id
+                _open(aliases, state, arena, pair.new, model_id, day, pair.method)
+            for name in names:
+                if name in current_ids:
+                    continue
+                if name in previous_ids:
+                    current_ids[name] = previous_ids[name]
+                    continue
+                model_id = state.name_to_id.get(name)
+                taken = set(current_ids.values()) | {
+                    previous_ids[n] for n in names if n in previous_ids
+                }
+                if model_id is None or model_id in taken:
+                    model_id = name if name not in state.known_ids else f"{name} [{day.isoformat()}]"
+                    method = FIRST_LISTED
+                else:
+                    method = LISTED_AGAIN
+                current_ids[name] = model_id
+                alias = state.open_alias.get(name)
+                if alias is None or alias.model_id != model_id:
+                    _open(aliases, state, arena, name, model_id, day, method)
+            previous_ids = current_ids
+    return aliases
+
+
+def _open(aliases, state: _ArenaState, arena, name, model_id, day, method) -> None:
+    # A name stands for one identity at a time: close whatever it stood for until today.
+    if (still_open := state.open_alias.get(name)) is not None:
+        still_open.valid_to = day
+    alias = Alias(arena, name, model_id, day, None, method)
+    aliases.append(alias)
+    state.open_alias[name] = alias
+    state.name_to_id[name] = model_id
+    state.known_ids.add(model_id)
+
+
+def _by_arena(versions: list[DataVersion]) -> dict[str, list[DataVersion]]:
+    grouped: dict[str, list[DataVersion]] = defaultdict(list)
+    for version in versions:
+        grouped[version.arena].append(version)
+    return {arena: sorted(vs, key=lambda v: v.snapshot_date) for arena, vs in grouped.items()}
+
+
+def _arena_renames(arena_versions: list[DataVersion], rules, overrides):
+    """(version, pair) for each rename of one arena, in date order."""
+    arena = arena_versions[0].arena if arena_versions else None
+    # Version indexes of each name: two names ever listed together are two models.
+    listed_in: dict[str, set[int]] = defaultdict(set)
+    for index, version in enumerate(arena_versions):
+        for model in version.models:
+            listed_in[model.name].add(index)
+    by_day = defaultdict(lambda: ([], set()))
+    for o in overrides:
+        if o.arena == arena:
+            forced, vetoed = by_day[o.snapshot_date]
+            if o.action == "add":
+                forced.append((o.old_model, o.new_model))
+            else:
+                vetoed.add((o.old_model, o.new_model))
+
+    for previous, current in zip(arena_versions, arena_versions[1:]):
+        before = {m.name: m for m in previous.models}
+        after = {m.name: m for m in current.models}
+        gone = [m for name, m in before.items() if name not in after]
+        appeared = [m for name, m in after.items() if name not in before]
+        if not gone or not appeared:
+            continue
+        forced, vetoed = by_day[current.snapshot_date]
+        listed_together = {
+            (old.name, new.name)
+            for old in gone
+            for new in appeared
+            if listed_in[old.name] & listed_in[new.name]
+        }
+        pairs = pair_renames(
+            gone,
+            appeared,
+            median_score_shift(before, after),
+            rules,
+            forbidden=listed_together | vetoed,
+            forced=forced,
+        )
+        for pair in pairs:
+            yield current, pair
+
+
+def load_rename_overrides(path: Path) -> list[RenameOverride]:
+    """Read the checked-in overrides file; lines starting with `#` are documentation."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
+    overrides = []
+    for line_no, row in enumerate(csv.DictReader(lines), start=2):
+        action = (row.get("action") or "").strip()
+        if action not in ("add", "veto"):
+            raise ValueError(f"{path}: data row {line_no - 1}: action must be add or veto, got {action!r}")
+        overrides.append(
+            RenameOverride(
+                arena=row["arena"].strip(),
+                snapshot_date=date.fromisoformat(row["snapshot_date"].strip()),
+                old_model=row["old_model"],
+                new_model=row["new_model"],
+                action=action,
+                reason=(row.get("reason") or "").strip(),
+            )
+        )
+    return overrides

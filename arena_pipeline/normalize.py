@@ -1,0 +1,224 @@
+"""CSV bytes of one release file -> canonical leaderboard rows, for every schema variant.
+
+Pure: no Dagster, no DuckDB. Every rejection raises `ParseError` naming the file, the line
+(1 = header), the column and the offending value.
+
+Schema variants (see README "Schema variants"):
+  v0  rank,model,arena_elo,95_pct_ci,votes,organization,license,knowledge_cutoff,url
+  v1  rank,model,arena_score,95_pct_ci,...                       (2024-07-07 .. 2024-10-08)
+  v2  rank,rank_stylectrl,model,arena_score,95_pct_ci,...        (2024-10-16 .. 2025-07-26)
+  v3  the v2 header in lmarena_*.csv files (2025-07-27 on); `rank` is only the row position,
+      so rank_ub is derived from score and CI (`derive_rank_ub`).
+"""
+
+import bisect
+import csv
+import hashlib
+import io
+import json
+import re
+from dataclasses import astuple, dataclass, fields, replace
+
+HEADERS = {
+    "v0": ["rank", "model", "arena_elo", "95_pct_ci", "votes", "organization", "license",
+           "knowledge_cutoff", "url"],
+    "v1": ["rank", "model", "arena_score", "95_pct_ci", "votes", "organization", "license",
+           "knowledge_cutoff", "url"],
+    "v2": ["rank", "rank_stylectrl", "model", "arena_score", "95_pct_ci", "votes",
+           "organization", "license", "knowledge_cutoff", "url"],
+}
+# The per-arena files replaced lmsys.csv and changed what `rank` means.
+POSITION_RANK_FILE_PREFIX = "lmarena_"
+UNKNOWN_CUTOFFS = {"", "unknown"}
+
+_CI = re.compile(r"^\+(\d+)/-(\d+)$")
+_INT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")  # votes may carry a thousands separator
+
+
+class ParseError(ValueError):
+    def __init__(self, file_name: str, line: int, column: str, value: str, problem: str):
+        self.file_name, self.line, self.column, self.value = file_name, line, column, value
+        shown = value if len(value) <= 80 else value[:77] + "..."
+        super().__init__(f"{file_name}, line {line}, column {column!r}: {problem} (value {shown!r})")
+
+
+@dataclass(frozen=True)
+class Entry:
+    model: str
+    rank_ub: int
+    rank_stylectrl: int | None
+    position: int
+    score: float
+    ci_plus: int
+    ci_minus: int
+    votes: int
+    organization: str | None
+    license: str | None
+    knowledge_cutoff: str | None
+    url: str | None
+
+
+ENTRY_COLUMNS = [f.name for f in fields(Entry)]
+
+
+@dataclass(frozen=True)
+class DuplicateRow:
+    line: int
+    model: str
+    identical: bool  # same values as the kept row, apart from its position
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    file_name: str
+    schema_version: str
+    entries: list[Entry]
+    duplicates: list[DuplicateRow]
+
+    @property
+    def data_hash(self) -> str:
+        """Hash of the normalized rows: equal for two releases that publish the same data."""
+        payload = json.dumps([astuple(e) for e in self.entries], ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def detect_schema(file_name: str, header: list[str]) -> str | None:
+    for version, expected in HEADERS.items():
+        if header == expected:
+            if version == "v2" and file_name.startswith(POSITION_RANK_FILE_PREFIX):
+                return "v3"
+            return version
+    return None
+
+
+def parse_release(content: bytes, file_name: str) -> ParsedFile:
+    """Parse one release file. Duplicate rule: the first row of a model name wins."""
+    text = _decode(content, file_name)
+    if not text.strip():
+        raise ParseError(file_name, 1, "(file)", "", "file is empty")
+    if text.lstrip().startswith("<"):
+        first_line = text.lstrip().splitlines()[0]
+        raise ParseError(file_name, 1, "(file)", first_line, "an HTML page, not a CSV file")
+    if not text.endswith("\n"):
+        last_line = text.rsplit("\n", 1)[-1]
+        line_no = text.count("\n") + 1
+        raise ParseError(file_name, line_no, "(end of file)", last_line,
+                         "file is truncated: its last line has no line break")
+
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(rows)]
+    schema = detect_schema(file_name, header)
+    if schema is None:
+        raise _header_error(file_name, header)
+
+    entries: list[Entry] = []
+    duplicates: list[DuplicateRow] = []
+    kept: dict[str, Entry] = {}
+    for index, values in enumerate(rows, start=1):
+        line = index + 1
+        if not values:  # csv gives [] for a blank line
+            continue
+        if len(values) != len(header):
+            missing = header[len(values)] if len(values) < len(header) else "(extra field)"
+            raise ParseError(file_name, line, missing, ",".join(values),
+                             f"row has {len(values)} fields, the header has {len(header)}")
+        entry = _parse_row(file_name, line, dict(zip(header, values)), schema, index)
+        if entry.model in kept:
+            same = _without_position(kept[entry.model]) == _without_position(entry)
+            duplicates.append(DuplicateRow(line, entry.model, same))
+            continue
+        kept[entry.model] = entry
+        entries.append(entry)
+    if not entries:
+        raise ParseError(file_name, 2, "(file)", "", "no data rows after the header")
+    if schema == "v3":
+        entries = derive_rank_ub(entries)
+    return ParsedFile(file_name, schema, entries, duplicates)
+
+
+def derive_rank_ub(entries: list[Entry]) -> list[Entry]:
+    """rank_ub = 1 + number of models whose lower CI bound lies above this model's upper bound.
+
+    That is the upstream's published definition of `rank` in v0-v2; v3 publishes only the row
+    position, so we compute it. It works on rounded scores and CIs, so it can differ from the
+    upstream's own figure by a place when bounds touch.
+    """
+    lower_bounds = sorted(e.score - e.ci_minus for e in entries)
+    derived = []
+    for e in entries:
+        upper = e.score + e.ci_plus
+        better = len(lower_bounds) - bisect.bisect_right(lower_bounds, upper)
+        derived.append(replace(e, rank_ub=1 + better))
+    return derived
+
+
+def _without_position(entry: Entry) -> tuple:
+    return astuple(replace(entry, position=0, rank_ub=0))
+
+
+def _decode(content: bytes, file_name: str) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_start = content.rfind(b"\n", 0, exc.start) + 1
+        line_end = content.find(b"\n", exc.start)
+        line_bytes = content[line_start : None if line_end < 0 else line_end]
+        field_index = content[line_start : exc.start].count(b",")
+        header = content.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
+        column = header[field_index] if field_index < len(header) else f"field {field_index + 1}"
+        bad_field = line_bytes.split(b",")[field_index] if line_start else line_bytes
+        line = content[:line_start].count(b"\n") + 1
+        raise ParseError(file_name, line, column, repr(bad_field), "not valid UTF-8") from exc
+
+
+def _header_error(file_name: str, header: list[str]) -> ParseError:
+    known = {column for columns in HEADERS.values() for column in columns}
+    unknown = [h for h in header if h not in known]
+    column = unknown[0] if unknown else "(column order)"
+    return ParseError(file_name, 1, column, ",".join(header),
+                      "unknown header: matches none of the schema variants v0-v3")
+
+
+def _parse_row(file_name: str, line: int, row: dict[str, str], schema: str, index: int) -> Entry:
+    def number(column: str, pattern=_INT) -> int:
+        value = row[column].strip()
+        if not pattern.match(value):
+            raise ParseError(file_name, line, column, row[column], "not a whole number")
+        number = int(value.replace(",", ""))
+        if column.startswith("rank") and number < 1:
+            raise ParseError(file_name, line, column, row[column], "a rank must be 1 or more")
+        return number
+
+    score_column = "arena_elo" if schema == "v0" else "arena_score"
+    try:
+        score = float(row[score_column].strip())
+    except ValueError:
+        raise ParseError(file_name, line, score_column, row[score_column], "not a number") from None
+    if score != score or score in (float("inf"), float("-inf")):
+        raise ParseError(file_name, line, score_column, row[score_column], "not a finite number")
+
+    ci = _CI.match(row["95_pct_ci"].strip())
+    if not ci:
+        raise ParseError(file_name, line, "95_pct_ci", row["95_pct_ci"],
+                         "expected a confidence interval like +5/-4")
+    model = row["model"].strip()
+    if not model:
+        raise ParseError(file_name, line, "model", row["model"], "model name is empty")
+
+    published_rank = number("rank")
+    cutoff = row["knowledge_cutoff"].strip()
+    return Entry(
+        model=model,
+        # v3's `rank` is a row position; derive_rank_ub replaces this placeholder afterwards.
+        rank_ub=published_rank,
+        rank_stylectrl=number("rank_stylectrl") if "rank_stylectrl" in row else None,
+        position=published_rank if schema == "v3" else index,
+        score=score,
+        ci_plus=int(ci.group(1)),
+        ci_minus=int(ci.group(2)),
+        votes=number("votes"),
+        organization=row["organization"].strip() or None,
+        license=row["license"].strip() or None,
+        knowledge_cutoff=None if cutoff.lower() in UNKNOWN_CUTOFFS else cutoff,
+        url=row["url"].strip() or None,
+    )

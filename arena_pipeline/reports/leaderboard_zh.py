@@ -1,0 +1,108 @@
+"""The Chinese leaderboard page (`leaderboard_zh.md` and its vision/image siblings).
+
+Pure: takes leaderboard_entries rows as mappings (column names of that table) and returns the
+page. The same rows and the same `generated_at` always give the same bytes.
+"""
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+
+from arena_pipeline.reports import text_zh as zh
+from arena_pipeline.reports.markdown import (
+    BEIJING,
+    as_date,
+    as_utc,
+    escape_cell,
+    fmt_ci,
+    fmt_int,
+    fmt_thousands,
+    is_missing,
+    link,
+    table,
+)
+
+# Upstream spellings that mean "not known"; normalize maps them to None already, this is a
+# second line of defence so the page never shows a bare "Unknown" next to "暂无数据".
+_UNKNOWN = {"", "unknown", "n/a", "na", "none", "null"}
+
+# Right-align the numbers so digits line up; the rest stays left.
+_ALIGN = "rrlrcrlll"
+
+
+def generated_lines(generated_at: datetime) -> list[str]:
+    """The quote line with the generation time in UTC and Beijing time."""
+    utc = as_utc(generated_at)
+    return [
+        zh.GENERATED_AT.format(
+            utc=utc.strftime("%Y-%m-%d %H:%M:%S"),
+            beijing=utc.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"),
+        )
+    ]
+
+
+def known_or_no_data(value: object) -> str:
+    """Published text, escaped, or 暂无数据 when the upstream left it empty or Unknown."""
+    if is_missing(value) or str(value).strip().casefold() in _UNKNOWN:
+        return zh.NO_DATA
+    return escape_cell(value)
+
+
+def leaderboard_row(row: Mapping[str, object]) -> list[str]:
+    """One table row; cells in the order of zh.LEADERBOARD_COLUMNS."""
+    stylectrl = row.get("rank_stylectrl")
+    return [
+        str(int(row["rank_ub"])),
+        zh.NOT_PUBLISHED if is_missing(stylectrl) else str(int(stylectrl)),
+        link(row["model"], row.get("url")),
+        fmt_int(row["score"]),
+        fmt_ci(row["ci_plus"], row["ci_minus"]),
+        fmt_thousands(row["votes"]),
+        known_or_no_data(row.get("organization")),
+        known_or_no_data(row.get("license")),
+        known_or_no_data(row.get("knowledge_cutoff")),
+    ]
+
+
+def render_leaderboard(
+    rows: Iterable[Mapping[str, object]],
+    *,
+    arena: str,
+    snapshot_date: date | str,
+    schema_version: str,
+    generated_at: datetime,
+) -> str:
+    """The whole page for one arena and data version; rows are shown in upstream order."""
+    # Upstream order is the published row position, whatever order the query returned.
+    ordered = sorted(rows, key=lambda r: int(r["position"]))
+    arena_name = zh.ARENA_NAMES.get(arena, arena)
+    title = zh.LEADERBOARD_TITLE.get(arena) or zh.LEADERBOARD_TITLE_OTHER.format(arena=arena_name)
+
+    lines = [
+        title,
+        "",
+        zh.LEADERBOARD_INTRO.format(arena=arena_name, count=len(ordered)),
+        "",
+        *generated_lines(generated_at),
+        ">",
+        zh.SNAPSHOT_DATE.format(date=as_date(snapshot_date).isoformat()),
+        "",
+        '{% hint style="info" %}',
+        zh.LEADERBOARD_HINT,
+        "{% endhint %}",
+        "",
+        zh.LEADERBOARD_HEADING,
+        "",
+    ]
+    # Say so when a column is not the upstream's own number, so the page stays honest.
+    if schema_version == "v3":
+        lines += [zh.NOTE_DERIVED_UB, ""]
+    if ordered and all(is_missing(r.get("rank_stylectrl")) for r in ordered):
+        lines += [zh.NOTE_NO_STYLECTRL, ""]
+    if ordered:
+        lines += table(zh.LEADERBOARD_COLUMNS, [leaderboard_row(r) for r in ordered], _ALIGN)
+    else:
+        lines.append(zh.LEADERBOARD_EMPTY)
+    lines += ["", zh.EXPLANATION_HEADING, "", *zh.EXPLANATION]
+    lines += ["", zh.SOURCE_HEADING, "", *zh.SOURCE]
+    lines += ["", zh.DISCLAIMER_HEADING, "", *zh.DISCLAIMER]
+    return "\n".join(lines) + "\n"

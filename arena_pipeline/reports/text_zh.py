@@ -1,0 +1,178 @@
+"""Every Chinese sentence the reports publish, in one place, so wording is reviewed and changed
+here alone. Renderers only fill in values; placeholders are str.format fields."""
+
+# --- shared -----------------------------------------------------------------------------------
+
+ARENA_NAMES = {"text": "文本", "vision": "视觉", "image": "文生图"}
+
+NO_DATA = "暂无数据"  # unknown knowledge cutoff, organization or license
+NOT_PUBLISHED = "—"  # a column the upstream did not publish for this data version
+
+GENERATED_AT = "> **数据更新时间**: {utc} UTC / {beijing} CST (北京时间)"
+SNAPSHOT_DATE = "> **数据版本**: {date}（上游发布的排行榜快照日期）"
+
+# --- leaderboard_zh.md ------------------------------------------------------------------------
+
+LEADERBOARD_TITLE = {
+    "text": "# LLM Arena 排行榜 (实时更新)",
+    "vision": "# LLM Arena 视觉排行榜 (实时更新)",
+    "image": "# LLM Arena 文生图排行榜 (实时更新)",
+}
+LEADERBOARD_TITLE_OTHER = "# LLM Arena {arena} 排行榜 (实时更新)"
+
+LEADERBOARD_INTRO = (
+    "本页展示 LMArena（原 Chatbot Arena）{arena}竞技场的当前排行榜，共 {count} 个模型。"
+    "排名来自真实用户对匿名模型回答的两两投票，每次导入新数据后自动更新。"
+)
+
+LEADERBOARD_HINT = "点击模型名即可打开该模型的介绍页（链接由上游数据提供）。"
+
+LEADERBOARD_HEADING = "## 排行榜"
+LEADERBOARD_COLUMNS = (
+    "排名(UB)",
+    "排名(StyleCtrl)",
+    "模型名",
+    "分数",
+    "置信区间",
+    "票数",
+    "服务商",
+    "许可协议",
+    "知识截止日期",
+)
+LEADERBOARD_EMPTY = "本数据版本中没有可展示的模型。"
+
+# Shown above the table when a column is not what the upstream published.
+NOTE_DERIVED_UB = (
+    "> **注**：该数据版本（v3 格式）的上游 `rank` 只是行号，不再是排名上界。"
+    "本页的「排名(UB)」由本项目按同一定义根据分数与置信区间推算："
+    "1 + 置信区间下界高于本模型置信区间上界的模型数。"
+    "因此它与上游网站显示的名次可能略有不同。"
+)
+NOTE_NO_STYLECTRL = (
+    "> **注**：该数据版本的上游文件尚未发布风格控制排名，「排名(StyleCtrl)」列显示为"
+    f"「{NOT_PUBLISHED}」。"
+)
+
+EXPLANATION_HEADING = "## 说明"
+EXPLANATION = (
+    "- **排名(UB)**：排名上界（Upper Bound），等于 1 加上在统计上显著优于该模型的模型数"
+    "（即置信区间下界高于该模型置信区间上界的模型数）。分数接近、无法区分高下的模型会并列同一名次，"
+    "因此名次可以重复，也可以跳号。",
+    "- **排名(StyleCtrl)**：风格控制后的排名。LMArena 在统计时扣除回答长度、Markdown 格式等"
+    "“风格”因素对投票的影响，更接近回答内容本身的质量。"
+    f"「{NOT_PUBLISHED}」表示该数据版本未发布此列。",
+    "- **分数**：Arena 分数，依据用户投票结果用 Bradley-Terry 模型估计的 Elo 式评分，"
+    "分数越高表示越常在对战中胜出；分差越大，胜率差距越大。",
+    "- **置信区间**：分数的 95% 置信区间，写作“+上/-下”，衡量分数估计的不确定性。"
+    "例如 `+5/-4` 表示区间从“分数 − 4”到“分数 + 5”；票数越多，区间通常越窄。",
+    "- **票数**：该模型参与并计入统计的匿名对战投票数。",
+    "- **服务商**：开发或发布该模型的公司或机构。",
+    "- **许可协议**：模型的使用许可。Proprietary 表示闭源专有模型，"
+    "其余多为开源或开放权重许可（如 Apache 2.0、MIT 或各家自定义许可），按上游原文显示。",
+    "- **知识截止日期**：模型训练数据的截止时间（年/月），按上游原文显示；"
+    f"Online 表示模型可联网获取实时信息；「{NO_DATA}」表示上游未公布。",
+)
+
+SOURCE_HEADING = "## 数据来源与更新频率"
+SOURCE = (
+    "- 数据来源：开源项目 [fboulnois/llm-leaderboard-csv](https://github.com/fboulnois/llm-leaderboard-csv)"
+    "（MPL-2.0 许可），它每天从 [LMArena](https://lmarena.ai) 排行榜抓取数据并以 CSV 文件发布。",
+    "- 更新频率：上游每天发布一次；本页在每次导入新数据后自动重新生成。"
+    "LMArena 本身并非每天都更新排名，数据未变化的日子排行榜内容与前一天相同。",
+)
+
+DISCLAIMER_HEADING = "## 免责声明"
+DISCLAIMER = (
+    "- 本榜单仅供参考，不构成对任何模型的推荐或质量保证。排名与分数是基于众包投票的统计估计，"
+    "只反映参与投票用户的偏好。",
+    "- 随着新投票加入、LMArena 调整统计方法或修订历史数据，排名、分数和其他信息都可能变化。",
+    "- 使用任何模型前，请查阅并遵守其许可协议与服务条款。本项目与 LMArena 及各模型服务商均无隶属关系。",
+)
+
+# --- trend reports ----------------------------------------------------------------------------
+
+DIGEST_TITLE = "# LLM Arena {arena}排行榜动态：{date}"
+DIGEST_COMPARED = "> **对比区间**: {previous} → {current}（相邻两个数据版本）"
+DIGEST_FIRST = "> **对比区间**: {current} 是最早的数据版本，没有可对比的上一版本。"
+
+PERIOD_TITLE = {"weekly": "# LLM Arena {arena}排行榜周报", "monthly": "# LLM Arena {arena}排行榜月报"}
+PERIOD_RANGE = "> **统计区间**: {start} 至 {end}（与 {baseline} 的数据版本相比）"
+PERIOD_RANGE_NO_BASELINE = "> **统计区间**: {start} 至 {end}（区间开始前没有数据版本可供对比）"
+
+NEW_MODELS_HEADING = "## 新上榜模型"
+NEW_MODELS_EMPTY = "本期没有新上榜的模型。"
+NEW_MODELS_COLUMNS = ("模型", "排名(UB)", "分数", "票数", "服务商")
+
+LEADER_HEADING = "## 榜首变更"
+LEADER_EMPTY = "本期榜首没有变化。"
+LEADER_ITEM = "{previous} → **{model}**"
+LEADER_ITEM_NO_PREVIOUS = "**{model}** 登上榜首"
+LEADER_CURRENT = "当前榜首：**{model}**。"
+
+UP_HEADING = "## 显著上升"
+UP_EMPTY = "本期没有显著且可比的排名上升。"
+DOWN_HEADING = "## 显著下降"
+DOWN_EMPTY = "本期没有显著且可比的排名下降。"
+MOVES_COLUMNS = ("模型", "排名(UB)", "名次变化", "分数", "分数变化")
+MOVES_INTRO = (
+    "只列出被判定为显著、且前后两个版本口径可比的变动。名次变化以排名上界计，"
+    "“↑”表示名次上升（数字变小）。"
+)
+MOVES_TRUNCATED = "另有 {count} 条变动幅度较小，未列出。"
+RANK_UP = "↑{n}"
+RANK_DOWN = "↓{n}"
+RANK_SAME = "持平"
+
+RENAME_HEADING = "## 改名记录"
+RENAME_EMPTY = "本期没有模型改名。"
+RENAME_ITEM = "{previous} → {model}"
+
+DROP_HEADING = "## 下榜与回归"
+DROP_EMPTY = "本期没有模型下榜或重新上榜。"
+DROP_COLUMNS = ("模型", "变化")
+DROPPED = "下榜"
+RETURNED = "回归"
+
+METHOD_HEADING = "## 方法变更提示"
+METHOD_EMPTY = "本期没有方法变更，所有排名变动前后口径一致。"
+METHOD_ITEM_NO_DETAILS = "上游数据格式或排名口径发生变化。"
+METHOD_WHY = (
+    "方法变更当天，名次或分数的跳动主要来自计算口径的调整，而不是模型表现的变化，"
+    "因此这些变动不计入上面的“显著上升 / 显著下降”。"
+)
+METHOD_EXCLUDED = "本期共有 {count} 条因口径不可比而未列入升降榜的变动。"
+
+ORG_HEADING = "## 厂商格局"
+ORG_EMPTY = "本期没有可统计的模型。"
+ORG_INTRO = "按排名上界（并列时按榜单顺序）取前 10 名与前 20 名，统计各服务商所占席位；变化与 {baseline} 相比。"
+ORG_INTRO_NO_BASELINE = "按排名上界（并列时按榜单顺序）取前 10 名与前 20 名，统计各服务商所占席位；没有可对比的基准版本。"
+ORG_COLUMNS = ("服务商", "前 10 席位", "变化", "前 20 席位", "变化")
+ORG_SEATS = "{count}（{share}%）"
+
+DATE_COLUMN = "日期"
+# A list item; in weekly/monthly reports it starts with the day the event happened.
+ITEM = "- {text}"
+DATED_ITEM = "- {date}：{text}"
+
+CHARTS_HEADING = "## 走势图"
+CHARTS_EMPTY = "本期没有生成走势图。"
+CHART_SCORE_ALT = "当前前十名模型近 90 天分数走势"
+CHART_RANK_ALT = "当前前十名模型近 90 天排名走势"
+
+INDEX_TITLE = "# LLM Arena 排行榜动态索引"
+INDEX_INTRO = "每个数据版本一篇动态，另有滚动更新的周报与月报。"
+INDEX_ROLLING_HEADING = "## 周报与月报"
+INDEX_WEEKLY = "最近 7 天周报"
+INDEX_MONTHLY = "最近 30 天月报"
+INDEX_LEADERBOARD = "当前排行榜"
+INDEX_DIGESTS_HEADING = "## 每日动态"
+INDEX_DIGESTS_EMPTY = "暂时还没有每日动态。"
+
+# --- charts -----------------------------------------------------------------------------------
+
+CHART_SCORE_TITLE = "当前前十名模型分数走势"
+CHART_RANK_TITLE = "当前前十名模型排名走势（排名上界，越靠上越好）"
+CHART_RANGE = "{start} 至 {end}"
+CHART_Y_SCORE = "分数"
+CHART_Y_RANK = "排名(UB)"
+CHART_EMPTY = "暂无数据"

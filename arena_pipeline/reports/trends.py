@@ -1,0 +1,377 @@
+"""Chinese trend reports: one digest per data version, rolling weekly/monthly reports, an index.
+
+Pure: inputs are rows of model_events, rank_movements and leaderboard_entries as mappings (the
+tables' column names); organization shares are computed here from two leaderboards. Every
+section is always present and says so when nothing happened, so readers can tell "nothing
+changed" from "the report is broken".
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+
+from arena_pipeline.reports import text_zh as zh
+from arena_pipeline.reports.leaderboard_zh import generated_lines
+from arena_pipeline.reports.markdown import (
+    as_date,
+    escape_cell,
+    fmt_int,
+    fmt_signed,
+    fmt_thousands,
+    image,
+    is_missing,
+    link,
+    relative_link,
+    table,
+)
+
+Row = Mapping[str, object]
+
+# Longer lists stop being read; the rest is counted instead of listed.
+MAX_MOVES = 20
+
+
+def top_n(rows: Iterable[Row], n: int) -> list[Row]:
+    """The first n rows by rank upper bound, ties broken by upstream position."""
+    return sorted(rows, key=lambda r: (int(r["rank_ub"]), int(r["position"])))[:n]
+
+
+def org_shares(
+    current: Sequence[Row], baseline: Sequence[Row] | None, tops: Sequence[int] = (10, 20)
+) -> list[dict]:
+    """Seats per organization in each top-N now and at the baseline.
+
+    One dict per organization present in either top list: {"organization", "seats": {n: count},
+    "baseline_seats": {n: count} or None}; ordered by seats in the smallest top, then the next,
+    then name, so the page is stable.
+    """
+    def count(rows: Sequence[Row], n: int) -> Counter:
+        return Counter(_org(r) for r in top_n(rows, n))
+
+    now = {n: count(current, n) for n in tops}
+    before = {n: count(baseline, n) for n in tops} if baseline else None
+    names = set().union(*now.values(), *(before.values() if before else []))
+    shares = [
+        {
+            "organization": name,
+            "seats": {n: now[n][name] for n in tops},
+            "baseline_seats": {n: before[n][name] for n in tops} if before else None,
+        }
+        for name in names
+    ]
+    shares.sort(key=lambda s: (*(-s["seats"][n] for n in tops), s["organization"].casefold(),
+                               s["organization"]))
+    return shares
+
+
+def _org(row: Row) -> str:
+    value = row.get("organization")
+    return zh.NO_DATA if is_missing(value) or not str(value).strip() else str(value)
+
+
+def _leader(rows: Sequence[Row]) -> str | None:
+    top = top_n(rows, 1)
+    return str(top[0]["model"]) if top else None
+
+
+def _item(text: str, day: object, dated: bool) -> str:
+    if dated:
+        return zh.DATED_ITEM.format(date=as_date(day).isoformat(), text=text)
+    return zh.ITEM.format(text=text)
+
+
+def _dated(cells: list[str], day: object, dated: bool) -> list[str]:
+    return [as_date(day).isoformat(), *cells] if dated else cells
+
+
+def _headers(columns: Sequence[str], dated: bool) -> list[str]:
+    return [zh.DATE_COLUMN, *columns] if dated else list(columns)
+
+
+def _by_date(rows: Iterable[Row]) -> list[Row]:
+    """Events in time order, then by name, so equal inputs give equal pages."""
+    return sorted(rows, key=lambda r: (as_date(r["snapshot_date"]), str(r["model"]).casefold(),
+                                       str(r["model"])))
+
+
+def _new_models(events: Sequence[Row], leaderboard: Sequence[Row], dated: bool) -> list[str]:
+    new = _by_date(e for e in events if e["event_type"] == "new_model")
+    if not new:
+        return [zh.NEW_MODELS_EMPTY]
+    listed = {r["model"]: r for r in leaderboard}
+    rows = []
+    for event in new:
+        entry = listed.get(event["model"])
+        if entry is None:  # listed during the period but gone again by its end
+            cells = [escape_cell(event["model"]), "—", "—", "—", "—"]
+        else:
+            cells = [
+                link(entry["model"], entry.get("url")),
+                str(int(entry["rank_ub"])),
+                fmt_int(entry["score"]),
+                fmt_thousands(entry["votes"]),
+                escape_cell(_org(entry)),
+            ]
+        rows.append(_dated(cells, event["snapshot_date"], dated))
+    return table(_headers(zh.NEW_MODELS_COLUMNS, dated), rows, "l" * dated + "lrrrl")
+
+
+def _leaders(events: Sequence[Row], leaderboard: Sequence[Row], dated: bool) -> list[str]:
+    changes = _by_date(e for e in events if e["event_type"] == "new_leader")
+    lines = []
+    for event in changes:
+        model = escape_cell(event["model"])
+        if is_missing(event.get("previous_model")):
+            text = zh.LEADER_ITEM_NO_PREVIOUS.format(model=model)
+        else:
+            text = zh.LEADER_ITEM.format(previous=escape_cell(event["previous_model"]), model=model)
+        lines.append(_item(text, event["snapshot_date"], dated))
+    if not lines:
+        lines = [zh.LEADER_EMPTY]
+    current = _leader(leaderboard)
+    if current is not None:
+        lines += ["", zh.LEADER_CURRENT.format(model=escape_cell(current))]
+    return lines
+
+
+def _direction(move: Row) -> int:
+    """-1 climbed, +1 fell, 0 neither; the rank decides, the score breaks a rank tie."""
+    rank, score = move.get("rank_ub_delta"), move.get("score_delta")
+    if not is_missing(rank) and rank != 0:
+        return -1 if rank < 0 else 1  # a smaller rank number is a better place
+    if not is_missing(score) and score != 0:
+        return -1 if score > 0 else 1
+    return 0
+
+
+def _rank_change(delta: object) -> str:
+    if is_missing(delta) or delta == 0:
+        return zh.RANK_SAME
+    return zh.RANK_UP.format(n=-int(delta)) if delta < 0 else zh.RANK_DOWN.format(n=int(delta))
+
+
+def _arrow(before: object, after: object, fmt=fmt_int) -> str:
+    if is_missing(before):
+        return fmt(after)
+    return f"{fmt(before)} → {fmt(after)}"
+
+
+def _moves(movements: Sequence[Row], climbed: bool, dated: bool) -> list[str]:
+    wanted = -1 if climbed else 1
+    chosen = [m for m in movements
+              if m.get("significant") and m.get("comparable") and _direction(m) == wanted]
+    if not chosen:
+        return [zh.UP_EMPTY if climbed else zh.DOWN_EMPTY]
+    # Biggest movement first: rank places, then score points, then date and name for stability.
+    sign = 1 if climbed else -1
+    chosen.sort(key=lambda m: (
+        sign * (m.get("rank_ub_delta") or 0),
+        -sign * (m.get("score_delta") or 0),
+        as_date(m["snapshot_date"]),
+        str(m["model"]).casefold(),
+        str(m["model"]),
+    ))
+    rows = [
+        _dated([
+            escape_cell(m["model"]),
+            _arrow(m.get("rank_ub_prev"), m["rank_ub"], lambda v: str(int(v))),
+            _rank_change(m.get("rank_ub_delta")),
+            _arrow(m.get("score_prev"), m["score"]),
+            "—" if is_missing(m.get("score_delta")) else fmt_signed(m["score_delta"]),
+        ], m["snapshot_date"], dated)
+        for m in chosen[:MAX_MOVES]
+    ]
+    lines = [zh.MOVES_INTRO, "", *table(_headers(zh.MOVES_COLUMNS, dated), rows,
+                                        "l" * dated + "lrcrr")]
+    if len(chosen) > MAX_MOVES:
+        lines += ["", zh.MOVES_TRUNCATED.format(count=len(chosen) - MAX_MOVES)]
+    return lines
+
+
+def _renames(events: Sequence[Row], dated: bool) -> list[str]:
+    renames = _by_date(e for e in events if e["event_type"] == "renamed")
+    if not renames:
+        return [zh.RENAME_EMPTY]
+    return [
+        _item(zh.RENAME_ITEM.format(previous=escape_cell(e.get("previous_model")),
+                                    model=escape_cell(e["model"])), e["snapshot_date"], dated)
+        for e in renames
+    ]
+
+
+def _drops(events: Sequence[Row], dated: bool) -> list[str]:
+    labels = {"dropped": zh.DROPPED, "returned": zh.RETURNED}
+    changes = _by_date(e for e in events if e["event_type"] in labels)
+    if not changes:
+        return [zh.DROP_EMPTY]
+    rows = [_dated([escape_cell(e["model"]), labels[e["event_type"]]], e["snapshot_date"], dated)
+            for e in changes]
+    return table(_headers(zh.DROP_COLUMNS, dated), rows)
+
+
+def _method_changes(events: Sequence[Row], movements: Sequence[Row], dated: bool) -> list[str]:
+    changes = _by_date(e for e in events if e["event_type"] == "method_change")
+    excluded = sum(1 for m in movements if not m.get("comparable"))
+    if not changes and not excluded:
+        return [zh.METHOD_EMPTY]
+    lines = []
+    for event in changes:
+        details = event.get("details")
+        text = zh.METHOD_ITEM_NO_DETAILS if is_missing(details) else escape_cell(details)
+        # The date matters even in a daily digest: it names the version that changed method.
+        lines.append(_item(text, event["snapshot_date"], True))
+    if changes:
+        lines += ["", zh.METHOD_WHY]
+    if excluded:
+        if lines:
+            lines.append("")
+        lines.append(zh.METHOD_EXCLUDED.format(count=excluded))
+    return lines
+
+
+def _seats(count: int, n: int, total: int) -> str:
+    size = min(n, total)
+    return zh.ORG_SEATS.format(count=count, share=fmt_int(count * 100 / size) if size else "0")
+
+
+def _organizations(leaderboard: Sequence[Row], baseline: Sequence[Row] | None,
+                   baseline_date: object) -> list[str]:
+    if not leaderboard:
+        return [zh.ORG_EMPTY]
+    if baseline:
+        intro = zh.ORG_INTRO.format(baseline=as_date(baseline_date).isoformat())
+    else:
+        intro = zh.ORG_INTRO_NO_BASELINE
+    rows = []
+    for share in org_shares(leaderboard, baseline):
+        cells = [escape_cell(share["organization"])]
+        for n in (10, 20):
+            cells.append(_seats(share["seats"][n], n, len(leaderboard)))
+            before = share["baseline_seats"]
+            cells.append("—" if before is None else fmt_signed(share["seats"][n] - before[n]))
+        rows.append(cells)
+    return [intro, "", *table(zh.ORG_COLUMNS, rows, "lrrrr")]
+
+
+def _charts(charts: Mapping[str, str] | None) -> list[str]:
+    alts = {"score": zh.CHART_SCORE_ALT, "rank": zh.CHART_RANK_ALT}
+    lines = [image(alts[kind], charts[kind]) for kind in ("score", "rank") if charts and
+             charts.get(kind)]
+    if not lines:
+        return [zh.CHARTS_EMPTY]
+    return [part for line in lines for part in (line, "")][:-1]
+
+
+def _body(events, movements, leaderboard, baseline, baseline_date, charts, dated) -> list[str]:
+    sections = [
+        (zh.NEW_MODELS_HEADING, _new_models(events, leaderboard, dated)),
+        (zh.LEADER_HEADING, _leaders(events, leaderboard, dated)),
+        (zh.UP_HEADING, _moves(movements, True, dated)),
+        (zh.DOWN_HEADING, _moves(movements, False, dated)),
+        (zh.RENAME_HEADING, _renames(events, dated)),
+        (zh.DROP_HEADING, _drops(events, dated)),
+        (zh.METHOD_HEADING, _method_changes(events, movements, dated)),
+        (zh.ORG_HEADING, _organizations(leaderboard, baseline, baseline_date)),
+        (zh.CHARTS_HEADING, _charts(charts)),
+    ]
+    lines = []
+    for heading, content in sections:
+        lines += ["", heading, "", *content]
+    return lines
+
+
+def render_digest(
+    *,
+    arena: str,
+    snapshot_date: date | str,
+    previous_date: date | str | None,
+    events: Sequence[Row],
+    movements: Sequence[Row],
+    leaderboard: Sequence[Row],
+    previous_leaderboard: Sequence[Row] | None,
+    generated_at: datetime,
+    charts: Mapping[str, str] | None = None,
+) -> str:
+    """What changed in one data version against the previous distinct one (trends/DATE.md).
+
+    `charts` maps "score" / "rank" to chart paths relative to the digest file.
+    """
+    day = as_date(snapshot_date).isoformat()
+    arena_name = zh.ARENA_NAMES.get(arena, arena)
+    if previous_date is None:
+        compared = zh.DIGEST_FIRST.format(current=day)
+    else:
+        compared = zh.DIGEST_COMPARED.format(previous=as_date(previous_date).isoformat(),
+                                             current=day)
+    lines = [zh.DIGEST_TITLE.format(arena=arena_name, date=day), "",
+             *generated_lines(generated_at), ">", compared]
+    lines += _body(events, movements, leaderboard, previous_leaderboard, previous_date, charts,
+                   dated=False)
+    return "\n".join(lines) + "\n"
+
+
+def render_period(
+    period: str,
+    *,
+    arena: str,
+    start_date: date | str,
+    end_date: date | str,
+    baseline_date: date | str | None,
+    events: Sequence[Row],
+    movements: Sequence[Row],
+    leaderboard: Sequence[Row],
+    baseline_leaderboard: Sequence[Row] | None,
+    generated_at: datetime,
+    charts: Mapping[str, str] | None = None,
+) -> str:
+    """Everything that happened between start_date and end_date (trends/weekly.md, monthly.md).
+
+    `period` is "weekly" or "monthly"; `leaderboard` is the latest version at end_date and
+    `baseline_leaderboard` the last version before start_date, dated `baseline_date`. Events
+    and movements outside the range are ignored, so a wider query cannot leak into the page.
+    """
+    if period not in zh.PERIOD_TITLE:
+        raise ValueError(f"period must be one of {sorted(zh.PERIOD_TITLE)}, got {period!r}")
+    start, end = as_date(start_date), as_date(end_date)
+
+    def inside(rows: Sequence[Row]) -> list[Row]:
+        return [r for r in rows if start <= as_date(r["snapshot_date"]) <= end]
+
+    arena_name = zh.ARENA_NAMES.get(arena, arena)
+    if baseline_date is None:
+        span = zh.PERIOD_RANGE_NO_BASELINE.format(start=start.isoformat(), end=end.isoformat())
+    else:
+        span = zh.PERIOD_RANGE.format(start=start.isoformat(), end=end.isoformat(),
+                                      baseline=as_date(baseline_date).isoformat())
+    lines = [zh.PERIOD_TITLE[period].format(arena=arena_name), "",
+             *generated_lines(generated_at), ">", span]
+    lines += _body(inside(events), inside(movements), leaderboard, baseline_leaderboard,
+                   baseline_date, charts, dated=True)
+    return "\n".join(lines) + "\n"
+
+
+def render_index(
+    digests: Sequence[tuple[date | str, str]],
+    *,
+    generated_at: datetime,
+    weekly_path: str = "weekly.md",
+    monthly_path: str = "monthly.md",
+    leaderboard_path: str | None = "../leaderboard_zh.md",
+) -> str:
+    """The trends index: rolling reports first, then every digest, newest first.
+
+    `digests` holds (data version date, path relative to the index) pairs.
+    """
+    lines = [zh.INDEX_TITLE, "", zh.INDEX_INTRO, "", *generated_lines(generated_at), "",
+             zh.INDEX_ROLLING_HEADING, "",
+             zh.ITEM.format(text=relative_link(zh.INDEX_WEEKLY, weekly_path)),
+             zh.ITEM.format(text=relative_link(zh.INDEX_MONTHLY, monthly_path))]
+    if leaderboard_path:
+        lines.append(zh.ITEM.format(text=relative_link(zh.INDEX_LEADERBOARD, leaderboard_path)))
+    lines += ["", zh.INDEX_DIGESTS_HEADING, ""]
+    ordered = sorted(digests, key=lambda d: as_date(d[0]), reverse=True)
+    if not ordered:
+        lines.append(zh.INDEX_DIGESTS_EMPTY)
+    for day, path in ordered:
+        lines.append(zh.ITEM.format(text=relative_link(as_date(day).isoformat(), path)))
+    return "\n".join(lines) + "\n"

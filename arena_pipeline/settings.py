@@ -1,0 +1,89 @@
+"""Where the pipeline reads from and writes to, resolved from the environment once per run.
+
+Every path is made absolute here so that Dagster runs, the CLI and tests agree on the same
+files whatever their working directory.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+UPSTREAM_URL = "https://github.com/fboulnois/llm-leaderboard-csv/releases/download"
+
+DEFAULTS = {
+    "ARENA_SOURCE": UPSTREAM_URL,
+    "ARENA_DB": str(PROJECT_ROOT / "data" / "arena.duckdb"),
+    "ARENA_REPORTS_DIR": str(PROJECT_ROOT / "reports"),
+    "DAGSTER_HOME": str(PROJECT_ROOT / ".dagster_home"),
+}
+
+
+class SettingsError(ValueError):
+    """A configuration value is unusable; raised before any work starts."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    source: str  # http(s) base URL or an absolute local folder holding <TAG>/<FILE>
+    db_path: Path
+    reports_dir: Path
+    dagster_home: Path
+
+
+def validate_source(value: str) -> str:
+    """An http(s) base URL, or an existing local folder (returned absolute)."""
+    value = value.strip()
+    parsed = urlparse(value)
+    if parsed.scheme in ("http", "https"):
+        if not parsed.netloc:
+            raise SettingsError(f"ARENA_SOURCE {value!r}: URL has no host")
+        return value.rstrip("/")
+    if parsed.scheme and len(parsed.scheme) > 1:  # a one-letter "scheme" is a Windows drive
+        raise SettingsError(
+            f"ARENA_SOURCE {value!r}: scheme {parsed.scheme!r} is not supported "
+            "(use http://, https:// or a local folder)"
+        )
+    folder = Path(value).expanduser().resolve()
+    if not folder.is_dir():
+        raise SettingsError(f"ARENA_SOURCE {value!r}: no such folder ({folder})")
+    return str(folder)
+
+
+def _writable_file_path(name: str, value: str) -> Path:
+    path = Path(value).expanduser().resolve()
+    if path.is_dir():
+        raise SettingsError(f"{name} {value!r} is a folder; it must name a DuckDB file")
+    _check_parent_creatable(name, value, path.parent)
+    return path
+
+
+def _writable_dir(name: str, value: str) -> Path:
+    path = Path(value).expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        raise SettingsError(f"{name} {value!r} exists and is not a folder")
+    _check_parent_creatable(name, value, path)
+    return path
+
+
+def _check_parent_creatable(name: str, value: str, folder: Path) -> None:
+    existing = folder
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise SettingsError(f"{name} {value!r}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK):
+        raise SettingsError(f"{name} {value!r}: {existing} is not writable")
+
+
+def load_settings(overrides: dict[str, str | None] | None = None) -> Settings:
+    """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR and DAGSTER_HOME (overrides win)."""
+    values = {key: os.environ.get(key) or default for key, default in DEFAULTS.items()}
+    values.update({key: value for key, value in (overrides or {}).items() if value})
+    return Settings(
+        source=validate_source(values["ARENA_SOURCE"]),
+        db_path=_writable_file_path("ARENA_DB", values["ARENA_DB"]),
+        reports_dir=_writable_dir("ARENA_REPORTS_DIR", values["ARENA_REPORTS_DIR"]),
+        dagster_home=_writable_dir("DAGSTER_HOME", values["DAGSTER_HOME"]),
+    )

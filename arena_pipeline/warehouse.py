@@ -1,0 +1,62 @@
+"""DuckDB helpers: read SQL files from `sql/`, create the tables, open connections."""
+
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+
+# Creation order matters only for readability; no foreign keys tie these tables together.
+INGEST_TABLES = ["raw_files", "fetch_log", "snapshots", "leaderboard_entries", "load_errors"]
+
+
+@cache
+def load_sql(name: str) -> str:
+    """The text of sql/<name>.sql (one statement per file)."""
+    path = SQL_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise FileNotFoundError(f"no SQL file {path}")
+    return path.read_text(encoding="utf-8")
+
+
+def run_sql(conn: duckdb.DuckDBPyConnection, name: str, params=None) -> duckdb.DuckDBPyConnection:
+    return conn.execute(load_sql(name), params) if params is not None else conn.execute(load_sql(name))
+
+
+def create_ingest_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    for table in INGEST_TABLES:
+        run_sql(conn, f"create_{table}")
+
+
+def connect(db_path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-write connection; creates the folder and the ingestion tables when missing."""
+    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    conn = duckdb.connect(str(db_path))
+    create_ingest_tables(conn)
+    return conn
+
+
+def connect_sandboxed_read_only(db_path: str | Path) -> duckdb.DuckDBPyConnection:
+    """For users' ad hoc SQL: cannot write the database, read other files or reach the network."""
+    conn = duckdb.connect(
+        str(db_path),
+        read_only=True,
+        config={"enable_external_access": False, "autoinstall_known_extensions": False,
+                "autoload_known_extensions": False},
+    )
+    conn.execute("set lock_configuration = true")
+    return conn
+
+
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection):
+    """BEGIN ... COMMIT, or ROLLBACK when the block raises."""
+    conn.begin()
+    try:
+        yield
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()

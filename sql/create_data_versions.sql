@@ -1,0 +1,16 @@
+-- One row per arena and distinct data version: a release whose normalized data differs from the
+-- arena's previous release. Repeated releases are not versions, so they yield no movement or event.
+create table if not exists data_versions (
+    arena                varchar not null,
+    snapshot_date        date not null,       -- release day that first published this data
+    version_no           integer not null,    -- 1, 2, ... within the arena
+    previous_date        date,                -- the arena's previous data version; null for the first
+    schema_version       varchar not null,
+    row_count            integer not null,
+    models_in_common     integer,             -- names listed in both this and the previous version
+    scores_shifted       integer,             -- of those, how many moved by more than their combined CI
+    is_method_change     boolean not null,    -- the upstream changed what a column means or how it is computed
+    method_change_reason varchar,
+    method_era           integer not null,    -- 1 + method changes so far: values compare within one era
+    primary key (arena, snapshot_date)
+);

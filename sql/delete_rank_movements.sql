@@ -1,0 +1,2 @@
+-- Analytics are recomputed from scratch on each refresh (see analytics.py).
+delete from rank_movements;

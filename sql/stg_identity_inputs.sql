@@ -1,0 +1,12 @@
+-- The rows the rename detector needs (identity.py): every model of every data version.
+select
+    e.arena,
+    e.snapshot_date,
+    e.model,
+    e.organization,
+    e.score,
+    (e.ci_plus + e.ci_minus) / 2.0 as ci,
+    e.votes
+from leaderboard_entries as e
+join data_versions as v using (arena, snapshot_date)
+order by e.arena, e.snapshot_date, e.model

@@ -1,0 +1,50 @@
+"""Shared fixtures: the real upstream history, served from disk or over loopback HTTP."""
+
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+HISTORY = Path(__file__).resolve().parents[2] / "shared" / "arena-history"
+RELEASES = HISTORY / "releases"
+
+
+def release_file(tag: str, file_name: str) -> bytes:
+    return (RELEASES / tag / file_name).read_bytes()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output readable
+        pass
+
+
+class LoopbackServer:
+    """A real HTTP server on 127.0.0.1 serving a folder laid out as <TAG>/<FILE>."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        handler = lambda *a, **kw: _QuietHandler(*a, directory=str(root), **kw)  # noqa: E731
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def publish(self, tag: str, file_name: str, content: bytes | None = None) -> None:
+        """Put a release file on the server: the real one, or the given bytes."""
+        target = self.root / tag / file_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if content is None:
+            shutil.copyfile(RELEASES / tag / file_name, target)
+        else:
+            target.write_bytes(content)
+
+
+@pytest.fixture
+def loopback(tmp_path):
+    server = LoopbackServer(tmp_path / "served")
+    server.root.mkdir()
+    server.thread.start()
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()
