@@ -39,13 +39,12 @@ class RangeReport:
     days_without_release: list[dt.date] = field(default_factory=list)
     failures: list[DayFailed] = field(default_factory=list)
 
-    def raise_if_failed(self, step: str) -> None:
-        if self.failures:
-            listed = "\n  ".join(str(f) for f in self.failures)
-            raise RuntimeError(
-                f"{step}: {len(self.failures)} of {self.days} day(s) failed; the other days "
-                f"were written and the failed days' earlier data was left as it was:\n  {listed}"
-            )
+    def failure_summary(self, step: str) -> str | None:
+        if not self.failures:
+            return None
+        listed = "\n  ".join(str(f) for f in self.failures)
+        return (f"{step}: {len(self.failures)} of {self.days} day(s) failed; the other days were "
+                f"written and the failed days' earlier data was left as it was:\n  {listed}")
 
 
 def fetch_day(conn: duckdb.DuckDBPyConnection, source: ReleaseSource, day: dt.date) -> list[str]:

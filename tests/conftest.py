@@ -48,3 +48,20 @@ def loopback(tmp_path):
     yield server
     server.httpd.shutdown()
     server.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def history(tmp_path_factory):
+    """The whole real history backfilled once through the CLI (the README's main command)."""
+    from arena_pipeline.cli import main
+
+    root = tmp_path_factory.mktemp("history")
+    paths = {
+        "ARENA_SOURCE": str(RELEASES), "ARENA_DB": str(root / "arena.duckdb"),
+        "ARENA_REPORTS_DIR": str(root / "reports"), "DAGSTER_HOME": str(root / "dagster_home"),
+    }
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in paths.items():
+            env.setenv(name, value)  # the CLI exports these; restored afterwards
+        assert main(["backfill"]) == 0
+    return {name: Path(value) for name, value in paths.items() if name != "ARENA_SOURCE"}

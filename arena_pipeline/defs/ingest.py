@@ -9,14 +9,18 @@ from arena_pipeline.ingest import RangeReport, fetch_days, load_days
 from arena_pipeline.warehouse import create_ingest_tables
 
 
-def _range_metadata(report: RangeReport) -> dict:
-    return {
+def _result(step: str, report: RangeReport) -> dg.MaterializeResult:
+    """Success metadata, or a Failure that lists every failed day (good days stay written)."""
+    summary = report.failure_summary(step)
+    if summary:
+        raise dg.Failure(description=summary, metadata={"failed_days": len(report.failures)})
+    return dg.MaterializeResult(metadata={
         "days": report.days,
         "files": report.files,
         "rows": report.rows,
         "days_without_release": ", ".join(d.isoformat() for d in report.days_without_release)
         or "none",
-    }
+    })
 
 
 @dg.asset(
@@ -34,8 +38,7 @@ def release_files(
     with duckdb.get_connection() as conn:
         create_ingest_tables(conn)
         report = fetch_days(conn, source.get(), partition_days(context), context.log.info)
-    report.raise_if_failed("release_files")
-    return dg.MaterializeResult(metadata=_range_metadata(report))
+    return _result("release_files", report)
 
 
 @dg.asset(
@@ -52,8 +55,7 @@ def leaderboard_entries(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
     with duckdb.get_connection() as conn:
         create_ingest_tables(conn)
         report = load_days(conn, partition_days(context), context.log.info)
-    report.raise_if_failed("leaderboard_entries")
-    return dg.MaterializeResult(metadata=_range_metadata(report))
+    return _result("leaderboard_entries", report)
 
 
 ingest_assets = [release_files, leaderboard_entries]
