@@ -63,6 +63,9 @@ class RenameRules:
     max_votes_ratio: float = 1.5
 
 
+DEFAULT_RULES = RenameRules()
+
+
 @dataclass(frozen=True)
 class RenamePair:
     old: str
@@ -106,7 +109,7 @@ def combined_ci(old: ListedModel, new: ListedModel) -> float:
 
 
 def rename_candidate(
-    old: ListedModel, new: ListedModel, score_shift: float = 0.0, rules: RenameRules = RenameRules()
+    old: ListedModel, new: ListedModel, score_shift: float = 0.0, rules: RenameRules = DEFAULT_RULES
 ) -> RenamePair | None:
     """The evidence that `new` is `old` renamed, or None.
 
@@ -137,7 +140,7 @@ def pair_renames(
     gone: list[ListedModel],
     appeared: list[ListedModel],
     score_shift: float = 0.0,
-    rules: RenameRules = RenameRules(),
+    rules: RenameRules = DEFAULT_RULES,
     forbidden: set[tuple[str, str]] = frozenset(),
     forced: list[tuple[str, str]] = (),
 ) -> list[RenamePair]:
@@ -191,21 +194,9 @@ class _ArenaState:
     known_ids: set[str] = field(default_factory=set)
 
 
-def detect_renames(
-    versions: list[DataVersion],
-    rules: RenameRules = RenameRules(),
-    overrides: list[RenameOverride] = (),
-) -> list[tuple[str, date, RenamePair]]:
-    """Every rename pair found between consecutive versions of each arena: (arena, date, pair)."""
-    found = []
-    for arena, arena_versions in _by_arena(versions).items():
-        found.extend((arena, v.snapshot_date, pair) for v, pair in _arena_renames(arena_versions, rules, overrides))
-    return found
-
-
 def build_aliases(
     versions: list[DataVersion],
-    rules: RenameRules = RenameRules(),
+    rules: RenameRules = DEFAULT_RULES,
     overrides: list[RenameOverride] = (),
 ) -> list[Alias]:
     """model_aliases rows for every name of every data version.

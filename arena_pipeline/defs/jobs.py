@@ -2,12 +2,11 @@
 
 import dagster as dg
 
-from arena_pipeline.defs.partitions import daily_partitions, range_tags, recent_window
+from arena_pipeline.defs.partitions import range_tags, recent_window
 
 refresh_job = dg.define_asset_job(
     "refresh",
     selection=dg.AssetSelection.all(),
-    partitions_def=daily_partitions,
     description="Ingest the selected days, then recompute analytics and reports.",
 )
 

@@ -1,0 +1,13 @@
+-- Soft invariant: a data version listing far fewer models than the previous one deserves a look
+-- (the upstream removed ~15% of the text arena on 2025-02-16 on purpose).
+-- Parameter: $max_drop_share (0.2 = warn when more than 20% of the rows disappear).
+select
+    cur.arena,
+    cur.snapshot_date,
+    prev.row_count as previous_rows,
+    cur.row_count as rows_now
+from data_versions as cur
+join data_versions as prev
+    on prev.arena = cur.arena and prev.snapshot_date = cur.previous_date
+where cur.row_count < (1 - $max_drop_share) * prev.row_count
+order by cur.arena, cur.snapshot_date

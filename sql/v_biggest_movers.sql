@@ -1,0 +1,20 @@
+-- Score changes larger than the two versions' combined uncertainty, excluding movements across
+-- a method change; newest first, then the largest change.
+create or replace view v_biggest_movers as
+select
+    arena,
+    snapshot_date,
+    previous_date,
+    model_id,
+    model,
+    score_prev,
+    score,
+    score_delta,
+    sqrt(pow(ci_prev, 2) + pow(ci, 2)) as combined_ci,
+    rank_ub_prev,
+    rank_ub,
+    rank_ub_delta,
+    votes_delta
+from rank_movements
+where significant and comparable
+order by snapshot_date desc, abs(score_delta) desc, model_id

@@ -1,0 +1,22 @@
+-- One model's life across data versions: filter on model_id (any alias resolves through
+-- model_aliases). Movement columns are null on the model's first version and after a gap.
+create or replace view v_model_history as
+select
+    m.arena,
+    m.model_id,
+    m.snapshot_date,
+    m.version_no,
+    m.model,
+    m.rank_ub,
+    m.rank_stylectrl,
+    m.score,
+    m.ci,
+    m.votes,
+    mv.previous_date,
+    mv.rank_ub_delta,
+    mv.score_delta,
+    mv.votes_delta,
+    mv.significant,
+    mv.comparable
+from model_versions as m
+left join rank_movements as mv using (arena, snapshot_date, model_id)

@@ -1,0 +1,199 @@
+"""Rename detection on small hand-made lists: one test per rule and per edge case."""
+
+from datetime import date
+
+import pytest
+
+from arena_pipeline.identity import (
+    DEFAULT_RULES,
+    FIRST_LISTED,
+    LISTED_AGAIN,
+    RENAMED_BY_NAME,
+    RENAMED_BY_NUMBERS,
+    RENAMED_BY_OVERRIDE,
+    DataVersion,
+    ListedModel,
+    RenameOverride,
+    build_aliases,
+    load_rename_overrides,
+    normalize_name,
+    pair_renames,
+    rename_candidate,
+)
+from arena_pipeline.analytics import DEFAULT_OVERRIDES
+
+
+def model(name, score=1200.0, votes=10_000, org="Org", ci=5.0):
+    return ListedModel(name=name, organization=org, score=score, ci=ci, votes=votes)
+
+
+def version(day: int, *models, arena="text"):
+    return DataVersion(arena, date(2025, 1, day), tuple(models))
+
+
+def pairs_of(result):
+    return {(p.old, p.new) for p in result}
+
+
+def test_names_equal_apart_from_case_and_punctuation():
+    assert normalize_name("Gemma-2-27B-it") == normalize_name("gemma 2 27b IT")
+    assert normalize_name("Command R (08-2024)") == normalize_name("command-r-08-2024")
+    assert normalize_name("Gemma-2-27B-it") != normalize_name("Gemma-2-9B-it")
+
+
+def test_case_only_change_is_a_rename_whatever_the_numbers():
+    # Llama-3.1-Nemotron-51b -> 51B on 2024-11-05: votes grew 74%, still the same model.
+    pair = rename_candidate(model("Nemotron-51b", votes=1816), model("Nemotron-51B", votes=3153, org=None))
+    assert pair.method == RENAMED_BY_NAME
+
+
+def test_same_org_continuing_votes_and_score_within_ci_is_a_rename():
+    pair = rename_candidate(model("Claude 3.5 Sonnet", 1268, 79710), model("Claude 3.5 Sonnet (20240620)", 1268, 81086))
+    assert pair.method == RENAMED_BY_NUMBERS
+
+
+@pytest.mark.parametrize(
+    "new, why",
+    [
+        (model("v2", votes=2_000), "votes restart: a new version of the model"),
+        (model("v2", votes=20_000), "far more votes than the old name ever had"),
+        (model("v2", votes=8_500), "votes fell by 15%"),
+        (model("v2", org="Other"), "another organization"),
+        (model("v2", score=1200 + 7.1 * 2**0.5 + 0.1), "score moved beyond the combined CI"),
+    ],
+)
+def test_not_a_rename(new, why):
+    assert rename_candidate(model("v1"), new) is None, why
+
+
+def test_score_within_ci_is_judged_after_a_whole_scale_shift():
+    old, new = model("A", score=1200), model("B", score=1212)
+    assert rename_candidate(old, new) is None
+    assert rename_candidate(old, new, score_shift=10).method == RENAMED_BY_NUMBERS
+
+
+def test_pairs_are_one_to_one_closest_match_first():
+    # 2024-08-07: both Gemini 1.5 Pro rows could continue as Gemini-1.5-Pro-001 by the numbers.
+    gone = [model("Pro-API-0514", 1260, 63758, ci=2.5), model("Pro-API-0409", 1257, 55661, ci=2.5)]
+    appeared = [model("Pro-001", 1260, 64638, ci=3), model("Pro-Preview-0409", 1257, 55593, ci=3.5)]
+    assert pairs_of(pair_renames(gone, appeared)) == {
+        ("Pro-API-0514", "Pro-001"),
+        ("Pro-API-0409", "Pro-Preview-0409"),
+    }
+
+
+def test_never_many_to_one():
+    gone = [model("A", votes=10_000), model("B", votes=10_100)]
+    appeared = [model("C", votes=10_050)]
+    result = pair_renames(gone, appeared)
+    assert len(result) == 1 and result[0].new == "C"
+
+
+def test_a_name_match_is_not_stolen_by_a_closer_number_match():
+    gone = [model("Gemma-2-27B-it", votes=10_000), model("Other", votes=10_400)]
+    appeared = [model("Gemma-2-27b-it", votes=10_400)]
+    assert pairs_of(pair_renames(gone, appeared)) == {("Gemma-2-27B-it", "Gemma-2-27b-it")}
+
+
+def test_forbidden_and_forced_pairs():
+    gone, appeared = [model("A")], [model("B"), model("C", org="Else", votes=1)]
+    assert pair_renames(gone, appeared, forbidden={("A", "B")}) == []
+    forced = pair_renames(gone, appeared, forced=[("A", "C")])
+    assert [(p.old, p.new, p.method) for p in forced] == [("A", "C", RENAMED_BY_OVERRIDE)]
+
+
+def aliases_by_name(aliases):
+    return {(a.model, a.valid_from.day): (a.model_id, a.valid_to and a.valid_to.day, a.method) for a in aliases}
+
+
+def test_rename_and_rename_back_keep_the_earliest_name_as_model_id():
+    # Like Gemini-2.5-Pro-Exp-03-25 -> Preview-03-25 -> Exp-03-25 (2025-04-05 and 04-06).
+    aliases = build_aliases([
+        version(1, model("Exp"), model("Other", 1300, 5000)),
+        version(2, model("Preview", votes=10_100), model("Other", 1300, 5000)),
+        version(3, model("Exp", votes=10_200), model("Other", 1300, 5000)),
+    ])
+    assert aliases_by_name(aliases) == {
+        ("Exp", 1): ("Exp", 2, FIRST_LISTED),
+        ("Other", 1): ("Other", None, FIRST_LISTED),
+        ("Preview", 2): ("Exp", 3, RENAMED_BY_NUMBERS),
+        ("Exp", 3): ("Exp", None, RENAMED_BY_NUMBERS),
+    }
+
+
+def test_names_ever_listed_together_are_two_models():
+    # Like Qwen3-235B-A22B-Instruct-2507 / Qwen3-Coder on 2025-07-28: the numbers fit, but the
+    # old name is back next to the new one a few days later.
+    versions = [
+        version(1, model("Qwen3-235B")),
+        version(2, model("Qwen3-Coder", votes=10_500)),
+        version(3, model("Qwen3-235B", votes=10_300), model("Qwen3-Coder", votes=10_900)),
+    ]
+    ids = {(a.model, a.valid_from.day): a.model_id for a in build_aliases(versions)}
+    assert ids == {("Qwen3-235B", 1): "Qwen3-235B", ("Qwen3-Coder", 2): "Qwen3-Coder"}
+
+
+def test_a_dropped_name_that_returns_keeps_its_identity():
+    aliases = build_aliases([
+        version(1, model("A"), model("B", 1300)),
+        version(2, model("B", 1300)),
+        version(3, model("A"), model("B", 1300)),
+    ])
+    assert [(a.model, a.model_id, a.valid_to) for a in aliases if a.model == "A"] == [("A", "A", None)]
+
+
+def test_an_old_name_back_while_its_identity_is_listed_under_a_new_name_is_a_new_identity():
+    # A -> B is a rename; B -> C is a rename; then "A" reappears next to C: A and C are never
+    # listed together at rename time, so only a fresh identity keeps one row per model_id.
+    aliases = build_aliases([
+        version(1, model("A")),
+        version(2, model("B", votes=10_100)),
+        version(3, model("C", votes=10_200)),
+        version(4, model("C", votes=10_300), model("A", 900, 50, org="Else")),
+    ])
+    latest = {a.model: (a.model_id, a.method) for a in aliases if a.valid_to is None}
+    assert latest == {"C": ("A", RENAMED_BY_NUMBERS), "A": ("A [2025-01-04]", FIRST_LISTED)}
+
+
+def test_listed_again_after_being_renamed_away():
+    aliases = build_aliases([
+        version(1, model("A")),
+        version(2, model("B", votes=10_100)),
+        version(3, model("Z", 1500, 50, org="Else")),
+        version(4, model("A", votes=10_200), model("Z", 1500, 50, org="Else")),
+    ])
+    rows = [(a.model, a.model_id, a.valid_from.day, a.method) for a in aliases if a.model == "A"]
+    assert rows == [("A", "A", 1, FIRST_LISTED), ("A", "A", 4, LISTED_AGAIN)]
+
+
+def test_overrides_add_and_veto_pairs():
+    versions = [version(1, model("A"), model("X", 1500)), version(2, model("B"), model("Y", 1000, 10))]
+    veto = RenameOverride("text", date(2025, 1, 2), "A", "B", "veto", "two models")
+    add = RenameOverride("text", date(2025, 1, 2), "X", "Y", "add", "announced rename")
+    ids = {a.model: a.model_id for a in build_aliases(versions, DEFAULT_RULES, [veto, add])}
+    assert ids == {"A": "A", "B": "B", "X": "X", "Y": "X"}
+
+
+def test_overrides_apply_to_their_arena_only():
+    versions = [version(1, model("A"), arena="vision"), version(2, model("B"), arena="vision")]
+    veto = RenameOverride("text", date(2025, 1, 2), "A", "B", "veto", "")
+    assert {a.model: a.model_id for a in build_aliases(versions, overrides=[veto])}["B"] == "A"
+
+
+def test_checked_in_overrides_file_loads():
+    assert all(o.action in ("add", "veto") for o in load_rename_overrides(DEFAULT_OVERRIDES))
+
+
+def test_overrides_file_with_comments_and_a_bad_action(tmp_path):
+    path = tmp_path / "overrides.csv"
+    path.write_text(
+        "# comment\narena,snapshot_date,old_model,new_model,action,reason\n"
+        "text,2025-07-28,\"Qwen, old\",New,veto,listed together later\n",
+        encoding="utf-8",
+    )
+    [override] = load_rename_overrides(path)
+    assert (override.old_model, override.snapshot_date, override.action) == ("Qwen, old", date(2025, 7, 28), "veto")
+    path.write_text("arena,snapshot_date,old_model,new_model,action,reason\ntext,2025-07-28,A,B,merge,\n")
+    with pytest.raises(ValueError, match="action must be add or veto, got 'merge'"):
+        load_rename_overrides(path)
+    assert load_rename_overrides(tmp_path / "missing.csv") == []
