@@ -7,6 +7,8 @@ elsewhere. The rules here are the simplest ones that are obviously right for the
 """
 
 import csv
+import os
+from math import hypot
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -81,6 +83,10 @@ def names_before(day: date) -> set[str]:
     return names
 
 
+def _ci(row: dict) -> float:
+    return (row["ci_plus"] + row["ci_minus"]) / 2
+
+
 def _leader(rows: list[dict]) -> str:
     return min(rows, key=lambda r: (r["rank_ub"], r["position"]))["model"]
 
@@ -90,9 +96,9 @@ def diff_versions(prev_day: date, day: date) -> tuple[list[dict], list[dict]]:
 
     Events by name-set difference: a name that only changed case, or that only gained a suffix
     and kept its link, is a rename; a new name seen in an earlier file is a return, otherwise a
-    new model. A movement is 'significant' when the
-    rank upper bound moves by 5 or more places or the score by 10 or more points; both files
-    are v2, so every movement is comparable.
+    new model. A movement is 'significant' when the score moved by more than the two CIs
+    combined (the project's rule, sql/insert_rank_movements.sql); rank-only moves, e.g. after
+    other models were removed, are not. Both files are v2, so every movement is comparable.
     """
     prev_rows, rows = read_leaderboard(prev_day), read_leaderboard(day)
     prev_by, cur_by = {r["model"]: r for r in prev_rows}, {r["model"]: r for r in rows}
@@ -142,7 +148,7 @@ def diff_versions(prev_day: date, day: date) -> tuple[list[dict], list[dict]]:
                 "rank_ub_delta": rank_delta,
                 "score_prev": prev["score"], "score": cur["score"], "score_delta": score_delta,
                 "votes_prev": prev["votes"], "votes": cur["votes"],
-                "significant": abs(rank_delta) >= 5 or abs(score_delta) >= 10,
+                "significant": abs(score_delta) > hypot(_ci(prev), _ci(cur)),
                 "comparable": True,
                 "rank_ub_delta_7d": None, "score_delta_7d": None,
                 "rank_ub_delta_30d": None, "score_delta_30d": None,
@@ -176,3 +182,16 @@ def count_by_org(rows: list[dict], top: int) -> Counter:
     """Independent recount for the org-share test."""
     ordered = sorted(rows, key=lambda r: (r["rank_ub"], r["position"]))[:top]
     return Counter(r["organization"] for r in ordered)
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def assert_golden(name: str, text: str) -> None:
+    """Compare with tests/golden/<name>; UPDATE_GOLDEN=1 rewrites it (then read the diff!)."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    expected = path.read_bytes().decode("utf-8")
+    assert text == expected, f"{name} differs from the golden file; rerun with UPDATE_GOLDEN=1 and review"

@@ -110,15 +110,16 @@ LEADER_ITEM_NO_PREVIOUS = "**{model}** 登上榜首"
 LEADER_CURRENT = "当前榜首：**{model}**。"
 
 UP_HEADING = "## 显著上升"
-UP_EMPTY = "本期没有显著且可比的排名上升。"
+UP_EMPTY = "本期没有分数显著且可比的上升。"
 DOWN_HEADING = "## 显著下降"
-DOWN_EMPTY = "本期没有显著且可比的排名下降。"
+DOWN_EMPTY = "本期没有分数显著且可比的下降。"
 MOVES_COLUMNS = ("模型", "排名(UB)", "名次变化", "分数", "分数变化")
 MOVES_INTRO = (
-    "只列出被判定为显著、且前后两个版本口径可比的变动。名次变化以排名上界计，"
-    "“↑”表示名次上升（数字变小）。"
+    "只列出分数变化在统计上显著、且前后两个版本口径可比的模型，按分数变化大小排列。"
+    "名次变化以排名上界计，“↑”表示名次上升（数字变小）；其他模型进出榜单也会让名次变化，"
+    "所以名次与分数的方向不一定相同。"
 )
-MOVES_TRUNCATED = "另有 {count} 条变动幅度较小，未列出。"
+MOVES_TRUNCATED = "只列出分数变化最大的 {shown} 个，另有 {count} 个未列出。"
 RANK_UP = "↑{n}"
 RANK_DOWN = "↓{n}"
 RANK_SAME = "持平"

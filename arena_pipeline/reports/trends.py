@@ -113,7 +113,7 @@ def _new_models(events: Sequence[Row], leaderboard: Sequence[Row], dated: bool) 
                 escape_cell(_org(entry)),
             ]
         rows.append(_dated(cells, event["snapshot_date"], dated))
-    return table(_headers(zh.NEW_MODELS_COLUMNS, dated), rows, "l" * dated + "lrrrl")
+    return table(_headers(zh.NEW_MODELS_COLUMNS, dated), rows, ("l" if dated else "") + "lrrrl")
 
 
 def _leaders(events: Sequence[Row], leaderboard: Sequence[Row], dated: bool) -> list[str]:
@@ -135,12 +135,13 @@ def _leaders(events: Sequence[Row], leaderboard: Sequence[Row], dated: bool) -> 
 
 
 def _direction(move: Row) -> int:
-    """-1 climbed, +1 fell, 0 neither; the rank decides, the score breaks a rank tie."""
+    """-1 up, +1 down, 0 neither. The score decides, since significance is a score test (a
+    rank upper bound also moves when other models come and go); the rank breaks a score tie."""
     rank, score = move.get("rank_ub_delta"), move.get("score_delta")
-    if not is_missing(rank) and rank != 0:
-        return -1 if rank < 0 else 1  # a smaller rank number is a better place
     if not is_missing(score) and score != 0:
         return -1 if score > 0 else 1
+    if not is_missing(rank) and rank != 0:
+        return -1 if rank < 0 else 1  # a smaller rank number is a better place
     return 0
 
 
@@ -162,11 +163,11 @@ def _moves(movements: Sequence[Row], climbed: bool, dated: bool) -> list[str]:
               if m.get("significant") and m.get("comparable") and _direction(m) == wanted]
     if not chosen:
         return [zh.UP_EMPTY if climbed else zh.DOWN_EMPTY]
-    # Biggest movement first: rank places, then score points, then date and name for stability.
+    # Biggest movement first: score points, then rank places, then date and name for stability.
     sign = 1 if climbed else -1
     chosen.sort(key=lambda m: (
-        sign * (m.get("rank_ub_delta") or 0),
         -sign * (m.get("score_delta") or 0),
+        sign * (m.get("rank_ub_delta") or 0),
         as_date(m["snapshot_date"]),
         str(m["model"]).casefold(),
         str(m["model"]),
@@ -182,9 +183,9 @@ def _moves(movements: Sequence[Row], climbed: bool, dated: bool) -> list[str]:
         for m in chosen[:MAX_MOVES]
     ]
     lines = [zh.MOVES_INTRO, "", *table(_headers(zh.MOVES_COLUMNS, dated), rows,
-                                        "l" * dated + "lrcrr")]
+                                        ("l" if dated else "") + "lrcrr")]
     if len(chosen) > MAX_MOVES:
-        lines += ["", zh.MOVES_TRUNCATED.format(count=len(chosen) - MAX_MOVES)]
+        lines += ["", zh.MOVES_TRUNCATED.format(shown=MAX_MOVES, count=len(chosen) - MAX_MOVES)]
     return lines
 
 
@@ -238,10 +239,10 @@ def _organizations(leaderboard: Sequence[Row], baseline: Sequence[Row] | None,
                    baseline_date: object) -> list[str]:
     if not leaderboard:
         return [zh.ORG_EMPTY]
-    if baseline:
-        intro = zh.ORG_INTRO.format(baseline=as_date(baseline_date).isoformat())
+    if not baseline or baseline_date is None:
+        baseline, intro = None, zh.ORG_INTRO_NO_BASELINE
     else:
-        intro = zh.ORG_INTRO_NO_BASELINE
+        intro = zh.ORG_INTRO.format(baseline=as_date(baseline_date).isoformat())
     rows = []
     for share in org_shares(leaderboard, baseline):
         cells = [escape_cell(share["organization"])]
@@ -255,11 +256,14 @@ def _organizations(leaderboard: Sequence[Row], baseline: Sequence[Row] | None,
 
 def _charts(charts: Mapping[str, str] | None) -> list[str]:
     alts = {"score": zh.CHART_SCORE_ALT, "rank": zh.CHART_RANK_ALT}
-    lines = [image(alts[kind], charts[kind]) for kind in ("score", "rank") if charts and
-             charts.get(kind)]
-    if not lines:
+    images = [image(alts[kind], charts[kind]) for kind in ("score", "rank")
+              if charts and charts.get(kind)]
+    if not images:
         return [zh.CHARTS_EMPTY]
-    return [part for line in lines for part in (line, "")][:-1]
+    lines = [images[0]]
+    for extra in images[1:]:
+        lines += ["", extra]  # a blank line keeps each chart its own paragraph
+    return lines
 
 
 def _body(events, movements, leaderboard, baseline, baseline_date, charts, dated) -> list[str]:

@@ -1,0 +1,62 @@
+"""sql/rpt_leaderboard.sql against the real table definitions in an in-memory DuckDB.
+
+The query feeds render_leaderboard as is, so the end-to-end check is the golden page itself.
+"""
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from arena_pipeline.reports.leaderboard_zh import render_leaderboard
+from tests.report_fixtures import GOLDEN, read_leaderboard
+
+SQL = Path(__file__).resolve().parents[1] / "sql"
+
+
+@pytest.fixture(scope="module")
+def conn():
+    conn = duckdb.connect()
+    for name in ("create_snapshots.sql", "create_leaderboard_entries.sql"):
+        conn.execute((SQL / name).read_text())
+    for day in (date(2025, 7, 1), date(2025, 7, 7)):
+        conn.execute(
+            "insert into snapshots (arena, snapshot_date, file_name, sha256, schema_version, "
+            "row_count, duplicate_rows, data_hash, same_as_previous) "
+            "values ('text', ?, 'lmsys.csv', 'sha', 'v2', 0, 0, 'hash', false)",
+            [day],
+        )
+        rows = read_leaderboard(day)
+        columns = list(rows[0])
+        conn.executemany(
+            f"insert into leaderboard_entries ({', '.join(columns)}) "
+            f"values ({', '.join('?' for _ in columns)})",
+            [list(r.values()) for r in rows],
+        )
+    yield conn
+    conn.close()
+
+
+def report_rows(conn, day: date) -> list[dict]:
+    cursor = conn.execute((SQL / "rpt_leaderboard.sql").read_text(),
+                          {"arena": "text", "snapshot_date": day})
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, values)) for values in cursor.fetchall()]
+
+
+def test_a_day_without_its_own_snapshot_gets_the_latest_one_before_it(conn):
+    assert {r["snapshot_date"] for r in report_rows(conn, date(2025, 7, 9))} == {date(2025, 7, 7)}
+    assert {r["snapshot_date"] for r in report_rows(conn, date(2025, 7, 3))} == {date(2025, 7, 1)}
+    assert report_rows(conn, date(2025, 6, 30)) == []
+
+
+def test_query_rows_render_the_golden_page(conn):
+    rows = report_rows(conn, date(2025, 7, 7))
+    assert [r["position"] for r in rows] == list(range(1, len(rows) + 1))
+    page = render_leaderboard(
+        rows, arena="text", snapshot_date=rows[0]["snapshot_date"],
+        schema_version=rows[0]["schema_version"],
+        generated_at=datetime(2025, 7, 9, 11, 44, 37, tzinfo=timezone.utc),
+    )
+    assert page == (GOLDEN / "leaderboard_zh_2025-07-07.md").read_text(encoding="utf-8")
