@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(not HISTORY_DIR.is_dir(), reason=f"no real histo
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "rename_labels.csv"
-SQL_CONTRACT = ROOT / "docs" / "sql_contract.md"
+SQL_CONTRACT = ROOT / "README.md"
 
 
 @pytest.fixture(scope="module")
