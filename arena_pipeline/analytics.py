@@ -13,14 +13,14 @@ from pathlib import Path
 import duckdb
 
 from arena_pipeline.identity import (
+    DEFAULT_RULES,
     DataVersion,
     ListedModel,
-    DEFAULT_RULES,
     RenameRules,
     build_aliases,
     load_rename_overrides,
 )
-from arena_pipeline.warehouse import load_sql, run_sql, transaction
+from arena_pipeline.warehouse import load_sql, query_dicts, run_sql, transaction
 
 DEFAULT_OVERRIDES = Path(__file__).resolve().parent.parent / "config" / "rename_overrides.csv"
 
@@ -93,29 +93,23 @@ class CheckOutcome:
     metadata: dict
 
 
-def _one_row(conn, name: str, params=None) -> dict:
-    cursor = run_sql(conn, name, params)
-    columns = [d[0] for d in cursor.description]
-    return dict(zip(columns, cursor.fetchall()[0]))
-
-
 def check_one_row_per_model_version(conn) -> CheckOutcome:
     """Each model_id is listed once per data version, and every row of a version has an identity."""
-    counts = _one_row(conn, "check_one_row_per_model_version")
+    counts = query_dicts(conn, "check_one_row_per_model_version")[0]
     passed = counts["duplicated_model_ids"] == 0 and counts["entry_rows"] == counts["model_version_rows"]
     return CheckOutcome(passed, "error", "one row per model_id per data version, every row identified", counts)
 
 
 def check_ranks_positive(conn) -> CheckOutcome:
     """rank_ub, rank_stylectrl and position are all >= 1."""
-    counts = _one_row(conn, "check_ranks_positive")
+    counts = query_dicts(conn, "check_ranks_positive")[0]
     bad = counts["rank_ub_below_1"] + counts["rank_stylectrl_below_1"] + counts["position_below_1"]
     return CheckOutcome(bad == 0, "error", "ranks and positions are >= 1", counts)
 
 
 def check_ci_parsed(conn) -> CheckOutcome:
     """Every row carries both CI half-widths (not negative)."""
-    counts = _one_row(conn, "check_ci_parsed")
+    counts = query_dicts(conn, "check_ci_parsed")[0]
     return CheckOutcome(counts["rows_without_ci"] == 0, "error", "CI parsed for every row", counts)
 
 
@@ -135,7 +129,7 @@ def check_row_count_drops(conn) -> CheckOutcome:
 
 def check_renamed_events(conn) -> CheckOutcome:
     """Every `renamed` event links two different names that are aliases of its model_id."""
-    counts = _one_row(conn, "check_renamed_events")
+    counts = query_dicts(conn, "check_renamed_events")[0]
     return CheckOutcome(
         counts["broken_links"] == 0, "error", "every renamed event links two names of one model_id", counts
     )

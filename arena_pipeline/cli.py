@@ -47,6 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     update = commands.add_parser("update", help="ingest the newest days, then refresh all")
     update.set_defaults(handler=_update)
 
+    report = commands.add_parser("report", help="write every Markdown report as of a day")
+    report.add_argument("--date", type=_day,
+                        help="as of this day (default: the newest release loaded)")
+    report.add_argument("--now", type=_moment,
+                        help="generation time on the pages, ISO-8601 with a timezone "
+                             "(default: now, UTC)")
+    report.set_defaults(handler=_report)
+
     sql = commands.add_parser("sql", help="run a read-only query against the DuckDB file")
     sql.add_argument("query")
     sql.add_argument("--max-rows", type=int, default=100)
@@ -63,6 +71,16 @@ def _day(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def _moment(value: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO-8601 date and time") from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{value!r} has no timezone (add e.g. +00:00)")
+    return moment
 
 
 def _newest_day(settings: Settings) -> dt.date:
@@ -123,6 +141,32 @@ def _prepare_dagster_home(settings: Settings) -> None:
     os.environ["ARENA_SOURCE"] = settings.source
     os.environ["ARENA_DB"] = str(settings.db_path)
     os.environ["ARENA_REPORTS_DIR"] = str(settings.reports_dir)
+
+
+def _report(settings: Settings, args) -> int:
+    """All reports as of --date, from the database read-only (safe beside a running Dagster)."""
+    import time
+
+    from arena_pipeline.reports.build import write_all_reports
+    from arena_pipeline.warehouse import connect_sandboxed_read_only
+
+    if not settings.db_path.exists():
+        print(f"arena-pipeline: no database at {settings.db_path}; run `arena-pipeline "
+              "backfill` first", file=sys.stderr)
+        return 2
+    now = args.now or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    started = time.perf_counter()
+    with connect_sandboxed_read_only(settings.db_path) as conn:
+        reports = write_all_reports(conn, settings.reports_dir, as_of=args.date, now=now)
+    seconds = time.perf_counter() - started
+    if not reports:
+        when = f" on or before {args.date}" if args.date else ""
+        print(f"arena-pipeline: no data version{when} in {settings.db_path}", file=sys.stderr)
+        return 1
+    rewritten = sum(report.changed for report in reports)
+    print(f"{len(reports)} report files in {settings.reports_dir} ({rewritten} written, "
+          f"{len(reports) - rewritten} unchanged) in {seconds:.2f} s")
+    return 0
 
 
 def _sql(settings: Settings, args) -> int:

@@ -5,6 +5,7 @@ import dagster as dg
 from arena_pipeline.defs.analytics import analytics_assets, analytics_checks
 from arena_pipeline.defs.ingest import ingest_assets
 from arena_pipeline.defs.jobs import daily_refresh, refresh_job
+from arena_pipeline.defs.reports import report_assets
 from arena_pipeline.defs.resources import build_resources
 from arena_pipeline.settings import Settings, load_settings
 
@@ -12,7 +13,7 @@ from arena_pipeline.settings import Settings, load_settings
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or load_settings()
     return dg.Definitions(
-        assets=[*ingest_assets, *analytics_assets],
+        assets=[*ingest_assets, *analytics_assets, *report_assets],
         asset_checks=analytics_checks,
         jobs=[refresh_job],
         schedules=[daily_refresh],

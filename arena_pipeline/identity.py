@@ -17,6 +17,7 @@ look-alike). When several candidates compete, they are paired one to one, closes
 """
 
 import csv
+import itertools
 import math
 import re
 import statistics
@@ -156,11 +157,11 @@ def pair_renames(
     used_old: set[str] = set()
     used_new: set[str] = set()
     for old_name, new_name in forced:
-        if old_name in gone_names and new_name in appeared_names:
-            if old_name not in used_old and new_name not in used_new:
-                pairs.append(RenamePair(old_name, new_name, RENAMED_BY_OVERRIDE, 0.0))
-                used_old.add(old_name)
-                used_new.add(new_name)
+        if (old_name in gone_names and new_name in appeared_names
+                and old_name not in used_old and new_name not in used_new):
+            pairs.append(RenamePair(old_name, new_name, RENAMED_BY_OVERRIDE, 0.0))
+            used_old.add(old_name)
+            used_new.add(new_name)
 
     candidates = [
         candidate
@@ -279,7 +280,7 @@ def _arena_renames(arena_versions: list[DataVersion], rules, overrides):
             else:
                 vetoed.add((o.old_model, o.new_model))
 
-    for previous, current in zip(arena_versions, arena_versions[1:]):
+    for previous, current in itertools.pairwise(arena_versions):
         before = {m.name: m for m in previous.models}
         after = {m.name: m for m in current.models}
         gone = [m for name, m in before.items() if name not in after]

@@ -122,7 +122,7 @@ def parse_release(content: bytes, file_name: str) -> ParsedFile:
             missing = header[len(values)] if len(values) < len(header) else "(extra field)"
             raise ParseError(file_name, line, missing, ",".join(values),
                              f"row has {len(values)} fields, the header has {len(header)}")
-        entry = _parse_row(file_name, line, dict(zip(header, values)), schema, index)
+        entry = _parse_row(file_name, line, dict(zip(header, values, strict=True)), schema, index)
         if entry.model in kept:
             same = _without_position(kept[entry.model]) == _without_position(entry)
             duplicates.append(DuplicateRow(line, entry.model, same))

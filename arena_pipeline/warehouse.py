@@ -25,6 +25,13 @@ def run_sql(conn: duckdb.DuckDBPyConnection, name: str, params=None) -> duckdb.D
     return conn.execute(load_sql(name), params) if params is not None else conn.execute(load_sql(name))
 
 
+def query_dicts(conn: duckdb.DuckDBPyConnection, name: str, **params) -> list[dict]:
+    """The rows of sql/<name>.sql as dicts keyed by column name (dates stay `date`)."""
+    cursor = run_sql(conn, name, params)
+    columns = [column[0] for column in cursor.description]
+    return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
+
+
 def create_ingest_tables(conn: duckdb.DuckDBPyConnection) -> None:
     for table in INGEST_TABLES:
         run_sql(conn, f"create_{table}")

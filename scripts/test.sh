@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
-# Install, then run the whole test suite (pytest arguments pass through).
+# Install, lint, then run the whole test suite (pytest arguments pass through).
 source "$(dirname "$0")/_venv.sh"
+ruff check arena_pipeline tests benchmarks
 python -m pytest -q "$@"

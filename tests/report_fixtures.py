@@ -8,9 +8,9 @@ elsewhere. The rules here are the simplest ones that are obviously right for the
 
 import csv
 import os
-from math import hypot
 from collections import Counter
 from datetime import date
+from math import hypot
 from pathlib import Path
 
 RELEASES = Path(__file__).resolve().parents[2] / "shared" / "arena-history" / "releases"

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from arena_pipeline.analytics import DEFAULT_OVERRIDES
 from arena_pipeline.identity import (
     DEFAULT_RULES,
     FIRST_LISTED,
@@ -20,7 +21,6 @@ from arena_pipeline.identity import (
     pair_renames,
     rename_candidate,
 )
-from arena_pipeline.analytics import DEFAULT_OVERRIDES
 
 
 def model(name, score=1200.0, votes=10_000, org="Org", ci=5.0):

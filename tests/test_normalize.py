@@ -88,7 +88,7 @@ def test_rank_ub_derivation_agrees_with_published_v1_v2_ranks():
         if parsed.data_hash in seen:
             continue
         seen.add(parsed.data_hash)
-        for published, derived in zip(parsed.entries, derive_rank_ub(parsed.entries)):
+        for published, derived in zip(parsed.entries, derive_rank_ub(parsed.entries), strict=True):
             total += 1
             exact += published.rank_ub == derived.rank_ub
             within_one += abs(published.rank_ub - derived.rank_ub) <= 1

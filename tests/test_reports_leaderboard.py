@@ -1,6 +1,6 @@
 """The Chinese leaderboard page, checked against the spec with the real 2025.07.07 release."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -9,7 +9,7 @@ from arena_pipeline.reports.markdown import write_text
 from tests.report_fixtures import assert_golden, read_leaderboard
 
 DAY = date(2025, 7, 7)
-CLOCK = datetime(2025, 7, 9, 11, 44, 37, tzinfo=timezone.utc)
+CLOCK = datetime(2025, 7, 9, 11, 44, 37, tzinfo=UTC)
 HEADER = ("| 排名(UB) | 排名(StyleCtrl) | 模型名 | 分数 | 置信区间 | 票数 | 服务商 | 许可协议 "
           "| 知识截止日期 |")
 

@@ -84,7 +84,7 @@ def test_write_text_replaces_atomically_and_leaves_no_temp_file(tmp_path):
     target = tmp_path / "sub" / "page.md"
     md.write_text(target, "第一版\n")
     md.write_text(target, "第二版\n")
-    assert target.read_bytes() == "第二版\n".encode("utf-8")
+    assert target.read_bytes() == "第二版\n".encode()
     assert os.listdir(target.parent) == ["page.md"]
     assert target.stat().st_mode & 0o777 == 0o644
 
@@ -105,4 +105,4 @@ def test_write_text_keeps_the_old_page_when_the_rename_fails(tmp_path, monkeypat
 
 def test_write_text_writes_lf_and_utf8_bytes(tmp_path):
     target = md.write_text(tmp_path / "p.md", "a\nb 北京\n")
-    assert target.read_bytes() == "a\nb 北京\n".encode("utf-8")
+    assert target.read_bytes() == "a\nb 北京\n".encode()

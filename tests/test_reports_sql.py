@@ -3,7 +3,7 @@
 The query feeds render_leaderboard as is, so the end-to-end check is the golden page itself.
 """
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -42,7 +42,7 @@ def report_rows(conn, day: date) -> list[dict]:
     cursor = conn.execute((SQL / "rpt_leaderboard.sql").read_text(),
                           {"arena": "text", "snapshot_date": day})
     names = [column[0] for column in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 def test_a_day_without_its_own_snapshot_gets_the_latest_one_before_it(conn):
@@ -57,6 +57,6 @@ def test_query_rows_render_the_golden_page(conn):
     page = render_leaderboard(
         rows, arena="text", snapshot_date=rows[0]["snapshot_date"],
         schema_version=rows[0]["schema_version"],
-        generated_at=datetime(2025, 7, 9, 11, 44, 37, tzinfo=timezone.utc),
+        generated_at=datetime(2025, 7, 9, 11, 44, 37, tzinfo=UTC),
     )
     assert page == (GOLDEN / "leaderboard_zh_2025-07-07.md").read_text(encoding="utf-8")

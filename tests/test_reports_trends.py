@@ -1,6 +1,6 @@
 """Trend reports: goldens from real history, plus the rules each section must keep."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -15,7 +15,7 @@ from tests.report_fixtures import (
     read_leaderboard,
 )
 
-CLOCK = datetime(2025, 2, 17, 12, 0, tzinfo=timezone.utc)
+CLOCK = datetime(2025, 2, 17, 12, 0, tzinfo=UTC)
 CHARTS = {"score": "charts/text_score_90d.svg", "rank": "charts/text_rank_90d.svg"}
 HEADINGS = ["## 新上榜模型", "## 榜首变更", "## 显著上升", "## 显著下降", "## 改名记录",
             "## 下榜与回归", "## 方法变更提示", "## 厂商格局", "## 走势图"]
@@ -57,7 +57,7 @@ def test_golden_week_2025_06_07_with_a_score_recompute():
     # 2025-06-01 .. 2025-06-07: new models, removals, a new leader, scores shifted on 06-03.
     inputs = period_inputs(date(2025, 6, 1), date(2025, 6, 7))
     page = weekly(inputs, start_date=date(2025, 6, 1), end_date=date(2025, 6, 7),
-                  generated_at=datetime(2025, 6, 8, 12, 0, tzinfo=timezone.utc))
+                  generated_at=datetime(2025, 6, 8, 12, 0, tzinfo=UTC))
     assert_golden("trends_week_2025-06-07.md", page)
     up = section(page, "## 显著上升")
     assert up.count("| 2025-06-03 |") == 20  # capped, the rest counted
@@ -72,7 +72,7 @@ def test_golden_digest_2024_11_05_case_only_renames():
         arena="text", snapshot_date=day, previous_date=previous, events=events,
         movements=movements, leaderboard=read_leaderboard(day),
         previous_leaderboard=read_leaderboard(previous),
-        generated_at=datetime(2024, 11, 5, 12, 0, tzinfo=timezone.utc),
+        generated_at=datetime(2024, 11, 5, 12, 0, tzinfo=UTC),
         charts={"score": "charts/score.svg"},
     )
     assert_golden("trends_digest_2024-11-05.md", page)

@@ -10,7 +10,7 @@ import os
 import tempfile
 import unicodedata
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -138,7 +138,7 @@ def as_utc(moment: datetime) -> datetime:
     """The generation time in UTC; a naive datetime is refused since its zone is a guess."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"generated_at must be timezone-aware, got naive {moment.isoformat()}")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> Path:

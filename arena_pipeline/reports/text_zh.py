@@ -146,7 +146,9 @@ METHOD_EXCLUDED = "本期共有 {count} 条因口径不可比而未列入升降�
 ORG_HEADING = "## 厂商格局"
 ORG_EMPTY = "本期没有可统计的模型。"
 ORG_INTRO = "按排名上界（并列时按榜单顺序）取前 10 名与前 20 名，统计各服务商所占席位；变化与 {baseline} 相比。"
-ORG_INTRO_NO_BASELINE = "按排名上界（并列时按榜单顺序）取前 10 名与前 20 名，统计各服务商所占席位；没有可对比的基准版本。"
+ORG_INTRO_NO_BASELINE = (
+    "按排名上界（并列时按榜单顺序）取前 10 名与前 20 名，统计各服务商所占席位；没有可对比的基准版本。"
+)
 ORG_COLUMNS = ("服务商", "前 10 席位", "变化", "前 20 席位", "变化")
 ORG_SEATS = "{count}（{share}%）"
 
@@ -168,6 +170,8 @@ INDEX_MONTHLY = "最近 30 天月报"
 INDEX_LEADERBOARD = "当前排行榜"
 INDEX_DIGESTS_HEADING = "## 每日动态"
 INDEX_DIGESTS_EMPTY = "暂时还没有每日动态。"
+INDEX_ARENA_HEADING = "## {arena}竞技场"
+INDEX_ARENA_DIGESTS = "每日动态："
 
 # --- charts -----------------------------------------------------------------------------------
 

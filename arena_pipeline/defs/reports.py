@@ -1,0 +1,87 @@
+"""Report assets: thin wrappers around arena_pipeline.reports.build, run after the analytics."""
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from arena_pipeline.defs.resources import ReportsDirResource
+from arena_pipeline.reports.build import (
+    LEADERBOARD_PAGE,
+    WEEKLY_PAGE,
+    WrittenReport,
+    write_leaderboards,
+    write_trend_reports,
+)
+
+
+class ReportClock(dg.Config):
+    """The generation time printed on the pages; the run's start time unless given."""
+
+    now: str | None = None  # ISO-8601 with a timezone, e.g. 2025-07-09T11:44:37+00:00
+
+
+def _clock(context: dg.AssetExecutionContext, config: ReportClock) -> dt.datetime:
+    if config.now:
+        moment = dt.datetime.fromisoformat(config.now)
+        if moment.tzinfo is None:
+            raise dg.Failure(f"config now={config.now!r} has no timezone; add e.g. +00:00")
+        return moment
+    # The run's start, not each asset's: every page of one run shows the same time.
+    record = context.instance.get_run_record_by_id(context.run.run_id)
+    if record is not None and record.start_time is not None:
+        return dt.datetime.fromtimestamp(record.start_time, dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+def _result(context: dg.AssetExecutionContext, reports: list[WrittenReport], main_page,
+            seconds: float) -> dg.MaterializeResult:
+    """Metadata that lets the UI show the main page: preview, path, size, file counts."""
+    rewritten = sum(report.changed for report in reports)
+    context.log.info(f"{len(reports)} files ({rewritten} rewritten) in {seconds:.2f} s")
+    metadata = {"files": len(reports), "files_rewritten": rewritten,
+                "render_seconds": round(seconds, 3)}
+    main = next((report for report in reports if report.path == main_page), None)
+    if main is not None:
+        metadata |= {
+            "preview": dg.MetadataValue.md(main.text),
+            "path": dg.MetadataValue.path(str(main.path)),
+            "size_bytes": len(main.text.encode("utf-8")),
+        }
+    return dg.MaterializeResult(metadata=metadata)
+
+
+@dg.asset(deps=[dg.AssetKey("analytics")], group_name="reports", kinds={"markdown"})
+def leaderboard_reports(
+    context: dg.AssetExecutionContext, config: ReportClock, duckdb: DuckDBResource,
+    reports_dir: ReportsDirResource,
+) -> dg.MaterializeResult:
+    """The Chinese leaderboard pages readers open first (leaderboard_zh.md, plus _vision and
+    _image), as of the newest release loaded. Runs only when the analytics and their blocking
+    checks pass, so a bad ingestion leaves yesterday's pages in place.
+    """
+    folder = Path(reports_dir.path)
+    started = time.perf_counter()
+    with duckdb.get_connection() as conn:
+        reports = write_leaderboards(conn, folder, as_of=None, now=_clock(context, config))
+    return _result(context, reports, folder / LEADERBOARD_PAGE, time.perf_counter() - started)
+
+
+@dg.asset(deps=[dg.AssetKey("analytics")], group_name="reports", kinds={"markdown"})
+def trend_reports(
+    context: dg.AssetExecutionContext, config: ReportClock, duckdb: DuckDBResource,
+    reports_dir: ReportsDirResource,
+) -> dg.MaterializeResult:
+    """What changed, in Chinese: a digest per data version, rolling weekly and monthly reports,
+    90-day charts and an index (trends/). Digests whose content is unchanged are not rewritten.
+    """
+    folder = Path(reports_dir.path)
+    started = time.perf_counter()
+    with duckdb.get_connection() as conn:
+        reports = write_trend_reports(conn, folder, as_of=None, now=_clock(context, config))
+    return _result(context, reports, folder / WEEKLY_PAGE, time.perf_counter() - started)
+
+
+report_assets = [leaderboard_reports, trend_reports]

@@ -1,0 +1,17 @@
+-- The data versions of one arena up to $as_of, oldest first: one digest each, and the
+-- baseline (last version before a window) of the weekly and monthly reports.
+with versions as (
+    select
+        arena,
+        snapshot_date,
+        version_no,
+        previous_date,
+        schema_version,
+        is_method_change
+    from data_versions
+    where arena = $arena
+      and snapshot_date <= $as_of
+)
+select *
+from versions
+order by snapshot_date

@@ -1,0 +1,28 @@
+-- Every movement of one arena's data versions between $start_date and $end_date (inclusive).
+-- All of them: the renderer keeps the significant, comparable ones and counts the others.
+with window_movements as (
+    select
+        arena,
+        snapshot_date,
+        previous_date,
+        model_id,
+        model,
+        rank_ub_prev,
+        rank_ub,
+        rank_ub_delta,
+        score_prev,
+        score,
+        score_delta,
+        votes_prev,
+        votes,
+        ci_prev,
+        ci,
+        significant,
+        comparable
+    from rank_movements
+    where arena = $arena
+      and snapshot_date between $start_date and $end_date
+)
+select *
+from window_movements
+order by snapshot_date, model_id

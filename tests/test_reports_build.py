@@ -1,0 +1,197 @@
+"""Reports written from the real pipeline: the `report` command, write_all_reports and the
+Dagster report assets, on the full history the `history` fixture backfilled through the CLI.
+
+The renderers' own rules (escaping, sections, org shares) are tested in test_reports_*.py; here
+the question is whether the tables, the queries and the files fit together.
+"""
+
+import re
+import shutil
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_duckdb import DuckDBResource
+
+from arena_pipeline.cli import main
+from arena_pipeline.defs.analytics import analytics_assets, analytics_checks
+from arena_pipeline.defs.reports import report_assets
+from arena_pipeline.defs.resources import ReportsDirResource
+from arena_pipeline.reports import text_zh as zh
+from arena_pipeline.reports.build import write_all_reports
+from tests.report_fixtures import GOLDEN, assert_golden
+
+# The clock of tests/golden/leaderboard_zh_2025-07-07.md.
+GOLDEN_CLOCK = "2025-07-09T11:44:37+00:00"
+CLOCK = datetime(2025, 9, 3, 12, 0, tzinfo=UTC)
+LATER = datetime(2025, 9, 4, 12, 0, tzinfo=UTC)
+
+
+def report(history, reports_dir: Path, *args: str) -> None:
+    assert main(["--db", str(history["ARENA_DB"]), "--reports-dir", str(reports_dir),
+                 "report", *args]) == 0
+
+
+def write(history, reports_dir: Path, as_of: date | None, now: datetime):
+    with duckdb.connect(str(history["ARENA_DB"]), read_only=True) as conn:
+        return write_all_reports(conn, reports_dir, as_of=as_of, now=now)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def data_versions(history) -> dict[str, list[date]]:
+    with duckdb.connect(str(history["ARENA_DB"]), read_only=True) as conn:
+        rows = conn.execute("select arena, snapshot_date from data_versions "
+                            "order by arena, snapshot_date").fetchall()
+    versions: dict[str, list[date]] = {}
+    for arena, day in rows:
+        versions.setdefault(arena, []).append(day)
+    return versions
+
+
+@pytest.mark.slow
+def test_report_command_writes_the_golden_leaderboard(history, tmp_path):
+    report(history, tmp_path, "--date", "2025-07-07", "--now", GOLDEN_CLOCK)
+    assert ((tmp_path / "leaderboard_zh.md").read_bytes()
+            == (GOLDEN / "leaderboard_zh_2025-07-07.md").read_bytes())
+    # Vision and image have no data before 2025-07-27: no pages for them.
+    assert not (tmp_path / "leaderboard_zh_vision.md").exists()
+    assert not (tmp_path / "trends" / "vision").exists()
+
+
+@pytest.mark.slow
+def test_week_of_the_case_only_renames_from_the_pipeline(history, tmp_path):
+    # 2024-11-05 re-cased 29 names (Athene-70b -> Athene-70B, ...): one model each, not new ones.
+    report(history, tmp_path, "--date", "2024-11-08", "--now", "2024-11-09T12:00:00+00:00")
+    page = (tmp_path / "trends" / "weekly.md").read_text(encoding="utf-8")
+    assert_golden("trends_week_2024-11-08_pipeline.md", page)
+    renames = page.split(zh.RENAME_HEADING)[1].split("\n## ")[0]
+    assert renames.count("- 2024-11-05：") == 29
+    assert "- 2024-11-05：Athene-70b → Athene-70B" in renames
+    new_models = page.split(zh.NEW_MODELS_HEADING)[1].split("\n## ")[0]
+    assert "Athene" not in new_models and new_models.count("| 2024-11-05 |") == 2
+
+
+@pytest.mark.slow
+def test_layout_and_every_link_resolves(history, tmp_path):
+    written = write(history, tmp_path, None, CLOCK)
+    files = tree(tmp_path)
+    assert sorted(files) == sorted(r.path.relative_to(tmp_path).as_posix() for r in written)
+    versions = data_versions(history)
+    newest_release = date(2025, 9, 2)  # repeats the data of 2025-08-04, the last data version
+    for arena, folder in (("text", "trends"), ("vision", "trends/vision"),
+                          ("image", "trends/image")):
+        digests = {p for p in files if re.fullmatch(rf"{folder}/\d{{4}}-\d\d-\d\d\.md", p)}
+        assert digests == {f"{folder}/{day.isoformat()}.md" for day in versions[arena]}
+        assert {f"{folder}/weekly.md", f"{folder}/monthly.md"} <= set(files)
+        for kind in ("score", "rank"):
+            assert files[f"trends/charts/{arena}_{kind}_90d.svg"].startswith(b"<svg ")
+    assert {"leaderboard_zh.md", "leaderboard_zh_vision.md", "leaderboard_zh_image.md",
+            "trends/index.md"} <= set(files)
+    assert f"{zh.SNAPSHOT_DATE.format(date=newest_release.isoformat())}" in files[
+        "leaderboard_zh.md"].decode()
+    # Relative links (pages and charts) point at files that exist.
+    links = 0
+    for name, content in files.items():
+        if name.endswith(".md"):
+            for target in re.findall(r"\]\(([^)]+\.(?:md|svg))\)", content.decode()):
+                assert (tmp_path / name).parent.joinpath(target).resolve().is_file(), (name, target)
+                links += 1
+    assert links > sum(len(days) for days in versions.values())
+    # The charts are linked from the rolling reports and the newest digest only.
+    assert "charts/text_score_90d.svg" in files["trends/weekly.md"].decode()
+    assert "../charts/vision_rank_90d.svg" in files["trends/vision/monthly.md"].decode()
+    assert "charts/text_score_90d.svg" in files[f"trends/{versions['text'][-1]}.md"].decode()
+    assert "charts/" not in files[f"trends/{versions['text'][-2]}.md"].decode()
+
+
+@pytest.mark.slow
+def test_same_data_and_clock_give_the_same_bytes_and_old_pages_do_not_churn(history, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    write(history, first, None, CLOCK)
+    write(history, second, None, CLOCK)
+    assert tree(first) == tree(second)
+
+    # Same data, later clock: nothing is rewritten (the pages differ only in their clock line).
+    before = {p: p.stat().st_mtime_ns for p in first.rglob("*") if p.is_file()}
+    again = write(history, first, None, LATER)
+    assert not any(r.changed for r in again)
+    assert {p: p.stat().st_mtime_ns for p in first.rglob("*") if p.is_file()} == before
+
+    # New data arrives: old digests keep their bytes, the pages that changed are rewritten.
+    history_dir = tmp_path / "history"
+    write(history, history_dir, date(2024, 11, 5), CLOCK)
+    old = tree(history_dir)
+    rewritten = {r.path.relative_to(history_dir).as_posix()
+                 for r in write(history, history_dir, date(2024, 11, 13), LATER) if r.changed}
+    assert "trends/2024-10-29.md" not in rewritten
+    assert tree(history_dir)["trends/2024-10-29.md"] == old["trends/2024-10-29.md"]
+    # The previous newest digest loses its charts; the new digest and the rolling pages appear.
+    assert {"trends/2024-11-05.md", "trends/2024-11-13.md", "trends/weekly.md",
+            "trends/index.md", "leaderboard_zh.md"} <= rewritten
+    assert len(rewritten) < 10
+
+
+@pytest.mark.slow
+def test_report_assets_materialize_with_preview_path_and_size(history, tmp_path):
+    database = tmp_path / "arena.duckdb"
+    shutil.copy(history["ARENA_DB"], database)
+    # An upstream name carrying HTML, a table pipe and GitBook templating, end to end through
+    # the analytics into every page and chart that lists the model.
+    hostile = "GLM-4.5 <img src=x onerror=alert(1)> | {{x}}"
+    with duckdb.connect(str(database)) as conn:
+        conn.execute("update leaderboard_entries set model = ? where model = 'GLM-4.5'", [hostile])
+    reports_dir = tmp_path / "reports"
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize(
+        [*analytics_assets, *analytics_checks, *report_assets],
+        resources={"duckdb": DuckDBResource(database=str(database)),
+                   "reports_dir": ReportsDirResource(path=str(reports_dir))},
+        run_config={"ops": {"trend_reports": {"config": {"now": "2025-09-03T12:00:00+00:00"}}}},
+        instance=instance,
+    )
+    assert result.success
+    for asset, page in (("leaderboard_reports", "leaderboard_zh.md"),
+                        ("trend_reports", "trends/weekly.md")):
+        metadata = result.asset_materializations_for_node(asset)[0].metadata
+        path = reports_dir / page
+        assert metadata["path"].value == str(path)
+        assert metadata["size_bytes"].value == path.stat().st_size
+        assert metadata["preview"].value == path.read_text(encoding="utf-8")
+        assert metadata["files"].value == metadata["files_rewritten"].value > 0
+    assert "2025-09-03 12:00:00 UTC" in (reports_dir / "trends" / "weekly.md").read_text()
+    # Without config the clock is the run's start.
+    started = datetime.fromtimestamp(instance.get_run_record_by_id(result.run_id).start_time,
+                                     UTC)
+    leaderboard = (reports_dir / "leaderboard_zh.md").read_text(encoding="utf-8")
+    assert f"{started:%Y-%m-%d %H:%M:%S} UTC" in leaderboard
+
+    pages = {p: p.read_text(encoding="utf-8") for p in reports_dir.rglob("*") if p.is_file()}
+    assert "GLM-4.5 &lt;img src=x onerror=alert(1)&gt; \\| &#123;&#123;x&#125;&#125;" in leaderboard
+    assert not any("<img" in text for text in pages.values())
+    # GitBook templating matters in Markdown only; an SVG is served as an image.
+    assert not any("{{x}}" in text for p, text in pages.items() if p.suffix == ".md")
+    assert any("GLM-4.5 &lt;img" in text for p, text in pages.items() if p.suffix == ".svg")
+
+
+def test_reports_do_not_run_when_the_analytics_fail(tmp_path):
+    # A database without the ingestion tables: the analytics asset fails, so the report assets
+    # are skipped and yesterday's pages stay as they were.
+    reports_dir = tmp_path / "reports"
+    reports_dir.mkdir()
+    (reports_dir / "leaderboard_zh.md").write_text("yesterday's page\n", encoding="utf-8")
+    result = dg.materialize(
+        [*analytics_assets, *analytics_checks, *report_assets],
+        resources={"duckdb": DuckDBResource(database=str(tmp_path / "empty.duckdb")),
+                   "reports_dir": ReportsDirResource(path=str(reports_dir))},
+        raise_on_error=False,
+    )
+    assert not result.success
+    assert not result.asset_materializations_for_node("leaderboard_reports")
+    assert not result.asset_materializations_for_node("trend_reports")
+    assert tree(reports_dir) == {"leaderboard_zh.md": b"yesterday's page\n"}
