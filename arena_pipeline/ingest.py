@@ -101,41 +101,42 @@ def load_day(conn: duckdb.DuckDBPyConnection, day: dt.date) -> list[ParsedFile]:
 
 def fetch_days(conn, source: ReleaseSource, days: Iterable[dt.date],
                progress: Callable[[str], None] = lambda _: None) -> RangeReport:
-    days = list(days)
-    report = RangeReport()
-    for day in days:
-        report.days += 1
-        try:
-            found = fetch_day(conn, source, day)
-        except DayFailed as failure:
-            report.failures.append(failure)
-            progress(f"fetch {day}: FAILED {failure}")
-            continue
-        report.files += len(found)
-        if not found:
-            report.days_without_release.append(day)
-        _progress_every(progress, report.days, len(days), f"fetched {day}: {len(found)} file(s)")
-    return report
+    def fetch(day: dt.date) -> tuple[int, int]:
+        return len(fetch_day(conn, source, day)), 0
+
+    return _each_day(days, "fetched", fetch, progress)
 
 
 def load_days(conn, days: Iterable[dt.date],
               progress: Callable[[str], None] = lambda _: None) -> RangeReport:
+    def load(day: dt.date) -> tuple[int, int]:
+        loaded = load_day(conn, day)
+        return len(loaded), sum(len(p.entries) for p in loaded)
+
+    report = _each_day(days, "loaded", load, progress)
+    run_sql(conn, "update_snapshots_same_as_previous")
+    return report
+
+
+def _each_day(days: Iterable[dt.date], verb: str, step: Callable[[dt.date], tuple[int, int]],
+              progress: Callable[[str], None]) -> RangeReport:
+    """Run step(day) -> (files, rows) for each day; a failed day is recorded, not fatal."""
     days = list(days)
     report = RangeReport()
     for day in days:
         report.days += 1
         try:
-            loaded = load_day(conn, day)
+            files, rows = step(day)
         except DayFailed as failure:
             report.failures.append(failure)
-            progress(f"load {day}: FAILED {failure}")
+            progress(f"FAILED {failure}")
             continue
-        report.files += len(loaded)
-        report.rows += sum(len(p.entries) for p in loaded)
-        if not loaded:
+        report.files += files
+        report.rows += rows
+        if not files:
             report.days_without_release.append(day)
-        _progress_every(progress, report.days, len(days), f"loaded {day}: {len(loaded)} file(s)")
-    run_sql(conn, "update_snapshots_same_as_previous")
+        if report.days in (1, len(days)) or report.days % 30 == 0:
+            progress(f"[{report.days}/{len(days)}] {verb} {day}: {files} file(s)")
     return report
 
 
@@ -171,8 +172,3 @@ def _log_fetch(conn, day, file_name, url, status, sha256, size, fetched_at, erro
         "http_status": status, "sha256": sha256, "size_bytes": size,
         "fetched_at": fetched_at, "error": error,
     })
-
-
-def _progress_every(progress, done: int, total: int, message: str, every: int = 30) -> None:
-    if done in (1, total) or done % every == 0:
-        progress(f"[{done}/{total}] {message}")
