@@ -36,11 +36,6 @@ METHOD_CHANGE_RULES = {"min_models_in_common": 10, "max_share_shifted": 0.5}
 ROW_DROP_WARN_SHARE = 0.2
 
 
-def create_analytics_tables(conn: duckdb.DuckDBPyConnection) -> None:
-    for table in ANALYTICS_TABLES:
-        run_sql(conn, f"create_{table}")
-
-
 def refresh_analytics(
     conn: duckdb.DuckDBPyConnection,
     overrides_path: Path | None = DEFAULT_OVERRIDES,
@@ -52,10 +47,10 @@ def refresh_analytics(
     alone (what the tests and the precision benchmark measure).
     """
     overrides = load_rename_overrides(overrides_path) if overrides_path else []
-    create_analytics_tables(conn)
     with transaction(conn):
-        for table in reversed(ANALYTICS_TABLES):
-            run_sql(conn, f"delete_{table}")
+        for table in ANALYTICS_TABLES:
+            run_sql(conn, f"drop_{table}")
+            run_sql(conn, f"create_{table}")
         run_sql(conn, "insert_data_versions", METHOD_CHANGE_RULES)
         aliases = build_aliases(read_data_versions(conn), rules, overrides)
         if aliases:

@@ -9,7 +9,9 @@ create table if not exists data_versions (
     row_count            integer not null,
     models_in_common     integer,             -- names listed in both this and the previous version
     scores_shifted       integer,             -- of those, how many moved by more than their combined CI
-    is_method_change     boolean not null,    -- the upstream changed what a column means or how it is computed
+    rank_meaning_changed boolean not null,    -- the header variant changed what `rank` means (v2 -> v3)
+    scores_moved_at_once boolean not null,    -- most models in common moved beyond their combined CI
+    is_method_change     boolean not null,    -- either of the two: the upstream changed its method
     method_change_reason varchar,
     method_era           integer not null,    -- 1 + method changes so far: values compare within one era
     primary key (arena, snapshot_date)

@@ -54,7 +54,7 @@ signals as (
         v.*,
         s.models_in_common,
         s.scores_shifted,
-        v.previous_date is not null and now_method.rank_method <> before_method.rank_method as rank_meaning_changed,
+        coalesce(now_method.rank_method <> before_method.rank_method, false) as rank_meaning_changed,
         coalesce(
             s.models_in_common >= $min_models_in_common
             and s.scores_shifted > $max_share_shifted * s.models_in_common,
@@ -94,6 +94,8 @@ select
     row_count,
     models_in_common,
     scores_shifted,
+    rank_meaning_changed,
+    scores_moved_at_once,
     is_method_change,
     method_change_reason,
     1 + sum(is_method_change::integer) over (partition by arena order by snapshot_date) as method_era

@@ -195,3 +195,16 @@ def test_reports_do_not_run_when_the_analytics_fail(tmp_path):
     assert not result.asset_materializations_for_node("leaderboard_reports")
     assert not result.asset_materializations_for_node("trend_reports")
     assert tree(reports_dir) == {"leaderboard_zh.md": b"yesterday's page\n"}
+
+
+@pytest.mark.slow
+def test_method_changes_are_explained_in_chinese(history, tmp_path):
+    write(history, tmp_path, date(2025, 7, 31), CLOCK)
+    switch = (tmp_path / "trends" / "2025-07-27.md").read_text(encoding="utf-8")
+    assert zh.METHOD_RANK_IS_POSITION.format(before="v2", after="v3") in switch
+    rescale = (tmp_path / "trends" / "2025-06-03.md").read_text(encoding="utf-8")
+    assert zh.METHOD_SCORES_MOVED.format(shifted=143, common=198) in rescale
+    # Both versions' movements are kept out of the up / down lists, and counted instead.
+    for page in (switch, rescale):
+        assert zh.UP_EMPTY in page and zh.DOWN_EMPTY in page
+        assert zh.METHOD_EXCLUDED.split("{", 1)[0] in page

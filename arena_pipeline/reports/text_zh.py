@@ -137,6 +137,15 @@ RETURNED = "回归"
 METHOD_HEADING = "## 方法变更提示"
 METHOD_EMPTY = "本期没有方法变更，所有排名变动前后口径一致。"
 METHOD_ITEM_NO_DETAILS = "上游数据格式或排名口径发生变化。"
+METHOD_RANK_IS_POSITION = (
+    "数据格式由 {before} 变为 {after}：上游的 rank 列从此只是行号，不再是排名上界，"
+    "本项目改为根据分数与置信区间推算「排名(UB)」，名次因此整体跳动。"
+)
+METHOD_RANK_MEANING = "数据格式由 {before} 变为 {after}，排名列的含义随之改变。"
+METHOD_SCORES_MOVED = (
+    "前后两期都在榜的 {common} 个模型中，有 {shifted} 个的分数变化超过了合并置信区间："
+    "这是上游整体重新计算了分数，而不是模型表现的变化。"
+)
 METHOD_WHY = (
     "方法变更当天，名次或分数的跳动主要来自计算口径的调整，而不是模型表现的变化，"
     "因此这些变动不计入上面的“显著上升 / 显著下降”。"

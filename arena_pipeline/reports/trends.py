@@ -218,10 +218,8 @@ def _method_changes(events: Sequence[Row], movements: Sequence[Row], dated: bool
         return [zh.METHOD_EMPTY]
     lines = []
     for event in changes:
-        details = event.get("details")
-        text = zh.METHOD_ITEM_NO_DETAILS if is_missing(details) else escape_cell(details)
         # The date matters even in a daily digest: it names the version that changed method.
-        lines.append(_item(text, event["snapshot_date"], True))
+        lines.append(_item(_method_reason(event), event["snapshot_date"], True))
     if changes:
         lines += ["", zh.METHOD_WHY]
     if excluded:
@@ -229,6 +227,22 @@ def _method_changes(events: Sequence[Row], movements: Sequence[Row], dated: bool
             lines.append("")
         lines.append(zh.METHOD_EXCLUDED.format(count=excluded))
     return lines
+
+
+def _method_reason(event: Row) -> str:
+    """The method change in Chinese from its signals; the SQL's English reason as a fallback."""
+    reasons = []
+    if event.get("rank_meaning_changed"):
+        wording = zh.METHOD_RANK_IS_POSITION if event["schema_after"] == "v3" else zh.METHOD_RANK_MEANING
+        reasons.append(wording.format(before=escape_cell(event["schema_before"]),
+                                      after=escape_cell(event["schema_after"])))
+    if event.get("scores_moved_at_once"):
+        reasons.append(zh.METHOD_SCORES_MOVED.format(shifted=event["scores_shifted"],
+                                                     common=event["models_in_common"]))
+    if reasons:
+        return "".join(reasons)
+    details = event.get("details")
+    return zh.METHOD_ITEM_NO_DETAILS if is_missing(details) else escape_cell(details)
 
 
 def _seats(count: int, n: int, total: int) -> str:

@@ -1,2 +1,0 @@
--- Analytics are recomputed from scratch on each refresh (see analytics.py).
-delete from rank_movements;
