@@ -74,13 +74,12 @@ def _day(value: str) -> dt.date:
 
 
 def _moment(value: str) -> dt.datetime:
+    from arena_pipeline.reports.markdown import parse_clock
+
     try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO-8601 date and time") from None
-    if moment.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"{value!r} has no timezone (add e.g. +00:00)")
-    return moment
+        return parse_clock(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _newest_day(settings: Settings) -> dt.date:
@@ -150,9 +149,7 @@ def _report(settings: Settings, args) -> int:
     from arena_pipeline.reports.build import write_all_reports
     from arena_pipeline.warehouse import connect_sandboxed_read_only
 
-    if not settings.db_path.exists():
-        print(f"arena-pipeline: no database at {settings.db_path}; run `arena-pipeline "
-              "backfill` first", file=sys.stderr)
+    if not _database_exists(settings):
         return 2
     now = args.now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     started = time.perf_counter()
@@ -169,14 +166,20 @@ def _report(settings: Settings, args) -> int:
     return 0
 
 
+def _database_exists(settings: Settings) -> bool:
+    if settings.db_path.exists():
+        return True
+    print(f"arena-pipeline: no database at {settings.db_path}; run `arena-pipeline backfill` "
+          "first", file=sys.stderr)
+    return False
+
+
 def _sql(settings: Settings, args) -> int:
     import duckdb
 
     from arena_pipeline.warehouse import connect_sandboxed_read_only
 
-    if not settings.db_path.exists():
-        print(f"arena-pipeline: no database at {settings.db_path}; run `arena-pipeline "
-              "backfill` first", file=sys.stderr)
+    if not _database_exists(settings):
         return 2
     try:
         with connect_sandboxed_read_only(settings.db_path) as conn:

@@ -37,14 +37,6 @@ def create_ingest_tables(conn: duckdb.DuckDBPyConnection) -> None:
         run_sql(conn, f"create_{table}")
 
 
-def connect(db_path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A read-write connection; creates the folder and the ingestion tables when missing."""
-    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    conn = duckdb.connect(str(db_path))
-    create_ingest_tables(conn)
-    return conn
-
-
 def connect_sandboxed_read_only(db_path: str | Path) -> duckdb.DuckDBPyConnection:
     """For users' ad hoc SQL: cannot write the database, read other files or reach the network."""
     conn = duckdb.connect(

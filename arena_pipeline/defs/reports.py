@@ -15,6 +15,7 @@ from arena_pipeline.reports.build import (
     write_leaderboards,
     write_trend_reports,
 )
+from arena_pipeline.reports.markdown import parse_clock
 
 
 class ReportClock(dg.Config):
@@ -25,10 +26,10 @@ class ReportClock(dg.Config):
 
 def _clock(context: dg.AssetExecutionContext, config: ReportClock) -> dt.datetime:
     if config.now:
-        moment = dt.datetime.fromisoformat(config.now)
-        if moment.tzinfo is None:
-            raise dg.Failure(f"config now={config.now!r} has no timezone; add e.g. +00:00")
-        return moment
+        try:
+            return parse_clock(config.now)
+        except ValueError as exc:
+            raise dg.Failure(f"run config now: {exc}") from None
     # The run's start, not each asset's: every page of one run shows the same time.
     record = context.instance.get_run_record_by_id(context.run.run_id)
     if record is not None and record.start_time is not None:

@@ -14,8 +14,8 @@ Layout under the reports folder (vision and image only once they have data):
     trends/charts/<arena>_score_90d.svg, <arena>_rank_90d.svg
 """
 
+import functools
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -111,8 +111,9 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
                   now: datetime) -> tuple[list[WrittenReport], dict]:
     """(files written, the arena's links for the index) for one arena."""
     folder = reports_dir / trends_folder(arena)
-    leaderboard_at = _memo(lambda day: query_dicts(conn, "rpt_leaderboard", arena=arena,
-                                             snapshot_date=day))
+    # Each version's leaderboard serves its own digest and the next one's comparison.
+    leaderboard_at = functools.cache(
+        lambda day: query_dicts(conn, "rpt_leaderboard", arena=arena, snapshot_date=day))
 
     def relative(target: Path) -> str:
         return Path(os.path.relpath(target, folder)).as_posix()
@@ -197,8 +198,3 @@ def _write(path: Path, text: str) -> WrittenReport:
 
 def _without_clock(text: str) -> list[str]:
     return [line for line in text.split("\n") if not line.startswith(_CLOCK_LINE_PREFIX)]
-
-
-def _memo(function: Callable[[date], list[dict]]) -> Callable[[date], list[dict]]:
-    cache: dict[date, list[dict]] = {}
-    return lambda day: cache[day] if day in cache else cache.setdefault(day, function(day))

@@ -141,6 +141,17 @@ def as_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def parse_clock(value: str) -> datetime:
+    """An injected generation time: ISO-8601 with a timezone (CLI --now, run config `now`)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not an ISO-8601 date and time") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"{value!r} has no timezone (add e.g. +00:00)")
+    return moment
+
+
 def write_text(path: str | os.PathLike[str], text: str) -> Path:
     """Write `text` as UTF-8 with LF line ends so readers never see a half-written page.
 
