@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 UPSTREAM_URL = "https://github.com/fboulnois/llm-leaderboard-csv/releases/download"
 
+# Relative defaults are resolved against the working directory (the project folder in the
+# quickstart), never against the installed package.
 DEFAULTS = {
     "ARENA_SOURCE": UPSTREAM_URL,
-    "ARENA_DB": str(PROJECT_ROOT / "data" / "arena.duckdb"),
-    "ARENA_REPORTS_DIR": str(PROJECT_ROOT / "reports"),
-    "DAGSTER_HOME": str(PROJECT_ROOT / ".dagster_home"),
+    "ARENA_DB": "data/arena.duckdb",
+    "ARENA_REPORTS_DIR": "reports",
+    "DAGSTER_HOME": ".dagster_home",
 }
 
 
