@@ -14,13 +14,16 @@ twice on one board, and a row without a rating (NaN, as upstream has). Bad files
 """
 
 import datetime as dt
+import http.server
 import json
+import threading
 from pathlib import Path
 
 import duckdb
 
 from arena_pipeline.dataset_source import FILE_LAYOUT
 
+HUB_REPO = "lmarena-ai/leaderboard-dataset"
 REVISION = "0123456789abcdef0123456789abcdef01234567"
 NEXT_REVISION = "89abcdef0123456789abcdef0123456789abcdef"
 
@@ -137,14 +140,19 @@ def subset_path(root: Path, subset: str, split: str = "full") -> Path:
 
 
 def write_dataset(root: Path, subsets: tuple[str, ...] = tuple(SUBSET_TYPES),
-                  revision: str | None = REVISION) -> dict[str, int]:
+                  revision: str | None = REVISION, text_overall: list[dict] | None = None) -> dict[str, int]:
     """The good dataset under root (<subset>/full-00000-of-00001.parquet, revision.json).
 
+    text_overall: rows that replace the raw text `overall` board of their publish date(s).
     Returns the number of rows written per subset.
     """
     counts = {}
     for subset in subsets:
         rows = _rows_for(subset)
+        if subset == "text" and text_overall:
+            replaced = {r["leaderboard_publish_date"] for r in text_overall}
+            rows = [r for r in rows if not (r["category"] == "overall" and r["leaderboard_publish_date"] in replaced)]
+            rows += text_overall
         write_parquet(subset_path(root, subset), rows, SUBSET_TYPES[subset])
         counts[subset] = len(rows)
     if revision is not None:
@@ -197,3 +205,66 @@ BAD_FILES = {
 
 def rows_of(subset: str) -> list[dict]:
     return _rows_for(subset)
+
+
+def board_from_csv(csv_bytes: bytes, day: dt.date, rename: dict[str, str], shift: dict[str, float]) -> list[dict]:
+    """A raw text `overall` board as the dataset would publish the same leaderboard as a v3 CSV:
+    slug names (lowercase), unrounded ratings (the CSV truncates), float ranks. rename maps a CSV
+    name to a different slug; shift adds points to one model's rating (a disagreement)."""
+    import csv
+    import io
+
+    rows, seen = [], set()
+    for record in csv.DictReader(io.StringIO(csv_bytes.decode("utf-8"))):
+        if record["model"] in seen:
+            continue
+        seen.add(record["model"])
+        plus, minus = (float(x) for x in record["95_pct_ci"].lstrip("+").split("/-"))
+        rating = float(record["arena_score"]) + 0.42 + shift.get(record["model"], 0.0)
+        rows.append({
+            "model_name": rename.get(record["model"], record["model"].lower()),
+            "organization": record["organization"].lower(), "license": record["license"],
+            "rating": rating, "rating_lower": rating - minus, "rating_upper": rating + plus,
+            "variance": (plus / 1.96) ** 2, "vote_count": float(record["votes"].replace(",", "")),
+            "rank": float(len(rows) + 1), "category": "overall", "leaderboard_publish_date": day.isoformat(),
+        })
+    return rows
+
+
+class RecordingHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder and records every path asked for (to count requests)."""
+
+    seen: list[str] = []
+
+    def do_GET(self):
+        type(self).seen.append(self.path)
+        super().do_GET()
+
+    def log_message(self, *args):
+        pass
+
+
+class DatasetServer:
+    """A real HTTP server on 127.0.0.1 laid out like the Hub: an API answer and resolve/<sha>/..."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        RecordingHandler.seen = []
+        handler = lambda *a, **kw: RecordingHandler(*a, directory=str(root), **kw)  # noqa: E731
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.hub_base = f"{self.url}/datasets/{HUB_REPO}/resolve/main"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    @property
+    def requests(self) -> list[str]:
+        return RecordingHandler.seen
+
+    def publish_hub(self, revision: str, **kwargs) -> Path:
+        """The generated dataset at resolve/<revision>/ and the API naming that revision."""
+        folder = self.root / "datasets" / HUB_REPO / "resolve" / revision
+        write_dataset(folder, revision=None, **kwargs)
+        api = self.root / "api" / "datasets" / HUB_REPO
+        api.parent.mkdir(parents=True, exist_ok=True)
+        api.write_text(json.dumps({"id": HUB_REPO, "sha": revision, "lastModified": "2025-08-05T03:02:49.000Z"}))
+        return folder

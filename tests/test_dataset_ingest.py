@@ -11,19 +11,19 @@ from arena_pipeline.dataset_ingest import refresh_dataset
 from arena_pipeline.dataset_source import DatasetSource
 from tests.dataset_fixtures import (
     BAD_FILES,
+    HUB_REPO,
     NEXT_REVISION,
     REVISION,
     SUBSET_TYPES,
     subset_path,
     write_parquet,
 )
-from tests.test_dataset_source import HUB_REPO, dataset_server  # noqa: F401 (fixture)
 
 SUBSETS = list(SUBSET_TYPES)
 
 
 @pytest.fixture
-def loaded(dataset_server, tmp_path):  # noqa: F811
+def loaded(dataset_server, tmp_path):
     dataset_server.publish_hub(REVISION)
     conn = duckdb.connect(str(tmp_path / "arena.duckdb"))
     report = refresh_dataset(conn, DatasetSource(dataset_server.hub_base), SUBSETS)
@@ -148,7 +148,7 @@ def test_not_a_parquet_file_is_named(loaded):
     assert "not a readable parquet file" in report.failures[0].error
 
 
-def test_loading_the_same_file_twice_gives_the_same_rows(dataset_server, tmp_path):  # noqa: F811
+def test_loading_the_same_file_twice_gives_the_same_rows(dataset_server, tmp_path):
     dataset_server.publish_hub(REVISION, subsets=("text", "text_style_control"))
     first, second = (duckdb.connect(str(tmp_path / f"{n}.duckdb")) for n in ("a", "b"))
     refresh_dataset(first, DatasetSource(dataset_server.hub_base), ["text", "text_style_control"])

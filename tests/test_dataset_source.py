@@ -5,8 +5,6 @@ import http.server
 import json
 import os
 import shutil
-import threading
-from pathlib import Path
 
 import pytest
 
@@ -18,57 +16,7 @@ from arena_pipeline.dataset_source import (
     board_of_subset,
     check_subsets,
 )
-from tests.dataset_fixtures import NEXT_REVISION, REVISION, subset_path, write_dataset
-
-HUB_REPO = "lmarena-ai/leaderboard-dataset"
-
-
-class _RecordingHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a folder and records every path asked for (to count requests)."""
-
-    seen: list[str] = []
-
-    def do_GET(self):
-        type(self).seen.append(self.path)
-        super().do_GET()
-
-    def log_message(self, *args):
-        pass
-
-
-class DatasetServer:
-    """A real HTTP server on 127.0.0.1 laid out like the Hub: an API answer and resolve/<sha>/..."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        _RecordingHandler.seen = []
-        handler = lambda *a, **kw: _RecordingHandler(*a, directory=str(root), **kw)  # noqa: E731
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.hub_base = f"{self.url}/datasets/{HUB_REPO}/resolve/main"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    @property
-    def requests(self) -> list[str]:
-        return _RecordingHandler.seen
-
-    def publish_hub(self, revision: str, **kwargs) -> Path:
-        """The generated dataset at resolve/<revision>/ and the API naming that revision."""
-        folder = self.root / "datasets" / HUB_REPO / "resolve" / revision
-        write_dataset(folder, revision=None, **kwargs)
-        api = self.root / "api" / "datasets" / HUB_REPO
-        api.parent.mkdir(parents=True, exist_ok=True)
-        api.write_text(json.dumps({"id": HUB_REPO, "sha": revision, "lastModified": "2025-08-05T03:02:49.000Z"}))
-        return folder
-
-
-@pytest.fixture
-def dataset_server(tmp_path):
-    server = DatasetServer(tmp_path / "served")
-    server.root.mkdir()
-    yield server
-    server.httpd.shutdown()
-    server.httpd.server_close()
+from tests.dataset_fixtures import HUB_REPO, NEXT_REVISION, REVISION, RecordingHandler, subset_path, write_dataset
 
 
 def test_hub_revision_is_the_api_sha_and_files_are_pinned_to_it(dataset_server):
@@ -141,7 +89,7 @@ def test_api_answer_without_sha_is_an_error(dataset_server):
 
 def test_connection_refused_is_a_fetch_error(monkeypatch):
     monkeypatch.setattr(dataset_source, "BACKOFF_S", 0.01)
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RecordingHandler) as unused:
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), RecordingHandler) as unused:
         port = unused.server_address[1]
     with pytest.raises(DatasetFetchError, match="no answer after 4 attempts"):
         DatasetSource(f"http://127.0.0.1:{port}/datasets/{HUB_REPO}/resolve/main").revision(["text"])

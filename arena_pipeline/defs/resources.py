@@ -3,6 +3,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from arena_pipeline.defs.dataset import DatasetSourceResource
 from arena_pipeline.settings import Settings
 from arena_pipeline.source import ReleaseSource
 
@@ -28,4 +29,6 @@ def build_resources(settings: Settings) -> dict:
         "duckdb": DuckDBResource(database=str(settings.db_path)),
         "source": ReleaseSourceResource(base=settings.source),
         "reports_dir": ReportsDirResource(path=str(settings.reports_dir)),
+        "dataset_source": DatasetSourceResource(base=settings.dataset_source,
+                                                subsets=list(settings.dataset_subsets)),
     }
