@@ -15,6 +15,8 @@ Layout under the reports folder (vision and image only once they have data):
 """
 
 import functools
+import hashlib
+import json
 import os
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -27,7 +29,7 @@ from arena_pipeline.reports.charts import render_rank_chart, render_score_chart
 from arena_pipeline.reports.leaderboard_zh import render_leaderboard
 from arena_pipeline.reports.markdown import as_utc, write_text
 from arena_pipeline.reports.trends import ArenaLinks, render_digest, render_index, render_period
-from arena_pipeline.warehouse import query_dicts
+from arena_pipeline.warehouse import load_sql, query_dicts
 
 ARENAS = ("text", "vision", "image")
 LEADERBOARD_PAGE = "leaderboard_zh.md"
@@ -36,6 +38,8 @@ WEEKLY_PAGE = f"{TRENDS_DIR}/weekly.md"
 INDEX_PAGE = f"{TRENDS_DIR}/index.md"
 CHARTS_DIR = f"{TRENDS_DIR}/charts"
 PERIOD_DAYS = {"weekly": 7, "monthly": 30}
+# Fingerprint of each digest's inputs when it was last written (see _DigestInputs).
+DIGEST_INPUTS_FILE = f"{TRENDS_DIR}/.digest_inputs.json"
 
 # The line that carries the generation time (see text_zh.GENERATED_AT).
 _CLOCK_LINE_PREFIX = zh.GENERATED_AT.split("{", 1)[0]
@@ -94,11 +98,14 @@ def write_trend_reports(
         return []
     as_utc(now)  # refuse a naive clock before writing anything
     written, links = [], {}
+    inputs = _DigestInputs(reports_dir)
     for arena in ARENAS:
         versions = query_dicts(conn, "reports/data_versions", arena=arena, as_of=as_of)
         if versions:
-            files, links[arena] = _arena_trends(conn, reports_dir, arena, versions, as_of, now)
+            files, links[arena] = _arena_trends(conn, reports_dir, arena, versions, as_of, now,
+                                                inputs)
             written += files
+    inputs.save()
     if "text" in links:
         index = render_index(**links.pop("text"), generated_at=now,
                              other_arenas=[ArenaLinks(arena, **kwargs)
@@ -108,7 +115,7 @@ def write_trend_reports(
 
 
 def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_of: date,
-                  now: datetime) -> tuple[list[WrittenReport], dict]:
+                  now: datetime, inputs: "_DigestInputs") -> tuple[list[WrittenReport], dict]:
     """(files written, the arena's links for the index) for one arena."""
     folder = reports_dir / trends_folder(arena)
     # Each version's leaderboard serves its own digest and the next one's comparison.
@@ -127,8 +134,17 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
         charts[kind] = relative(path)
 
     digests = []
+    fingerprints = {row["snapshot_date"]: row["inputs_hash"] for row in query_dicts(
+        conn, "reports/digest_inputs", arena=arena, as_of=as_of)}
     for version in versions:
         day, previous = version["snapshot_date"], version["previous_date"]
+        path = folder / f"{day.isoformat()}.md"
+        newest = version is versions[-1]
+        digests.append((day, relative(path)))
+        fingerprint = f"{fingerprints[day]}:{'charts' if newest else 'plain'}"
+        if inputs.unchanged(path, fingerprint):
+            written.append(WrittenReport(path, path.read_text(encoding="utf-8"), changed=False))
+            continue
         page = render_digest(
             arena=arena, snapshot_date=day, previous_date=previous,
             events=query_dicts(conn, "reports/events", arena=arena, start_date=day, end_date=day),
@@ -137,11 +153,10 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
             previous_leaderboard=leaderboard_at(previous) if previous else None,
             generated_at=now,
             # Only the newest digest shows the charts: they are redrawn as of each run.
-            charts=charts if version is versions[-1] else None,
+            charts=charts if newest else None,
         )
-        path = folder / f"{day.isoformat()}.md"
         written.append(_write(path, page))
-        digests.append((day, relative(path)))
+        inputs.record(path, fingerprint)
 
     for period, length in PERIOD_DAYS.items():
         start = as_of - timedelta(days=length - 1)
@@ -177,6 +192,57 @@ def _chart_series(conn, arena: str, as_of: date) -> list[tuple[str, list[tuple]]
         label, points = series.setdefault(row["model_id"], (row["label"], []))
         points.append((row["snapshot_date"], row["score"], row["rank_ub"]))
     return list(series.values())
+
+
+class _DigestInputs:
+    """Which digests can be left as they are: one fingerprint per page, kept beside the pages.
+
+    A digest is a pure function of its rows (sql/reports/digest_inputs.sql hashes them in one
+    query per arena) and of the code that renders it. Rendering all of them would cost three
+    queries per data version, which grows with the history (~11 ms a page); comparing
+    fingerprints costs one query per arena, so a daily run renders the new digest and the few
+    whose inputs changed (a re-ingested day, a rename found late). The file is only a cache:
+    deleted, every digest is rendered again.
+    """
+
+    def __init__(self, reports_dir: Path):
+        self.path = reports_dir / DIGEST_INPUTS_FILE
+        self.root = reports_dir
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        renderer = _renderer_fingerprint()
+        self.pages: dict[str, str] = stored.get("pages", {}) if stored.get("renderer") == renderer else {}
+        self.renderer = renderer
+        self.changed = False
+
+    def unchanged(self, page: Path, fingerprint: str) -> bool:
+        return self.pages.get(self._key(page)) == fingerprint and page.is_file()
+
+    def record(self, page: Path, fingerprint: str) -> None:
+        if self.pages.get(self._key(page)) != fingerprint:
+            self.pages[self._key(page)] = fingerprint
+            self.changed = True
+
+    def save(self) -> None:
+        if self.changed or not self.path.is_file():
+            write_text(self.path, json.dumps({"renderer": self.renderer, "pages": self.pages},
+                                             indent=0, sort_keys=True) + "\n")
+
+    def _key(self, page: Path) -> str:
+        return page.relative_to(self.root).as_posix()
+
+
+@functools.cache
+def _renderer_fingerprint() -> str:
+    """The report code and queries a digest depends on: a change to them re-renders every page."""
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    for name in ("reports/digest_inputs", "reports/events", "reports/movements", "reports/leaderboard"):
+        digest.update(load_sql(name).encode("utf-8"))
+    return digest.hexdigest()[:16]
 
 
 def _write(path: Path, text: str) -> WrittenReport:
