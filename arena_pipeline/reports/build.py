@@ -36,6 +36,7 @@ WEEKLY_PAGE = f"{TRENDS_DIR}/weekly.md"
 INDEX_PAGE = f"{TRENDS_DIR}/index.md"
 CHARTS_DIR = f"{TRENDS_DIR}/charts"
 PERIOD_DAYS = {"weekly": 7, "monthly": 30}
+CHART_DAYS = 90  # the window of rpt_chart_series.sql
 
 # The line that carries the generation time (see text_zh.GENERATED_AT).
 _CLOCK_LINE_PREFIX = zh.GENERATED_AT.split("{", 1)[0]
@@ -120,10 +121,14 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
 
     written = []
     series = _chart_series(conn, arena, as_of)
+    window_start = as_of - timedelta(days=CHART_DAYS - 1)
+    in_window = [v for v in versions if v["snapshot_date"] >= window_start]
     charts = {}
     for kind, render in (("score", render_score_chart), ("rank", render_rank_chart)):
         path = reports_dir / CHARTS_DIR / f"{arena}_{kind}_90d.svg"
-        written.append(_write(path, render(series)))
+        svg = render(series, versions=[v["snapshot_date"] for v in in_window],
+                     method_changes=[v["snapshot_date"] for v in in_window if v["is_method_change"]])
+        written.append(_write(path, svg))
         charts[kind] = relative(path)
 
     digests = []
@@ -171,11 +176,13 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
 
 
 def _chart_series(conn, arena: str, as_of: date) -> list[tuple[str, list[tuple]]]:
-    """[(label, [(date, score, rank_ub), ...]), ...] in the order of the current top 10."""
+    """[(label, [(date, score, rank_ub, ci_plus, ci_minus), ...]), ...] in the order of the
+    current top 10."""
     series: dict[str, tuple[str, list[tuple]]] = {}
     for row in query_dicts(conn, "rpt_chart_series", arena=arena, as_of=as_of):
         label, points = series.setdefault(row["model_id"], (row["label"], []))
-        points.append((row["snapshot_date"], row["score"], row["rank_ub"]))
+        points.append((row["snapshot_date"], row["score"], row["rank_ub"], row["ci_plus"],
+                       row["ci_minus"]))
     return list(series.values())
 
 
