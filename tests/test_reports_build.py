@@ -92,7 +92,16 @@ def test_layout_and_every_link_resolves(history, tmp_path):
         for kind in ("score", "rank"):
             assert files[f"trends/charts/{arena}_{kind}_90d.svg"].startswith(b"<svg ")
     assert {"leaderboard_zh.md", "leaderboard_zh_vision.md", "leaderboard_zh_image.md",
-            "trends/index.md"} <= set(files)
+            "trends/index.md", "SUMMARY.md", "trends/months/2024-07.md",
+            "trends/image/months/2025-08.md"} <= set(files)
+    # The book's table of contents lists every page written, each once.
+    listed = re.findall(r"\]\(([^)]+)\)", files["SUMMARY.md"].decode())
+    assert sorted(listed) == sorted(p for p in files if p.endswith(".md") and p != "SUMMARY.md")
+    # The index has a heading per arena and says what happened in each version.
+    index = files["trends/index.md"].decode()
+    assert [line for line in index.splitlines() if line.startswith("## ")] == [
+        "## 文本竞技场", "## 视觉竞技场", "## 文生图竞技场"]
+    assert "- [2025-07-27](2025-07-27.md)：" in index and "方法变更" in index.split("[2025-07-27]")[1].split("\n")[0]
     assert f"{zh.SNAPSHOT_DATE.format(date=newest_release.isoformat())}" in files[
         "leaderboard_zh.md"].decode()
     # Relative links (pages and charts) point at files that exist.
@@ -133,8 +142,9 @@ def test_same_data_and_clock_give_the_same_bytes_and_old_pages_do_not_churn(hist
     assert tree(history_dir)["trends/2024-10-29.md"] == old["trends/2024-10-29.md"]
     # The previous newest digest loses its charts; the new digest and the rolling pages appear.
     assert {"trends/2024-11-05.md", "trends/2024-11-13.md", "trends/weekly.md",
-            "trends/index.md", "leaderboard_zh.md"} <= rewritten
-    assert len(rewritten) < 10
+            "trends/index.md", "leaderboard_zh.md", "SUMMARY.md", "trends/months/2024-11.md"} <= rewritten
+    assert "trends/months/2024-10.md" not in rewritten
+    assert len(rewritten) < 12
 
 
 @pytest.mark.slow

@@ -7,7 +7,9 @@ same bytes.
 Layout under the reports folder (vision and image only once they have data):
 
     leaderboard_zh.md, leaderboard_zh_vision.md, leaderboard_zh_image.md
-    trends/index.md                       links everything below
+    SUMMARY.md                            the GitBook table of contents: every page below
+    trends/index.md                       per arena, every digest with what happened in it
+    trends/months/YYYY-MM.md              the digests of one month
     trends/YYYY-MM-DD.md                  one digest per text data version
     trends/weekly.md, trends/monthly.md   rolling 7 / 30 days ending as_of
     trends/vision/..., trends/image/...   the same per arena
@@ -23,10 +25,19 @@ from pathlib import Path
 import duckdb
 
 from arena_pipeline.reports import text_zh as zh
+from arena_pipeline.reports.book import (
+    ArenaPages,
+    Digest,
+    month_page_path,
+    render_index,
+    render_month,
+    render_summary,
+    version_summary,
+)
 from arena_pipeline.reports.charts import render_rank_chart, render_score_chart
 from arena_pipeline.reports.leaderboard_zh import render_leaderboard
 from arena_pipeline.reports.markdown import as_utc, write_text
-from arena_pipeline.reports.trends import ArenaLinks, render_digest, render_index, render_period
+from arena_pipeline.reports.trends import render_digest, render_period
 from arena_pipeline.warehouse import query_dicts
 
 ARENAS = ("text", "vision", "image")
@@ -34,6 +45,7 @@ LEADERBOARD_PAGE = "leaderboard_zh.md"
 TRENDS_DIR = "trends"
 WEEKLY_PAGE = f"{TRENDS_DIR}/weekly.md"
 INDEX_PAGE = f"{TRENDS_DIR}/index.md"
+SUMMARY_PAGE = "SUMMARY.md"
 CHARTS_DIR = f"{TRENDS_DIR}/charts"
 PERIOD_DAYS = {"weekly": 7, "monthly": 30}
 CHART_DAYS = 90  # the window of rpt_chart_series.sql
@@ -94,23 +106,34 @@ def write_trend_reports(
     if as_of is None:
         return []
     as_utc(now)  # refuse a naive clock before writing anything
-    written, links = [], {}
+    written, arenas = [], []
     for arena in ARENAS:
         versions = query_dicts(conn, "rpt_data_versions", arena=arena, as_of=as_of)
         if versions:
-            files, links[arena] = _arena_trends(conn, reports_dir, arena, versions, as_of, now)
+            files, pages = _arena_trends(conn, reports_dir, arena, versions, as_of, now)
             written += files
-    if "text" in links:
-        index = render_index(**links.pop("text"), generated_at=now,
-                             other_arenas=[ArenaLinks(arena, **kwargs)
-                                           for arena, kwargs in links.items()])
-        written.append(_write(reports_dir / INDEX_PAGE, index))
+            arenas.append(pages)
+    if arenas:
+        written += _write_navigation(reports_dir, arenas, now)
+    return written
+
+
+def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime) -> list[WrittenReport]:
+    """Month pages, the trends index and SUMMARY.md, from the pages the arenas wrote."""
+    written = []
+    for pages in arenas:
+        for month, digests in pages.months():
+            written.append(_write(reports_dir / month_page_path(pages, month),
+                                  render_month(pages, month, digests)))
+    written.append(_write(reports_dir / INDEX_PAGE,
+                          render_index(arenas, index_path=INDEX_PAGE, generated_at=now)))
+    written.append(_write(reports_dir / SUMMARY_PAGE, render_summary(arenas, INDEX_PAGE)))
     return written
 
 
 def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_of: date,
-                  now: datetime) -> tuple[list[WrittenReport], dict]:
-    """(files written, the arena's links for the index) for one arena."""
+                  now: datetime) -> tuple[list[WrittenReport], ArenaPages]:
+    """(files written, the arena's pages for the navigation) for one arena."""
     folder = reports_dir / trends_folder(arena)
     # Each version's leaderboard serves its own digest and the next one's comparison.
     leaderboard_at = functools.cache(
@@ -134,10 +157,11 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
     digests = []
     for version in versions:
         day, previous = version["snapshot_date"], version["previous_date"]
+        events = query_dicts(conn, "rpt_events", arena=arena, start_date=day, end_date=day)
+        movements = query_dicts(conn, "rpt_movements", arena=arena, start_date=day, end_date=day)
         page = render_digest(
             arena=arena, snapshot_date=day, previous_date=previous,
-            events=query_dicts(conn, "rpt_events", arena=arena, start_date=day, end_date=day),
-            movements=query_dicts(conn, "rpt_movements", arena=arena, start_date=day, end_date=day),
+            events=events, movements=movements,
             leaderboard=leaderboard_at(day),
             previous_leaderboard=leaderboard_at(previous) if previous else None,
             generated_at=now,
@@ -146,7 +170,8 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
         )
         path = folder / f"{day.isoformat()}.md"
         written.append(_write(path, page))
-        digests.append((day, relative(path)))
+        digests.append(Digest(day, path.relative_to(reports_dir).as_posix(),
+                              version_summary(events, movements, first=previous is None)))
 
     for period, length in PERIOD_DAYS.items():
         start = as_of - timedelta(days=length - 1)
@@ -163,16 +188,9 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
         )
         written.append(_write(folder / f"{period}.md", page))
 
-    index_folder = reports_dir / TRENDS_DIR
-    links = {
-        "digests": [(day, Path(os.path.relpath(folder / path, index_folder)).as_posix())
-                    for day, path in digests],
-        "weekly_path": Path(os.path.relpath(folder / "weekly.md", index_folder)).as_posix(),
-        "monthly_path": Path(os.path.relpath(folder / "monthly.md", index_folder)).as_posix(),
-        "leaderboard_path": Path(os.path.relpath(reports_dir / leaderboard_page(arena),
-                                                 index_folder)).as_posix(),
-    }
-    return written, links
+    return written, ArenaPages(
+        arena=arena, leaderboard=leaderboard_page(arena), digests=digests,
+        weekly=f"{trends_folder(arena)}/weekly.md", monthly=f"{trends_folder(arena)}/monthly.md")
 
 
 def _chart_series(conn, arena: str, as_of: date) -> list[tuple[str, list[tuple]]]:

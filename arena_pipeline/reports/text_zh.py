@@ -172,15 +172,40 @@ CHART_SCORE_ALT = "当前前十名模型近 90 天分数走势"
 CHART_RANK_ALT = "当前前十名模型近 90 天排名走势"
 
 INDEX_TITLE = "# LLM Arena 排行榜动态索引"
-INDEX_INTRO = "每个数据版本一篇动态，另有滚动更新的周报与月报。"
-INDEX_ROLLING_HEADING = "## 周报与月报"
+INDEX_INTRO = (
+    "按竞技场分组：每个数据版本（排行榜内容有变化的发布日）一篇动态，并注明这一版发生了什么；"
+    "另有滚动更新的周报与月报。"
+)
 INDEX_WEEKLY = "最近 7 天周报"
 INDEX_MONTHLY = "最近 30 天月报"
 INDEX_LEADERBOARD = "当前排行榜"
-INDEX_DIGESTS_HEADING = "## 每日动态"
 INDEX_DIGESTS_EMPTY = "暂时还没有每日动态。"
 INDEX_ARENA_HEADING = "## {arena}竞技场"
-INDEX_ARENA_DIGESTS = "每日动态："
+INDEX_MONTH_HEADING = "### {month}"
+
+# --- book navigation (SUMMARY.md, month pages) --------------------------------------------------
+
+SUMMARY_TITLE = "# 目录"
+SUMMARY_INDEX = "排行榜动态索引"
+SUMMARY_ARENA_HEADING = "## {arena}竞技场"
+DIGEST_LINK = "{date}"
+MONTH_NAME = "{year} 年 {month} 月"
+MONTH_TITLE = "# LLM Arena {arena}排行榜动态：{month}"
+MONTH_INTRO = "本月共 {count} 个数据版本，每个版本一篇动态，最新的在前。"
+
+# One data version in a few words, in this order; "{count}" is the number of such events.
+VERSION_SUMMARY_PARTS = {
+    "new_leader": "榜首变更",
+    "new_model": "{count} 个新模型",
+    "significant_move": "{count} 个显著变动",
+    "renamed": "{count} 个改名",
+    "dropped": "{count} 个下榜",
+    "returned": "{count} 个回归",
+    "method_change": "方法变更",
+}
+VERSION_SUMMARY_FIRST = "最早的数据版本"
+VERSION_SUMMARY_NOTHING = "无显著变化"
+VERSION_SUMMARY_SEPARATOR = " · "
 
 # --- charts -----------------------------------------------------------------------------------
 
