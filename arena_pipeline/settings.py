@@ -30,6 +30,8 @@ class Settings:
     db_path: Path
     reports_dir: Path
     dagster_home: Path
+    # Where reports_dir is published (ARENA_SITE_URL, optional): feed links become absolute.
+    site_url: str | None = None
 
 
 def validate_source(value: str) -> str:
@@ -49,6 +51,17 @@ def validate_source(value: str) -> str:
     if not folder.is_dir():
         raise SettingsError(f"ARENA_SOURCE {value!r}: no such folder ({folder})")
     return str(folder)
+
+
+def validate_site_url(value: str | None) -> str | None:
+    """An http(s) URL with a host, without the trailing slash; empty means none."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise SettingsError(f"ARENA_SITE_URL {value!r}: must be an http(s) URL with a host")
+    return value.rstrip("/")
 
 
 def _writable_file_path(name: str, value: str) -> Path:
@@ -78,7 +91,8 @@ def _check_parent_creatable(name: str, value: str, folder: Path) -> None:
 
 
 def load_settings(overrides: dict[str, str | None] | None = None) -> Settings:
-    """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR and DAGSTER_HOME (overrides win)."""
+    """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR, DAGSTER_HOME and the optional
+    ARENA_SITE_URL (overrides win)."""
     values = {key: os.environ.get(key) or default for key, default in DEFAULTS.items()}
     values.update({key: value for key, value in (overrides or {}).items() if value})
     return Settings(
@@ -86,4 +100,6 @@ def load_settings(overrides: dict[str, str | None] | None = None) -> Settings:
         db_path=_writable_file_path("ARENA_DB", values["ARENA_DB"]),
         reports_dir=_writable_dir("ARENA_REPORTS_DIR", values["ARENA_REPORTS_DIR"]),
         dagster_home=_writable_dir("DAGSTER_HOME", values["DAGSTER_HOME"]),
+        site_url=validate_site_url((overrides or {}).get("ARENA_SITE_URL")
+                                   or os.environ.get("ARENA_SITE_URL")),
     )

@@ -17,9 +17,11 @@ class ReleaseSourceResource(dg.ConfigurableResource):
 
 
 class ReportsDirResource(dg.ConfigurableResource):
-    """The folder the Markdown reports are written to."""
+    """The folder the Markdown reports are written to, and where it is published (if set,
+    feed links are absolute under it)."""
 
     path: str
+    site_url: str | None = None
 
 
 def build_resources(settings: Settings) -> dict:
@@ -27,5 +29,5 @@ def build_resources(settings: Settings) -> dict:
     return {
         "duckdb": DuckDBResource(database=str(settings.db_path)),
         "source": ReleaseSourceResource(base=settings.source),
-        "reports_dir": ReportsDirResource(path=str(settings.reports_dir)),
+        "reports_dir": ReportsDirResource(path=str(settings.reports_dir), site_url=settings.site_url),
     }

@@ -14,6 +14,7 @@ Layout under the reports folder (vision and image only once they have data):
     trends/weekly.md, trends/monthly.md   rolling 7 / 30 days ending as_of
     trends/vision/..., trends/image/...   the same per arena
     trends/charts/<arena>_score_90d.svg, <arena>_rank_90d.svg
+    feeds/<arena>.atom, feeds/<arena>.json, feeds/all.atom, feeds/all.json   events feeds
 """
 
 import functools
@@ -35,6 +36,13 @@ from arena_pipeline.reports.book import (
     version_summary,
 )
 from arena_pipeline.reports.charts import render_rank_chart, render_score_chart
+from arena_pipeline.reports.feeds import (
+    FeedInfo,
+    arena_entries,
+    newest_first,
+    render_atom,
+    render_json_feed,
+)
 from arena_pipeline.reports.leaderboard_zh import render_leaderboard
 from arena_pipeline.reports.markdown import as_utc, write_text
 from arena_pipeline.reports.trends import render_digest, render_period
@@ -46,6 +54,10 @@ TRENDS_DIR = "trends"
 WEEKLY_PAGE = f"{TRENDS_DIR}/weekly.md"
 INDEX_PAGE = f"{TRENDS_DIR}/index.md"
 SUMMARY_PAGE = "SUMMARY.md"
+FEEDS_DIR = "feeds"
+# LMArena normally publishes new data within two weeks; releases repeating the same data for
+# longer mean the upstream is stuck, which feed readers are told once.
+STALE_DAYS = 14
 CHARTS_DIR = f"{TRENDS_DIR}/charts"
 PERIOD_DAYS = {"weekly": 7, "monthly": 30}
 CHART_DAYS = 90  # the window of rpt_chart_series.sql
@@ -74,11 +86,49 @@ def newest_snapshot(conn: duckdb.DuckDBPyConnection) -> date | None:
 
 
 def write_all_reports(
-    conn: duckdb.DuckDBPyConnection, reports_dir: Path, *, as_of: date | None, now: datetime
+    conn: duckdb.DuckDBPyConnection, reports_dir: Path, *, as_of: date | None, now: datetime,
+    site_url: str | None = None,
 ) -> list[WrittenReport]:
-    """Leaderboard pages, then trend reports; an empty list when there is no data version."""
+    """Leaderboard pages, trend reports, then feeds; an empty list when there is no data version."""
     return (write_leaderboards(conn, reports_dir, as_of=as_of, now=now)
-            + write_trend_reports(conn, reports_dir, as_of=as_of, now=now))
+            + write_trend_reports(conn, reports_dir, as_of=as_of, now=now)
+            + write_feeds(conn, reports_dir, as_of=as_of, site_url=site_url))
+
+
+def write_feeds(
+    conn: duckdb.DuckDBPyConnection, reports_dir: Path, *, as_of: date | None,
+    site_url: str | None = None,
+) -> list[WrittenReport]:
+    """An Atom and a JSON feed per arena with data, and both for all arenas together.
+
+    Links are absolute under `site_url` when given (where reports_dir is published), else
+    relative to the feed file.
+    """
+    as_of = as_of or newest_snapshot(conn)
+    if as_of is None:
+        return []
+    per_arena = {}
+    for arena in ARENAS:
+        if not query_dicts(conn, "rpt_data_versions", arena=arena, as_of=as_of):
+            continue
+        per_arena[arena] = arena_entries(
+            arena,
+            query_dicts(conn, "rpt_feed_events", arena=arena, as_of=as_of),
+            query_dicts(conn, "rpt_feed_stale", arena=arena, as_of=as_of, stale_days=STALE_DAYS),
+            digest_path=lambda day, arena=arena: f"{trends_folder(arena)}/{day.isoformat()}.md",
+            stale_days=STALE_DAYS)
+    if not per_arena:
+        return []
+    feeds = [(arena, zh.FEED_TITLE.format(arena=zh.ARENA_NAMES[arena]), entries)
+             for arena, entries in per_arena.items()]
+    feeds.append(("all", zh.FEED_TITLE_ALL,
+                  newest_first([e for entries in per_arena.values() for e in entries])))
+    written = []
+    for key, title, entries in feeds:
+        for suffix, render in ((".atom", render_atom), (".json", render_json_feed)):
+            info = FeedInfo(key, title, f"{FEEDS_DIR}/{key}{suffix}", INDEX_PAGE, as_of)
+            written.append(_write(reports_dir / info.path, render(info, entries, site_url)))
+    return written
 
 
 def write_leaderboards(

@@ -218,3 +218,41 @@ CHART_EMPTY = "暂无数据"
 CHART_LEGEND = "图例（按当前名次排列，括号内为最新值）"
 CHART_X_NOTE = "刻度只标在数据版本（排行榜有变化的日期）上；并列的模型上下错开几个像素"
 CHART_METHOD_CHANGE = "方法变更 {date}"
+
+# --- events feeds (plain text: no Markdown) ------------------------------------------------------
+
+FEED_TITLE = "LLM Arena {arena}排行榜动态"
+FEED_TITLE_ALL = "LLM Arena 排行榜动态（全部竞技场）"
+FEED_DESCRIPTION = (
+    "LMArena 排行榜上值得关注的变化：新榜首、进入前 10 名的模型、新模型、改名、方法变更，"
+    "以及上游数据长期未更新的提醒。每条都链接到当期动态。"
+)
+FEED_AUTHOR = "arena_pipeline"
+FEED_ENTRY_TITLE = "[{arena}] {title}"
+# (title, text) per event type; values: arena, model, previous, rank, rank_before, score, date.
+FEED_EVENTS = {
+    "new_leader": ("新榜首：{model}",
+                   "{date} 的数据版本中，{model} 取代 {previous} 成为{arena}榜分数第一（{score} 分）。"),
+    "entered_top10": ("进入前 10：{model}",
+                      "{date} 的数据版本中，{model} 的排名(UB) 由 {rank_before} 升至 {rank}，"
+                      "进入{arena}榜前 10 名（{score} 分）。"),
+    "new_model": ("新模型：{model}",
+                  "{date} 的数据版本中，{model} 首次登上{arena}榜：排名(UB) {rank}，{score} 分。"),
+    "renamed": ("改名：{previous} → {model}",
+                "{date} 的数据版本中，{previous} 在上游更名为 {model}；本项目把两个名字的历史合并为同一个模型。"),
+    "method_change": ("方法变更",
+                      "{date} 的数据版本中，上游改变了{arena}榜的数据格式或计分方法："
+                      "前后两期的名次与分数不能直接比较，详见当期动态。"),
+}
+FEED_NEW_LEADER_FIRST = ("新榜首：{model}", "{date} 的数据版本中，{model} 登上{arena}榜首（{score} 分）。")
+FEED_STALE = ("上游数据已 {days} 天未更新",
+              "自 {data_date} 起，上游每天发布的{arena}榜都是同一份数据（到 {since} 已满 {days} 天）；"
+              "在上游恢复更新之前，排行榜和动态都不会变化。")
+FEED_KIND_LABELS = {
+    "new_leader": "榜首变更",
+    "entered_top10": "进入前 10",
+    "new_model": "新模型",
+    "renamed": "改名",
+    "method_change": "方法变更",
+    "stale": "上游停更",
+}
