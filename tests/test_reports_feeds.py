@@ -6,7 +6,7 @@ history, every entry links to a digest that exists."""
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -14,7 +14,7 @@ import feedparser
 import jsonschema
 import pytest
 
-from arena_pipeline.reports.build import STALE_DAYS, write_feeds
+from arena_pipeline.reports.build import STALE_DAYS, write_all_reports, write_feeds
 from arena_pipeline.reports.feeds import (
     MAX_ENTRIES,
     FeedInfo,
@@ -107,7 +107,10 @@ def test_atom_feed_is_valid_and_reads_as_plain_text():
 
 
 def test_json_feed_is_valid_json_feed_1_1():
-    feed = assert_valid_json_feed(render_json_feed(info(suffix=".json"), entries()))
+    text = render_json_feed(info(suffix=".json"), entries())
+    assert "<" not in text and "&" not in text  # escaped as \u003c, \u0026: same JSON string
+    feed = assert_valid_json_feed(text)
+    assert "[文本] 新模型：Evil <b>&amp;</b> ]]> model" in [item["title"] for item in feed["items"]]
     assert [item["url"] for item in feed["items"]][:2] == ["../trends/2025-08-01.md"] * 2
     assert "feed_url" not in feed  # no site URL: nothing absolute to point at
     # The schema is not vacuous: it refuses what the specification forbids.
@@ -158,7 +161,9 @@ def test_empty_feeds_are_valid():
 @pytest.mark.slow
 def test_feeds_of_the_real_history(history, tmp_path):
     with duckdb.connect(str(history["ARENA_DB"]), read_only=True) as conn:
+        write_all_reports(conn, tmp_path, as_of=None, now=datetime(2025, 9, 3, tzinfo=UTC))
         written = write_feeds(conn, tmp_path, as_of=None)
+    assert not any(r.changed for r in written)  # the same bytes as write_all_reports wrote
     names = sorted(r.path.relative_to(tmp_path).as_posix() for r in written)
     assert names == sorted(f"feeds/{key}.{ext}" for key in ("text", "vision", "image", "all")
                            for ext in ("atom", "json"))
@@ -184,6 +189,3 @@ def test_feeds_of_the_real_history(history, tmp_path):
     all_ids = [i["id"] for i in feeds["all"]["items"]]
     assert len(all_ids) == len(set(all_ids))
     assert {i["id"] for i in feeds["vision"]["items"]} <= set(all_ids)  # vision has few events
-    # Same data, same bytes: a second run rewrites nothing.
-    with duckdb.connect(str(history["ARENA_DB"]), read_only=True) as conn:
-        assert not any(r.changed for r in write_feeds(conn, tmp_path, as_of=None))

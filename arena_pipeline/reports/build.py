@@ -45,6 +45,7 @@ from arena_pipeline.reports.feeds import (
 )
 from arena_pipeline.reports.leaderboard_zh import render_leaderboard
 from arena_pipeline.reports.markdown import as_utc, write_text
+from arena_pipeline.reports.organizations import canonical_organization, load_organization_aliases
 from arena_pipeline.reports.trends import render_digest, render_period
 from arena_pipeline.warehouse import query_dicts
 
@@ -185,9 +186,11 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
                   now: datetime) -> tuple[list[WrittenReport], ArenaPages]:
     """(files written, the arena's pages for the navigation) for one arena."""
     folder = reports_dir / trends_folder(arena)
-    # Each version's leaderboard serves its own digest and the next one's comparison.
-    leaderboard_at = functools.cache(
-        lambda day: query_dicts(conn, "rpt_leaderboard", arena=arena, snapshot_date=day))
+    # Each version's leaderboard serves its own digest and the next one's comparison. The
+    # trend reports count seats per organization, so one organization must have one name; the
+    # leaderboard pages keep the upstream's spelling.
+    aliases = load_organization_aliases()
+    leaderboard_at = functools.cache(lambda day: _leaderboard(conn, arena, day, aliases))
 
     def relative(target: Path) -> str:
         return Path(os.path.relpath(target, folder)).as_posix()
@@ -241,6 +244,12 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
     return written, ArenaPages(
         arena=arena, leaderboard=leaderboard_page(arena), digests=digests,
         weekly=f"{trends_folder(arena)}/weekly.md", monthly=f"{trends_folder(arena)}/monthly.md")
+
+
+def _leaderboard(conn, arena: str, day: date, aliases) -> list[dict]:
+    """rpt_leaderboard rows with each organization under its canonical name."""
+    return [{**row, "organization": canonical_organization(row["organization"], aliases)}
+            for row in query_dicts(conn, "rpt_leaderboard", arena=arena, snapshot_date=day)]
 
 
 def _chart_series(conn, arena: str, as_of: date) -> list[tuple[str, list[tuple]]]:

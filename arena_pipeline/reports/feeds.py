@@ -184,4 +184,8 @@ def render_json_feed(info: FeedInfo, entries: Sequence[FeedEntry], site_url: str
             for entry in entries
         ],
     }
-    return json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(feed, ensure_ascii=False, indent=2)
+    # The same string, but a feed pasted into an HTML page cannot open a tag or an entity there.
+    for char in "<>&":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text + "\n"

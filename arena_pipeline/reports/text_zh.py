@@ -53,6 +53,8 @@ NOTE_NO_STYLECTRL = (
     f"「{NOT_PUBLISHED}」。"
 )
 
+NOTE_OMITTED_COLUMNS = "> **注**：上游没有为本榜单的任何模型发布{columns}，这些列已省略。"
+
 EXPLANATION_HEADING = "## 说明"
 EXPLANATION = (
     "- **排名(UB)**：排名上界（Upper Bound），等于 1 加上在统计上显著优于该模型的模型数"
