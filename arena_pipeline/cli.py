@@ -11,7 +11,7 @@ import subprocess
 import sys
 import warnings
 
-from arena_pipeline.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+from arena_pipeline.settings import Settings, SettingsError, load_settings
 from arena_pipeline.source import ReleaseSource
 
 DAGSTER_YAML = "telemetry:\n  enabled: false\n"
@@ -196,9 +196,10 @@ def _sql(settings: Settings, args) -> int:
 
 def _dev(settings: Settings, args) -> int:
     _prepare_dagster_home(settings)
-    command = ["dagster", "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"),
+    # The module, not workspace.yaml: an installed package has no source tree to point at.
+    command = [sys.executable, "-m", "dagster", "dev", "-m", "arena_pipeline.definitions",
                "-h", "127.0.0.1", "-p", str(args.port)]
-    return subprocess.call(command, cwd=PROJECT_ROOT)
+    return subprocess.call(command)
 
 
 if __name__ == "__main__":

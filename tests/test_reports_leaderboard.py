@@ -101,9 +101,10 @@ def test_a_descriptive_column_empty_for_every_model_is_left_out_and_said_so():
     assert "省略" not in render([entry(), entry(model="N", position=2, knowledge_cutoff=None)])
 
 
-def test_v3_pages_say_that_rank_ub_is_derived():
-    assert "由本项目" in render([entry()], schema_version="v3")
-    assert "由本项目" not in render([entry()], schema_version="v2")
+def test_v3_pages_say_where_rank_ub_comes_from_and_why_stylectrl_is_empty():
+    page = render([entry(rank_stylectrl=None)], schema_version="v3")
+    assert "名为 `rank_stylectrl` 的列" in page and "显示为 —" in page
+    assert "名为 `rank_stylectrl` 的列" not in render([entry()], schema_version="v2")
 
 
 def test_hostile_model_name_cannot_break_the_table():

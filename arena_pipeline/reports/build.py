@@ -61,7 +61,7 @@ FEEDS_DIR = "feeds"
 STALE_DAYS = 14
 CHARTS_DIR = f"{TRENDS_DIR}/charts"
 PERIOD_DAYS = {"weekly": 7, "monthly": 30}
-CHART_DAYS = 90  # the window of rpt_chart_series.sql
+CHART_DAYS = 90  # the window of sql/reports/chart_series.sql
 
 # The line that carries the generation time (see text_zh.GENERATED_AT).
 _CLOCK_LINE_PREFIX = zh.GENERATED_AT.split("{", 1)[0]
@@ -83,7 +83,7 @@ def trends_folder(arena: str) -> str:
 
 
 def newest_snapshot(conn: duckdb.DuckDBPyConnection) -> date | None:
-    return query_dicts(conn, "rpt_newest_snapshot")[0]["as_of"]
+    return query_dicts(conn, "reports/newest_snapshot")[0]["as_of"]
 
 
 def write_all_reports(
@@ -110,12 +110,12 @@ def write_feeds(
         return []
     per_arena = {}
     for arena in ARENAS:
-        if not query_dicts(conn, "rpt_data_versions", arena=arena, as_of=as_of):
+        if not query_dicts(conn, "reports/data_versions", arena=arena, as_of=as_of):
             continue
         per_arena[arena] = arena_entries(
             arena,
-            query_dicts(conn, "rpt_feed_events", arena=arena, as_of=as_of),
-            query_dicts(conn, "rpt_feed_stale", arena=arena, as_of=as_of, stale_days=STALE_DAYS),
+            query_dicts(conn, "reports/feed_events", arena=arena, as_of=as_of),
+            query_dicts(conn, "reports/feed_stale", arena=arena, as_of=as_of, stale_days=STALE_DAYS),
             digest_path=lambda day, arena=arena: f"{trends_folder(arena)}/{day.isoformat()}.md",
             stale_days=STALE_DAYS)
     if not per_arena:
@@ -141,7 +141,7 @@ def write_leaderboards(
         return []
     written = []
     for arena in ARENAS:
-        rows = query_dicts(conn, "rpt_leaderboard", arena=arena, snapshot_date=as_of)
+        rows = query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=as_of)
         if rows:
             page = render_leaderboard(rows, arena=arena, snapshot_date=rows[0]["snapshot_date"],
                                       schema_version=rows[0]["schema_version"], generated_at=now)
@@ -159,7 +159,7 @@ def write_trend_reports(
     as_utc(now)  # refuse a naive clock before writing anything
     written, arenas = [], []
     for arena in ARENAS:
-        versions = query_dicts(conn, "rpt_data_versions", arena=arena, as_of=as_of)
+        versions = query_dicts(conn, "reports/data_versions", arena=arena, as_of=as_of)
         if versions:
             files, pages = _arena_trends(conn, reports_dir, arena, versions, as_of, now)
             written += files
@@ -210,8 +210,8 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
     digests = []
     for version in versions:
         day, previous = version["snapshot_date"], version["previous_date"]
-        events = query_dicts(conn, "rpt_events", arena=arena, start_date=day, end_date=day)
-        movements = query_dicts(conn, "rpt_movements", arena=arena, start_date=day, end_date=day)
+        events = query_dicts(conn, "reports/events", arena=arena, start_date=day, end_date=day)
+        movements = query_dicts(conn, "reports/movements", arena=arena, start_date=day, end_date=day)
         page = render_digest(
             arena=arena, snapshot_date=day, previous_date=previous,
             events=events, movements=movements,
@@ -232,8 +232,8 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
         baseline = before[-1] if before else None
         page = render_period(
             period, arena=arena, start_date=start, end_date=as_of, baseline_date=baseline,
-            events=query_dicts(conn, "rpt_events", arena=arena, start_date=start, end_date=as_of),
-            movements=query_dicts(conn, "rpt_movements", arena=arena, start_date=start,
+            events=query_dicts(conn, "reports/events", arena=arena, start_date=start, end_date=as_of),
+            movements=query_dicts(conn, "reports/movements", arena=arena, start_date=start,
                             end_date=as_of),
             leaderboard=leaderboard_at(as_of),
             baseline_leaderboard=leaderboard_at(baseline) if baseline else None,
@@ -247,16 +247,16 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
 
 
 def _leaderboard(conn, arena: str, day: date, aliases) -> list[dict]:
-    """rpt_leaderboard rows with each organization under its canonical name."""
+    """reports/leaderboard rows with each organization under its canonical name."""
     return [{**row, "organization": canonical_organization(row["organization"], aliases)}
-            for row in query_dicts(conn, "rpt_leaderboard", arena=arena, snapshot_date=day)]
+            for row in query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=day)]
 
 
 def _chart_series(conn, arena: str, as_of: date) -> list[tuple[str, list[tuple]]]:
     """[(label, [(date, score, rank_ub, ci_plus, ci_minus), ...]), ...] in the order of the
     current top 10."""
     series: dict[str, tuple[str, list[tuple]]] = {}
-    for row in query_dicts(conn, "rpt_chart_series", arena=arena, as_of=as_of):
+    for row in query_dicts(conn, "reports/chart_series", arena=arena, as_of=as_of):
         label, points = series.setdefault(row["model_id"], (row["label"], []))
         points.append((row["snapshot_date"], row["score"], row["rank_ub"], row["ci_plus"],
                        row["ci_minus"]))

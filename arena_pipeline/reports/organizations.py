@@ -5,12 +5,15 @@ at each report run (not cached), so an edit shows on the next pages without a re
 
 import csv
 from collections.abc import Mapping
+from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 
-DEFAULT_ALIASES = Path(__file__).resolve().parent.parent.parent / "config" / "organization_aliases.csv"
+# The top-level config/ folder through the package (a link in the source tree, a copy in a wheel).
+DEFAULT_ALIASES = resources.files("arena_pipeline") / "config" / "organization_aliases.csv"
 
 
-def load_organization_aliases(path: Path = DEFAULT_ALIASES) -> dict[str, str]:
+def load_organization_aliases(path: Path | Traversable = DEFAULT_ALIASES) -> dict[str, str]:
     """{casefolded alias: canonical name}; a bad row stops with its file and line."""
     aliases: dict[str, str] = {}
     with path.open(encoding="utf-8", newline="") as handle:
