@@ -200,7 +200,9 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
     # trend reports count seats per organization, so one organization must have one name; the
     # leaderboard pages keep the upstream's spelling.
     aliases = load_organization_aliases()
-    leaderboard_at = functools.cache(lambda day: _leaderboard(conn, arena, day, aliases))
+    preloaded: dict[date, list[dict]] = {}
+    leaderboard_at = functools.cache(
+        lambda day: preloaded[day] if day in preloaded else _leaderboard(conn, arena, day, aliases))
 
     def relative(target: Path) -> str:
         return Path(os.path.relpath(target, folder)).as_posix()
@@ -220,18 +222,30 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
     digests = []
     fingerprints = {row["snapshot_date"]: row["inputs_hash"] for row in query_dicts(
         conn, "reports/digest_inputs", arena=arena, as_of=as_of)}
+    planned = []  # (version, path, fingerprint, summary when the page on disk is current)
     for version in versions:
+        path = folder / f"{version['snapshot_date'].isoformat()}.md"
+        kind = "charts" if version is versions[-1] else "plain"
+        fingerprint = f"{fingerprints[version['snapshot_date']]}:{kind}"
+        planned.append((version, path, fingerprint, inputs.unchanged(path, fingerprint)))
+    # The rows of the digests to render, three queries for their whole span.
+    days = [version["snapshot_date"] for version, _, _, summary in planned if summary is None]
+    events_on, movements_on = {}, {}
+    if days:
+        span = {"arena": arena, "start_date": min(days), "end_date": max(days)}
+        events_on = _by_day(query_dicts(conn, "reports/events", **span))
+        movements_on = _by_day(query_dicts(conn, "reports/movements", **span))
+        for day, rows in _by_day(query_dicts(conn, "reports/version_leaderboards", **span)).items():
+            preloaded[day] = [{**row, "organization": canonical_organization(row["organization"], aliases)}
+                              for row in rows]
+    for version, path, fingerprint, summary in planned:
         day, previous = version["snapshot_date"], version["previous_date"]
-        path = folder / f"{day.isoformat()}.md"
         newest = version is versions[-1]
-        fingerprint = f"{fingerprints[day]}:{'charts' if newest else 'plain'}"
-        summary = inputs.unchanged(path, fingerprint)
         if summary is not None:
             written.append(WrittenReport(path, path.read_text(encoding="utf-8"), changed=False))
             digests.append(Digest(day, path.relative_to(reports_dir).as_posix(), summary))
             continue
-        events = query_dicts(conn, "reports/events", arena=arena, start_date=day, end_date=day)
-        movements = query_dicts(conn, "reports/movements", arena=arena, start_date=day, end_date=day)
+        events, movements = events_on.get(day, []), movements_on.get(day, [])
         page = render_digest(
             arena=arena, snapshot_date=day, previous_date=previous,
             events=events, movements=movements,
@@ -264,6 +278,14 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
     return written, ArenaPages(
         arena=arena, leaderboard=leaderboard_page(arena), digests=digests,
         weekly=f"{trends_folder(arena)}/weekly.md", monthly=f"{trends_folder(arena)}/monthly.md")
+
+
+def _by_day(rows: list[dict]) -> dict[date, list[dict]]:
+    """Rows grouped by snapshot_date, each group in the query's order."""
+    grouped: dict[date, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row["snapshot_date"], []).append(row)
+    return grouped
 
 
 def _leaderboard(conn, arena: str, day: date, aliases) -> list[dict]:
@@ -337,7 +359,8 @@ def _renderer_fingerprint() -> str:
     for module in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(module.read_bytes())
     digest.update(DEFAULT_ALIASES.read_bytes())
-    for name in ("reports/digest_inputs", "reports/events", "reports/movements", "reports/leaderboard"):
+    for name in ("reports/digest_inputs", "reports/events", "reports/movements", "reports/leaderboard",
+                 "reports/version_leaderboards"):
         digest.update(load_sql(name).encode("utf-8"))
     return digest.hexdigest()[:16]
 
