@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from arena_pipeline.defs.dataset import DatasetSourceResource
 from arena_pipeline.settings import Settings
 from arena_pipeline.source import ReleaseSource
 
@@ -40,4 +41,6 @@ def build_resources(settings: Settings) -> dict:
         "duckdb": WarehouseResource(database=str(settings.db_path)),
         "source": ReleaseSourceResource(base=settings.source),
         "reports_dir": ReportsDirResource(path=str(settings.reports_dir)),
+        "dataset_source": DatasetSourceResource(base=settings.dataset_source,
+                                                subsets=list(settings.dataset_subsets)),
     }
