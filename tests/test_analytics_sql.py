@@ -344,3 +344,15 @@ def test_overrides_file_vetoes_a_rename(conn, tmp_path):
     assert ("renamed",) in one(conn, "select event_type from model_events")
     refresh_analytics(conn, overrides_path=overrides)
     assert one(conn, "select event_type from model_events order by 1") == [("dropped",), ("new_leader",), ("new_model",)]
+
+
+def test_ci_suddenly_symmetric_is_a_change_of_ci_method(conn):
+    load(conn, release(1, *models(12)), release(2, *models(12)), release(3, *[(n, s + 1) for n, s in models(12)]))
+    # Versions 1 and 2 publish asymmetric intervals (+6/-4); version 3 only symmetric ones.
+    conn.execute("update leaderboard_entries set ci_plus = 6, ci_minus = 4 where snapshot_date < ?",
+                 [DAY_ONE + timedelta(2)])
+    conn.execute("update snapshots set data_hash = data_hash || '-asymmetric' where snapshot_date = ?", [DAY_ONE])
+    refresh_analytics(conn, overrides_path=None)
+    assert kinds(conn, 3) == (["ci_method"], True, 0.0)
+    [(reason,)] = one(conn, "select method_change_reason from data_versions where version_no = 3")
+    assert reason == "CI method changed: symmetric CIs 0% -> 100% of the rows"

@@ -106,24 +106,41 @@ moved as (
 ),
 
 -- Identities that left or came back at this version (a rename keeps its identity, so it is neither).
+hidden as (
+    select v.arena, v.snapshot_date, count(*) as models_hidden
+    from versions as v
+    join identified as prev on prev.arena = v.arena and prev.snapshot_date = v.previous_date
+    anti join identified as cur
+        on cur.arena = v.arena and cur.snapshot_date = v.snapshot_date and cur.model_id = prev.model_id
+    group by v.arena, v.snapshot_date
+),
+
+first_listed as (
+    select arena, model_id, min(snapshot_date) as first_date
+    from identified
+    group by arena, model_id
+),
+
+reshown as (
+    select v.arena, v.snapshot_date, count(*) as models_reshown
+    from versions as v
+    join identified as cur on cur.arena = v.arena and cur.snapshot_date = v.snapshot_date
+    join first_listed as f on f.arena = cur.arena and f.model_id = cur.model_id
+    anti join identified as prev
+        on prev.arena = v.arena and prev.snapshot_date = v.previous_date and prev.model_id = cur.model_id
+    where f.first_date < v.previous_date
+    group by v.arena, v.snapshot_date
+),
+
 listing as (
     select
         v.arena,
         v.snapshot_date,
-        (select count(*) from identified as prev
-         where prev.arena = v.arena and prev.snapshot_date = v.previous_date
-           and not exists (select 1 from identified as cur
-                           where cur.arena = v.arena and cur.snapshot_date = v.snapshot_date
-                             and cur.model_id = prev.model_id)) as models_hidden,
-        (select count(*) from identified as cur
-         where cur.arena = v.arena and cur.snapshot_date = v.snapshot_date
-           and not exists (select 1 from identified as prev
-                           where prev.arena = v.arena and prev.snapshot_date = v.previous_date
-                             and prev.model_id = cur.model_id)
-           and exists (select 1 from identified as earlier
-                       where earlier.arena = v.arena and earlier.snapshot_date < v.previous_date
-                         and earlier.model_id = cur.model_id)) as models_reshown
+        coalesce(h.models_hidden, 0) as models_hidden,
+        coalesce(r.models_reshown, 0) as models_reshown
     from versions as v
+    left join hidden as h using (arena, snapshot_date)
+    left join reshown as r using (arena, snapshot_date)
     where v.previous_date is not null
 ),
 
