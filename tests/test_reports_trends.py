@@ -285,3 +285,11 @@ def test_rolling_reports_list_significant_drifts_and_say_when_the_data_is_stale(
     assert "上游数据自 2025-02-16 起未更新，已 8 天" in stale
     assert zh.LATEST_RELEASE_DATE.format(date="2025-02-24") in stale
     assert zh.DATA_VERSION_DATE.format(date="2025-02-16") in stale
+
+
+def test_index_keeps_the_three_dates_apart():
+    page = render_index([], generated_at=CLOCK, data_version_date=date(2025, 8, 4),
+                        latest_release_date=date(2025, 9, 2))
+    assert zh.DATA_VERSION_DATE.format(date="2025-08-04") in page
+    assert zh.LATEST_RELEASE_DATE.format(date="2025-09-02") in page
+    assert "上游数据自 2025-08-04 起未更新，已 29 天" in page

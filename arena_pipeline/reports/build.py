@@ -94,14 +94,16 @@ def write_trend_reports(
     if as_of is None:
         return []
     as_utc(now)  # refuse a naive clock before writing anything
-    written, links = [], {}
+    written, links, newest_version = [], {}, {}
     for arena in ARENAS:
         versions = query_dicts(conn, "reports/data_versions", arena=arena, as_of=as_of)
         if versions:
             files, links[arena] = _arena_trends(conn, reports_dir, arena, versions, as_of, now)
             written += files
+            newest_version[arena] = versions[-1]["snapshot_date"]
     if "text" in links:
         index = render_index(**links.pop("text"), generated_at=now,
+                             data_version_date=newest_version["text"], latest_release_date=as_of,
                              other_arenas=[ArenaLinks(arena, **kwargs)
                                            for arena, kwargs in links.items()])
         written.append(_write(reports_dir / INDEX_PAGE, index))

@@ -510,13 +510,23 @@ def render_index(
     monthly_path: str = "monthly.md",
     leaderboard_path: str | None = "../leaderboard_zh.md",
     other_arenas: Sequence[ArenaLinks] = (),
+    data_version_date: date | str | None = None,
+    latest_release_date: date | str | None = None,
 ) -> str:
     """The trends index: rolling reports first, then every digest, newest first; then one
     section per other arena (vision, image) with the same links.
 
-    `digests` holds (data version date, path relative to the index) pairs.
+    `digests` holds (data version date, path relative to the index) pairs. Given the newest
+    data version and the newest release checked, the page shows both (and warns when stale).
     """
-    lines = [zh.INDEX_TITLE, "", zh.INDEX_INTRO, "", *generated_lines(generated_at), "",
+    if data_version_date is None:
+        dates = generated_lines(generated_at)
+    else:
+        dates = [*dates_lines(generated_at, data_version_date, latest_release_date), "",
+                 *stale_notice(data_version_date, latest_release_date)]
+        if dates[-1] == "":
+            dates.pop()
+    lines = [zh.INDEX_TITLE, "", zh.INDEX_INTRO, "", *dates, "",
              zh.INDEX_ROLLING_HEADING, "",
              *_rolling_items(weekly_path, monthly_path, leaderboard_path),
              "", zh.INDEX_DIGESTS_HEADING, "",
