@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from arena_pipeline.reports import text_zh as zh
-from arena_pipeline.reports.trends import org_shares, render_digest, render_index, render_period
+from arena_pipeline.reports.trends import org_shares, render_digest, render_period
 from tests.report_fixtures import (
     assert_golden,
     count_by_org,
@@ -201,14 +201,6 @@ def test_period_kind_is_checked(week):
                       baseline_leaderboard=None, generated_at=CLOCK)
 
 
-def test_index_lists_rolling_reports_and_digests_newest_first():
-    page = render_index([("2025-02-12", "2025-02-12.md"), (date(2025, 2, 16), "2025-02-16.md")],
-                        generated_at=CLOCK)
-    assert "- [最近 7 天周报](weekly.md)" in page and "- [最近 30 天月报](monthly.md)" in page
-    assert "- [2025-02-16](2025-02-16.md)\n- [2025-02-12](2025-02-12.md)" in page
-    assert zh.INDEX_DIGESTS_EMPTY in render_index([], generated_at=CLOCK)
-
-
 def method_event(kinds, **facts):
     base = {"method_changes": kinds, "is_method_change": kinds != ["score_offset"],
             "schema_before": "v2", "schema_after": "v3", "models_hidden": 30, "models_reshown": 40,
@@ -286,10 +278,3 @@ def test_rolling_reports_list_significant_drifts_and_say_when_the_data_is_stale(
     assert zh.LATEST_RELEASE_DATE.format(date="2025-02-24") in stale
     assert zh.DATA_VERSION_DATE.format(date="2025-02-16") in stale
 
-
-def test_index_keeps_the_three_dates_apart():
-    page = render_index([], generated_at=CLOCK, data_version_date=date(2025, 8, 4),
-                        latest_release_date=date(2025, 9, 2))
-    assert zh.DATA_VERSION_DATE.format(date="2025-08-04") in page
-    assert zh.LATEST_RELEASE_DATE.format(date="2025-09-02") in page
-    assert "上游数据自 2025-08-04 起未更新，已 29 天" in page
