@@ -129,10 +129,10 @@ def main() -> None:
                         (args.source or REAL_HISTORY).resolve()))
     if args.years:
         sys.path.insert(0, str(ROOT / "benchmarks"))
-        from synth_history import generate
+        from synth_history import SYNTH_VERSION, generate
 
         for years in args.years:
-            folder = Path(tempfile.gettempdir()) / f"arena-synth-{years:g}y"
+            folder = Path(tempfile.gettempdir()) / f"arena-synth-{SYNTH_VERSION}-{years:g}y"
             if not folder.is_dir():
                 print(f"generating {folder}: {generate(folder, years)}", file=sys.stderr)
             sources.append((f"{years:g} years synthetic", folder))
