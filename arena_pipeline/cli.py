@@ -14,7 +14,11 @@ import warnings
 from arena_pipeline.settings import Settings, SettingsError, load_settings
 from arena_pipeline.source import ReleaseSource
 
-DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+# Every pool limited to one step at a time: the DuckDB writers (defs/resources.py
+# DUCKDB_WRITER_POOL) of a schedule tick, a UI launch and a CLI run then wait for each other
+# inside Dagster instead of failing on DuckDB's file lock.
+DAGSTER_CONCURRENCY = "concurrency:\n  pools:\n    default_limit: 1\n"
+DAGSTER_YAML = "telemetry:\n  enabled: false\n" + DAGSTER_CONCURRENCY
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,6 +139,9 @@ def _prepare_dagster_home(settings: Settings) -> None:
     config = settings.dagster_home / "dagster.yaml"
     if not config.exists():
         config.write_text(DAGSTER_YAML)
+    elif "concurrency:" not in config.read_text():  # a home made before the pool existed
+        with config.open("a") as yaml:
+            yaml.write("\n" + DAGSTER_CONCURRENCY)
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
     # Settings travel to the code location through the environment (its `defs` reads them).
     os.environ["ARENA_SOURCE"] = settings.source

@@ -4,12 +4,14 @@ The query feeds render_leaderboard as is, so the end-to-end check is the golden 
 """
 
 from datetime import UTC, date, datetime
+
 import duckdb
 import pytest
 
 from arena_pipeline.reports.leaderboard_zh import render_leaderboard
 from arena_pipeline.warehouse import run_sql
 from tests.report_fixtures import GOLDEN, read_leaderboard
+
 
 @pytest.fixture(scope="module")
 def conn():

@@ -1,13 +1,18 @@
 """Report assets: thin wrappers around arena_pipeline.reports.build, run after the analytics."""
 
+import base64
 import datetime as dt
+import mimetypes
+import re
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from arena_pipeline.defs.resources import ReportsDirResource
+from arena_pipeline.defs.automation import DOWNSTREAM_OF_INGESTION
+from arena_pipeline.defs.resources import DUCKDB_WRITER_POOL, ReportsDirResource
 from arena_pipeline.reports.build import (
     LEADERBOARD_PAGE,
     WEEKLY_PAGE,
@@ -47,14 +52,43 @@ def _result(context: dg.AssetExecutionContext, reports: list[WrittenReport], mai
     main = next((report for report in reports if report.path == main_page), None)
     if main is not None:
         metadata |= {
-            "preview": dg.MetadataValue.md(main.text),
+            "preview": dg.MetadataValue.md(inline_images(main.text, main.path.parent)),
             "path": dg.MetadataValue.path(str(main.path)),
             "size_bytes": len(main.text.encode("utf-8")),
         }
     return dg.MaterializeResult(metadata=metadata)
 
 
-@dg.asset(deps=[dg.AssetKey("analytics")], group_name="reports", kinds={"markdown"})
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
+
+
+def inline_images(markdown: str, folder: Path) -> str:
+    """The page with its relative chart links replaced by data URIs: the UI serves no report
+    files, so a relative (or file system) path shows a broken image in the preview.
+    """
+
+    def inline(match: re.Match) -> str:
+        alt, target = match.groups()
+        path = folder / unquote(target)
+        if "://" in target or not path.is_file():
+            return match.group(0)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"![{alt}](data:{mime};base64,{data})"
+
+    return _IMAGE.sub(inline, markdown)
+
+
+# The analytics tables the report queries read.
+REPORT_INPUTS = ["data_versions", "model_versions", "rank_movements", "model_events"]
+
+
+def _report_asset(**kwargs):
+    return dg.asset(deps=REPORT_INPUTS, group_name="reports", kinds={"markdown"},
+                    pool=DUCKDB_WRITER_POOL, automation_condition=DOWNSTREAM_OF_INGESTION, **kwargs)
+
+
+@_report_asset()
 def leaderboard_reports(
     context: dg.AssetExecutionContext, config: ReportClock, duckdb: DuckDBResource,
     reports_dir: ReportsDirResource,
@@ -70,7 +104,7 @@ def leaderboard_reports(
     return _result(context, reports, folder / LEADERBOARD_PAGE, time.perf_counter() - started)
 
 
-@dg.asset(deps=[dg.AssetKey("analytics")], group_name="reports", kinds={"markdown"})
+@_report_asset()
 def trend_reports(
     context: dg.AssetExecutionContext, config: ReportClock, duckdb: DuckDBResource,
     reports_dir: ReportsDirResource,

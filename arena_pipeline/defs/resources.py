@@ -9,6 +9,12 @@ from dagster_duckdb import DuckDBResource
 from arena_pipeline.settings import Settings
 from arena_pipeline.source import ReleaseSource
 
+# DuckDB allows one process to hold the file, readers included. Every asset and check that opens
+# it runs in this concurrency pool; the `dagster.yaml` the CLI writes limits every pool to one
+# step at a time, so a schedule tick, a UI launch and a CLI run queue inside Dagster instead of
+# racing for the file lock.
+DUCKDB_WRITER_POOL = "duckdb_writer"
+
 
 class ReleaseSourceResource(dg.ConfigurableResource):
     """The upstream: GitHub, an http(s) mirror, or a local folder of <TAG>/<FILE>."""
