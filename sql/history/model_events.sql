@@ -46,7 +46,7 @@ tops as (
     from model_versions
     -- Top by score; a tie goes to the model with more votes, then to the id, to stay stable.
     qualify row_number() over (
-        partition by arena, snapshot_date order by score desc, votes desc, model_id
+        partition by arena, snapshot_date order by score desc, votes desc, model_id asc
     ) = 1
 ),
 
