@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from arena_pipeline.dataset_source import BRADLEY_TERRY_SUBSETS, HUB_BASE, check_subsets
+
 UPSTREAM_URL = "https://github.com/fboulnois/llm-leaderboard-csv/releases/download"
 
 # Relative defaults are resolved against the working directory (the project folder in the
@@ -18,7 +20,10 @@ DEFAULTS = {
     "ARENA_DB": "data/arena.duckdb",
     "ARENA_REPORTS_DIR": "reports",
     "DAGSTER_HOME": ".dagster_home",
+    "ARENA_DATASET_SOURCE": HUB_BASE,
+    "ARENA_DATASET_SUBSETS": ",".join(BRADLEY_TERRY_SUBSETS),
 }
+DATASET_OFF = "off"
 
 
 class SettingsError(ValueError):
@@ -31,25 +36,45 @@ class Settings:
     db_path: Path
     reports_dir: Path
     dagster_home: Path
+    # LMArena's official dataset: http(s) base or absolute folder of <subset>/<split>-...parquet, or "off"
+    dataset_source: str = HUB_BASE
+    dataset_subsets: tuple[str, ...] = BRADLEY_TERRY_SUBSETS
 
 
-def validate_source(value: str) -> str:
+def validate_source(value: str, name: str = "ARENA_SOURCE") -> str:
     """An http(s) base URL, or an existing local folder (returned absolute)."""
     value = value.strip()
     parsed = urlparse(value)
     if parsed.scheme in ("http", "https"):
         if not parsed.netloc:
-            raise SettingsError(f"ARENA_SOURCE {value!r}: URL has no host")
+            raise SettingsError(f"{name} {value!r}: URL has no host")
         return value.rstrip("/")
     if parsed.scheme and len(parsed.scheme) > 1:  # a one-letter "scheme" is a Windows drive
         raise SettingsError(
-            f"ARENA_SOURCE {value!r}: scheme {parsed.scheme!r} is not supported "
+            f"{name} {value!r}: scheme {parsed.scheme!r} is not supported "
             "(use http://, https:// or a local folder)"
         )
     folder = Path(value).expanduser().resolve()
     if not folder.is_dir():
-        raise SettingsError(f"ARENA_SOURCE {value!r}: no such folder ({folder})")
+        raise SettingsError(f"{name} {value!r}: no such folder ({folder})")
     return str(folder)
+
+
+def validate_dataset_source(value: str) -> str:
+    """Like ARENA_SOURCE, or `off` (the official dataset is not read at all)."""
+    if value.strip().lower() == DATASET_OFF:
+        return DATASET_OFF
+    return validate_source(value, "ARENA_DATASET_SOURCE")
+
+
+def validate_dataset_subsets(value: str) -> tuple[str, ...]:
+    subsets = [s.strip() for s in value.split(",") if s.strip()]
+    if not subsets:
+        raise SettingsError("ARENA_DATASET_SUBSETS is empty (set ARENA_DATASET_SOURCE=off instead)")
+    try:
+        return tuple(check_subsets(subsets))
+    except ValueError as exc:
+        raise SettingsError(f"ARENA_DATASET_SUBSETS: {exc}") from None
 
 
 def _writable_file_path(name: str, value: str) -> Path:
@@ -79,7 +104,8 @@ def _check_parent_creatable(name: str, value: str, folder: Path) -> None:
 
 
 def load_settings(overrides: dict[str, str | None] | None = None) -> Settings:
-    """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR and DAGSTER_HOME (overrides win)."""
+    """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR, DAGSTER_HOME and the ARENA_DATASET_* settings
+    (overrides win)."""
     values = {key: os.environ.get(key) or default for key, default in DEFAULTS.items()}
     values.update({key: value for key, value in (overrides or {}).items() if value})
     return Settings(
@@ -87,4 +113,6 @@ def load_settings(overrides: dict[str, str | None] | None = None) -> Settings:
         db_path=_writable_file_path("ARENA_DB", values["ARENA_DB"]),
         reports_dir=_writable_dir("ARENA_REPORTS_DIR", values["ARENA_REPORTS_DIR"]),
         dagster_home=_writable_dir("DAGSTER_HOME", values["DAGSTER_HOME"]),
+        dataset_source=validate_dataset_source(values["ARENA_DATASET_SOURCE"]),
+        dataset_subsets=validate_dataset_subsets(values["ARENA_DATASET_SUBSETS"]),
     )

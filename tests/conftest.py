@@ -80,3 +80,15 @@ def history(tmp_path_factory):
             env.setenv(name, value)  # the CLI exports these; restored afterwards
         assert main(["backfill"]) == 0
     return {name: Path(value) for name, value in paths.items() if name != "ARENA_SOURCE"}
+
+
+@pytest.fixture
+def dataset_server(tmp_path):
+    """A loopback HTTP server laid out like the Hub for the official dataset (tests/dataset_fixtures.py)."""
+    from tests.dataset_fixtures import DatasetServer
+
+    server = DatasetServer(tmp_path / "served_dataset")
+    server.root.mkdir()
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()

@@ -20,7 +20,7 @@ from arena_pipeline.analytics import (
     refresh_analytics,
 )
 from arena_pipeline.defs.automation import DOWNSTREAM_OF_INGESTION
-from arena_pipeline.defs.resources import DUCKDB_WRITER_POOL
+from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.warehouse import load_sql, query_dicts
 
 # Ingested tables (written by the ingestion asset) that the analytics SQL reads.

@@ -4,7 +4,8 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from arena_pipeline.defs.partitions import daily_partitions, partition_days
-from arena_pipeline.defs.resources import DUCKDB_WRITER_POOL, ReleaseSourceResource
+from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
+from arena_pipeline.defs.resources import ReleaseSourceResource
 from arena_pipeline.ingest import RangeReport, fetch_days, load_days
 from arena_pipeline.warehouse import create_ingest_tables
 

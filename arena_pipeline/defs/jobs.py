@@ -3,6 +3,7 @@ and the cron schedule that runs it as a safety net behind the release sensor."""
 
 import dagster as dg
 
+from arena_pipeline.defs.dataset import dataset_assets
 from arena_pipeline.defs.partitions import range_tags, recent_window
 from arena_pipeline.settings import Settings
 
@@ -20,7 +21,8 @@ def settings_tags(settings: Settings) -> dict[str, str]:
 def build_refresh_job(settings: Settings):
     return dg.define_asset_job(
         REFRESH_JOB,
-        selection=dg.AssetSelection.all(),
+        # The official dataset has its own job and schedule (defs/dataset.py).
+        selection=dg.AssetSelection.all() - dg.AssetSelection.assets(*dataset_assets),
         description="Ingest the selected days (one run for a whole range), then recompute every "
                     "analytics table and view, run their checks and rewrite the reports. What the "
                     "CLI's backfill and update, the schedule and the release sensor launch.",

@@ -12,7 +12,8 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from arena_pipeline.defs.automation import DOWNSTREAM_OF_INGESTION
-from arena_pipeline.defs.resources import DUCKDB_WRITER_POOL, ReportsDirResource
+from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
+from arena_pipeline.defs.resources import ReportsDirResource
 from arena_pipeline.reports.build import (
     LEADERBOARD_PAGE,
     WEEKLY_PAGE,

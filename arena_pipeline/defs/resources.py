@@ -6,14 +6,9 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from arena_pipeline.defs.dataset import DatasetSourceResource
 from arena_pipeline.settings import Settings
 from arena_pipeline.source import ReleaseSource
-
-# DuckDB allows one process to hold the file, readers included. Every asset and check that opens
-# it runs in this concurrency pool; the `dagster.yaml` the CLI writes limits every pool to one
-# step at a time, so a schedule tick, a UI launch and a CLI run queue inside Dagster instead of
-# racing for the file lock.
-DUCKDB_WRITER_POOL = "duckdb_writer"
 
 
 class ReleaseSourceResource(dg.ConfigurableResource):
@@ -46,4 +41,6 @@ def build_resources(settings: Settings) -> dict:
         "duckdb": WarehouseResource(database=str(settings.db_path)),
         "source": ReleaseSourceResource(base=settings.source),
         "reports_dir": ReportsDirResource(path=str(settings.reports_dir)),
+        "dataset_source": DatasetSourceResource(base=settings.dataset_source,
+                                                subsets=list(settings.dataset_subsets)),
     }
