@@ -17,7 +17,7 @@ from dagster_duckdb import DuckDBResource
 
 from arena_pipeline.cli import main
 from arena_pipeline.defs.analytics import analytics_assets, analytics_checks
-from arena_pipeline.defs.reports import report_assets
+from arena_pipeline.defs.reports import inline_images, report_assets
 from arena_pipeline.defs.resources import ReportsDirResource
 from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.build import write_all_reports
@@ -162,8 +162,11 @@ def test_report_assets_materialize_with_preview_path_and_size(history, tmp_path)
         path = reports_dir / page
         assert metadata["path"].value == str(path)
         assert metadata["size_bytes"].value == path.stat().st_size
-        assert metadata["preview"].value == path.read_text(encoding="utf-8")
+        # The preview is the page, with its chart links turned into data URIs the UI can show.
+        assert metadata["preview"].value == inline_images(path.read_text(encoding="utf-8"), path.parent)
         assert metadata["files"].value == metadata["files_rewritten"].value > 0
+    weekly = result.asset_materializations_for_node("trend_reports")[0].metadata["preview"].value
+    assert weekly.count("](data:image/svg+xml;base64,") == 2 and ".svg)" not in weekly
     assert "2025-09-03 12:00:00 UTC" in (reports_dir / "trends" / "weekly.md").read_text()
     # Without config the clock is the run's start.
     started = datetime.fromtimestamp(instance.get_run_record_by_id(result.run_id).start_time,
