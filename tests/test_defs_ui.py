@@ -11,10 +11,9 @@ import pytest
 from arena_pipeline.analytics import ANALYTICS_TABLES, VIEWS
 from arena_pipeline.cli import _prepare_dagster_home
 from arena_pipeline.definitions import build_definitions
-from arena_pipeline.defs.jobs import DATABASE_TAG, SOURCE_TAG
 from arena_pipeline.defs.partitions import range_tags
 from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
-from arena_pipeline.defs.resources import ReleaseSourceResource
+from arena_pipeline.defs.resources import DATABASE_TAG, SOURCE_TAG, ReleaseSourceResource, build_resources
 from arena_pipeline.defs.sensors import days_to_probe, new_release_sensor
 from arena_pipeline.settings import load_settings
 from tests.conftest import RELEASES
@@ -98,6 +97,15 @@ def test_an_in_process_run_waits_for_the_pool(settings, monkeypatch):
 def test_runs_carry_source_and_database_tags(definitions, settings):
     tags = definitions.resolve_job_def("refresh").run_tags
     assert tags[SOURCE_TAG] == settings.source and tags[DATABASE_TAG] == str(settings.db_path)
+    # A run launched without our job's tags (the UI's Materialize button) gets them from the
+    # DuckDB resource when it starts.
+    from arena_pipeline.defs.ingest import ingest_assets
+
+    with dg.instance_for_test() as instance:
+        result = dg.materialize(ingest_assets[:1], partition_key="2025-08-03", instance=instance,
+                                resources=build_resources(settings))
+        run_tags = instance.get_run_by_id(result.run_id).tags
+    assert run_tags[SOURCE_TAG] == settings.source and run_tags[DATABASE_TAG] == str(settings.db_path)
 
 
 def test_downstream_assets_refresh_after_ingestion_alone(definitions):

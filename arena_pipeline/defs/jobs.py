@@ -5,17 +5,10 @@ import dagster as dg
 
 from arena_pipeline.defs.dataset import dataset_assets
 from arena_pipeline.defs.partitions import range_tags, recent_window
+from arena_pipeline.defs.resources import settings_tags
 from arena_pipeline.settings import Settings
 
 REFRESH_JOB = "refresh"
-
-# Every run says which upstream and which database it used (visible and filterable in the UI).
-SOURCE_TAG = "arena/source"
-DATABASE_TAG = "arena/database"
-
-
-def settings_tags(settings: Settings) -> dict[str, str]:
-    return {SOURCE_TAG: settings.source, DATABASE_TAG: str(settings.db_path)}
 
 
 def build_refresh_job(settings: Settings):

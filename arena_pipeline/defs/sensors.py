@@ -7,9 +7,9 @@ from pathlib import Path
 import dagster as dg
 import requests
 
-from arena_pipeline.defs.jobs import REFRESH_JOB, settings_tags
+from arena_pipeline.defs.jobs import REFRESH_JOB
 from arena_pipeline.defs.partitions import FIRST_RELEASE_DAY, RECENT_DAYS
-from arena_pipeline.defs.resources import ReleaseSourceResource
+from arena_pipeline.defs.resources import ReleaseSourceResource, settings_tags
 from arena_pipeline.settings import Settings
 from arena_pipeline.source import ARENA_FILES, CONNECT_TIMEOUT_S, ReleaseSource, release_tag
 
