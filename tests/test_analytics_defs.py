@@ -26,6 +26,7 @@ def test_each_table_is_an_asset_with_row_count_and_column_schema(tmp_path):
     columns = {column.name: column for column in schema.columns}
     assert columns["score"].type == "DOUBLE" and not columns["score"].constraints.nullable
     assert columns["rank_stylectrl"].constraints.nullable
+    assert columns["ci"].description == "mean of the two half-widths"  # from create_model_versions.sql
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert all(e.passed for e in checks.values()) and len(checks) == len(CHECK_TABLES)
     assert checks["renamed_events_link_one_model"].metadata["renamed_events"].value == 1

@@ -76,10 +76,19 @@ analytics_specs = [
 ]
 
 
+def column_comments(name: str) -> dict[str, str]:
+    """The comment after each column of `history/create_<name>.sql`: its description in the UI."""
+    if name in VIEWS:
+        return {}
+    return dict(re.findall(r"^\s+([a-z_][a-z0-9_]*)\s+[a-z].*?--\s*(.+?)\s*$", load_sql(f"history/create_{name}"),
+                           flags=re.MULTILINE))
+
+
 def table_schema(conn, name: str) -> dg.TableSchema:
+    comments = column_comments(name)
     return dg.TableSchema(columns=[
         dg.TableColumn(
-            column["column_name"], column["data_type"],
+            column["column_name"], column["data_type"], description=comments.get(column["column_name"]),
             constraints=dg.TableColumnConstraints(nullable=column["nullable"]),
         )
         for column in query_dicts(conn, "history/table_columns", table_name=name)
