@@ -108,8 +108,13 @@ def test_layout_and_every_link_resolves(history, tmp_path):
     assert [line for line in index.splitlines() if line.startswith("## ")] == [
         "## 文本竞技场", "## 视觉竞技场", "## 文生图竞技场"]
     assert "- [2025-07-27](2025-07-27.md)：" in index and "方法变更" in index.split("[2025-07-27]")[1].split("\n")[0]
-    assert f"{zh.SNAPSHOT_DATE.format(date=newest_release.isoformat())}" in files[
-        "leaderboard_zh.md"].decode()
+    # The three dates apart, and the staleness said above the table, computed from the data.
+    page = files["leaderboard_zh.md"].decode()
+    assert zh.DATA_VERSION_DATE.format(date="2025-08-04") in page
+    assert zh.LATEST_RELEASE_DATE.format(date=newest_release.isoformat()) in page
+    assert "上游数据自 2025-08-04 起未更新，已 29 天" in page
+    assert page.index("上游数据自") < page.index("| 排名(UB) |")
+    assert "上游数据自 2025-08-04 起未更新，已 29 天" in files["trends/weekly.md"].decode()
     # Relative links (pages and charts) point at files that exist.
     links = 0
     for name, content in files.items():
@@ -231,9 +236,16 @@ def test_method_changes_are_explained_in_chinese(history, tmp_path):
     write(history, tmp_path, date(2025, 7, 31), CLOCK)
     switch = (tmp_path / "trends" / "2025-07-27.md").read_text(encoding="utf-8")
     assert zh.METHOD_RANK_IS_POSITION.format(before="v2", after="v3") in switch
-    rescale = (tmp_path / "trends" / "2025-06-03.md").read_text(encoding="utf-8")
-    assert zh.METHOD_SCORES_MOVED.format(shifted=143, common=198) in rescale
-    # Both versions' movements are kept out of the up / down lists, and counted instead.
-    for page in (switch, rescale):
+    assert zh.METHOD_LISTING_RESHOWN.format(count=40) in switch
+    assert "上游更换了置信区间的计算方法" in switch and "上游重新标定了分数尺度" in switch
+    # Only real movers are counted as left out, not every model listed in both versions.
+    assert zh.METHOD_EXCLUDED.format(count=49) in switch
+    assert zh.LISTING_RESHOWN.format(count=40) in switch
+    offset = (tmp_path / "trends" / "2025-06-03.md").read_text(encoding="utf-8")
+    assert zh.METHOD_SCORE_OFFSET.format(shift="+10") in offset
+    # The offset is removed: nobody rose or fell that day, and nothing is left out either.
+    for page in (switch, offset):
         assert zh.UP_EMPTY in page and zh.DOWN_EMPTY in page
-        assert zh.METHOD_EXCLUDED.split("{", 1)[0] in page
+    assert zh.METHOD_EXCLUDED.split("{", 1)[0] not in offset
+    vision = (tmp_path / "trends" / "vision" / "2025-07-28.md").read_text(encoding="utf-8")
+    assert zh.LEADER_EMPTY in vision and "当前并列第一" in vision

@@ -6,6 +6,7 @@ description are read from the SQL itself, so the graph in the UI cannot drift fr
 """
 
 import re
+from graphlib import TopologicalSorter
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -13,7 +14,7 @@ from dagster_duckdb import DuckDBResource
 from arena_pipeline.analytics import (
     ANALYTICS_CHECKS,
     ANALYTICS_TABLES,
-    CHECK_TABLES,
+    CHECKED_TABLES,
     SOFT_CHECKS,
     VIEWS,
     CheckOutcome,
@@ -61,7 +62,12 @@ def _description(name: str) -> str:
     return f"{kind} `{name}` in the DuckDB file. " + " ".join(lines)
 
 
-ANALYTICS_ASSETS = [*ANALYTICS_TABLES, *VIEWS]
+# Dagster wants a multi-asset's outputs in dependency order.
+ANALYTICS_ASSETS = [
+    name for name in TopologicalSorter(
+        {name: upstream_assets(name) for name in [*ANALYTICS_TABLES, *VIEWS]}).static_order()
+    if name in {*ANALYTICS_TABLES, *VIEWS}
+]
 
 analytics_specs = [
     dg.AssetSpec(
@@ -123,10 +129,10 @@ def analytics(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
 
 def _asset_check(name: str, check, blocking: bool) -> dg.AssetChecksDefinition:
     """One Dagster asset check per named predicate, placed on the table it tests."""
-    table = CHECK_TABLES.get(name)
+    table = CHECKED_TABLES.get(name)
     if table not in ANALYTICS_ASSETS:
-        raise ValueError(f"analytics check {name!r}: CHECK_TABLES names no analytics table "
-                         f"({table!r}); add it to arena_pipeline.analytics.CHECK_TABLES")
+        raise ValueError(f"analytics check {name!r}: CHECKED_TABLES names no analytics table "
+                         f"({table!r}); add it to arena_pipeline.analytics.CHECKED_TABLES")
 
     @dg.asset_check(asset=table, name=name, description=check.__doc__, blocking=blocking,
                     pool=DUCKDB_WRITER_POOL)

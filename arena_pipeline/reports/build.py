@@ -143,8 +143,9 @@ def write_leaderboards(
     for arena in ARENAS:
         rows = query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=as_of)
         if rows:
-            page = render_leaderboard(rows, arena=arena, snapshot_date=rows[0]["snapshot_date"],
-                                      schema_version=rows[0]["schema_version"], generated_at=now)
+            page = render_leaderboard(rows, arena=arena, snapshot_date=rows[0]["data_version_date"],
+                                      schema_version=rows[0]["schema_version"], generated_at=now,
+                                      latest_release_date=rows[0]["latest_release_date"])
             written.append(_write(reports_dir / leaderboard_page(arena), page))
     return written
 
@@ -237,7 +238,7 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
                             end_date=as_of),
             leaderboard=leaderboard_at(as_of),
             baseline_leaderboard=leaderboard_at(baseline) if baseline else None,
-            generated_at=now, charts=charts,
+            generated_at=now, charts=charts, data_version_date=versions[-1]["snapshot_date"],
         )
         written.append(_write(folder / f"{period}.md", page))
 
