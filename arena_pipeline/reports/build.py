@@ -176,11 +176,12 @@ def write_trend_reports(
             arenas.append(pages)
     inputs.save()
     if arenas:
-        written += _write_navigation(reports_dir, arenas, now)
+        written += _write_navigation(reports_dir, arenas, now, as_of)
     return written
 
 
-def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime) -> list[WrittenReport]:
+def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime,
+                      as_of: date) -> list[WrittenReport]:
     """Month pages, the trends index and SUMMARY.md, from the pages the arenas wrote."""
     written = []
     for pages in arenas:
@@ -188,7 +189,8 @@ def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime
             written.append(_write(reports_dir / month_page_path(pages, month),
                                   render_month(pages, month, digests)))
     written.append(_write(reports_dir / INDEX_PAGE,
-                          render_index(arenas, index_path=INDEX_PAGE, generated_at=now)))
+                          render_index(arenas, index_path=INDEX_PAGE, generated_at=now,
+                                       latest_release_date=as_of)))
     written.append(_write(reports_dir / SUMMARY_PAGE, render_summary(arenas, INDEX_PAGE)))
     return written
 
