@@ -6,7 +6,7 @@ select
     (select count(*) from data_version_days()) as versions,
     (select bit_xor(hash(days)) from data_version_days() as days) as versions_hash,
     (
-        select bit_xor(hash(e))
-        from leaderboard_entries as e
-        join data_version_days() as days using (arena, snapshot_date)
+        select bit_xor(hash(leaderboard_entries))
+        from leaderboard_entries
+        semi join data_version_days() using (arena, snapshot_date)
     ) as entries_hash
