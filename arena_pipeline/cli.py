@@ -122,6 +122,10 @@ def _run_refresh(settings: Settings, first: dt.date, last: dt.date) -> int:
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
             raise_on_error=False,
         )
+    from arena_pipeline.defs.ingest import ingest_outcome_lines
+
+    for line in ingest_outcome_lines(result):  # drops and failed days, last so they are seen
+        print(line, file=sys.stderr)
     if not result.success:
         print(f"arena-pipeline: run {result.run_id} failed; see the messages above or the "
               "Dagster UI. Data of days that loaded is kept.", file=sys.stderr)
