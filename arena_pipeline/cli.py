@@ -11,10 +11,11 @@ import subprocess
 import sys
 import warnings
 
-from arena_pipeline.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+from arena_pipeline.settings import Settings, SettingsError, load_settings
 from arena_pipeline.source import ReleaseSource
 
-DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+# What earlier versions wrote; such a file is replaced by the current configuration.
+OLD_DAGSTER_YAML = "telemetry:\n  enabled: false\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,11 +136,15 @@ def _run_refresh(settings: Settings, first: dt.date, last: dt.date) -> int:
 
 
 def _prepare_dagster_home(settings: Settings) -> None:
+    from arena_pipeline.event_storage import EVENT_BATCH_SIZE, dagster_yaml
+
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
     config = settings.dagster_home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(DAGSTER_YAML)
+    if not config.exists() or config.read_text() == OLD_DAGSTER_YAML:
+        config.write_text(dagster_yaml(settings.dagster_home))
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
+    # Partition events go to the event log in batches (see arena_pipeline.event_storage).
+    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)
     # Settings travel to the code location through the environment (its `defs` reads them).
     os.environ["ARENA_SOURCE"] = settings.source
     os.environ["ARENA_DB"] = str(settings.db_path)
@@ -200,9 +205,10 @@ def _sql(settings: Settings, args) -> int:
 
 def _dev(settings: Settings, args) -> int:
     _prepare_dagster_home(settings)
-    command = ["dagster", "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"),
+    # The module, not workspace.yaml: an installed package has no source tree to point at.
+    command = [sys.executable, "-m", "dagster", "dev", "-m", "arena_pipeline.definitions",
                "-h", "127.0.0.1", "-p", str(args.port)]
-    return subprocess.call(command, cwd=PROJECT_ROOT)
+    return subprocess.call(command)
 
 
 if __name__ == "__main__":

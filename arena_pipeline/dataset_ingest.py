@@ -110,7 +110,7 @@ def _refresh_subset(conn, source: DatasetSource, subset: str, revision: Revision
         return SubsetOutcome(subset, "failed", error=str(exc))
     sha256 = fetched.sha256
     with transaction(conn):
-        run_sql(conn, "insert_raw_file", {
+        run_sql(conn, "ingest/insert_raw_file", {
             "sha256": sha256, "size_bytes": len(fetched.content), "content": fetched.content,
             "url": fetched.url, "fetched_at": fetched.fetched_at,
         })

@@ -262,7 +262,7 @@ def write_range(conn: duckdb.DuckDBPyConnection, report: RangeReport,
                               "delete_replaced_entries", "delete_replaced_snapshots",
                               "insert_snapshots", "insert_entries"):
                 run_sql(conn, f"ingest/{statement}")
-            run_sql(conn, "update_snapshots_same_as_previous")
+            run_sql(conn, "ingest/update_snapshots_same_as_previous")
             drops = run_sql(conn, "ingest/stg_row_count_drops", {
                 "max_drop_share": ROW_DROP_WARN_SHARE}).fetchall()
     finally:

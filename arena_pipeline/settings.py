@@ -11,14 +11,15 @@ from urllib.parse import urlparse
 
 from arena_pipeline.dataset_source import BRADLEY_TERRY_SUBSETS, HUB_BASE, check_subsets
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 UPSTREAM_URL = "https://github.com/fboulnois/llm-leaderboard-csv/releases/download"
 
+# Relative defaults are resolved against the working directory (the project folder in the
+# quickstart), never against the installed package.
 DEFAULTS = {
     "ARENA_SOURCE": UPSTREAM_URL,
-    "ARENA_DB": str(PROJECT_ROOT / "data" / "arena.duckdb"),
-    "ARENA_REPORTS_DIR": str(PROJECT_ROOT / "reports"),
-    "DAGSTER_HOME": str(PROJECT_ROOT / ".dagster_home"),
+    "ARENA_DB": "data/arena.duckdb",
+    "ARENA_REPORTS_DIR": "reports",
+    "DAGSTER_HOME": ".dagster_home",
     "ARENA_DATASET_SOURCE": HUB_BASE,
     "ARENA_DATASET_SUBSETS": ",".join(BRADLEY_TERRY_SUBSETS),
 }

@@ -1,5 +1,8 @@
 """Resources: where the data comes from and goes to, built from `Settings` at load time."""
 
+from contextlib import contextmanager
+from pathlib import Path
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
@@ -17,6 +20,16 @@ class ReleaseSourceResource(dg.ConfigurableResource):
         return ReleaseSource(self.base)
 
 
+class WarehouseResource(DuckDBResource):
+    """The DuckDB file; its folder is created on first connection, not when definitions load."""
+
+    @contextmanager
+    def get_connection(self):
+        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+        with super().get_connection() as conn:
+            yield conn
+
+
 class ReportsDirResource(dg.ConfigurableResource):
     """The folder the Markdown reports are written to."""
 
@@ -24,9 +37,8 @@ class ReportsDirResource(dg.ConfigurableResource):
 
 
 def build_resources(settings: Settings) -> dict:
-    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     return {
-        "duckdb": DuckDBResource(database=str(settings.db_path)),
+        "duckdb": WarehouseResource(database=str(settings.db_path)),
         "source": ReleaseSourceResource(base=settings.source),
         "reports_dir": ReportsDirResource(path=str(settings.reports_dir)),
         "dataset_source": DatasetSourceResource(base=settings.dataset_source,
