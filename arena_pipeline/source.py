@@ -189,6 +189,10 @@ class ReleaseSource:
                                         "leaves no time for another attempt")
                     return result
                 time.sleep(wait)
+            except Exception as exc:  # whatever else the client raises fails this file, not the run
+                result.attempts.append(Attempt(url, None, None, utc_now(),
+                                               f"unexpected error: {_one_line(exc)}"))
+                return result
         _amend_last(result, f"gave up after {len(result.attempts)} attempt(s)")
         return result
 
@@ -223,6 +227,10 @@ def _get_once(session: requests.Session, url: str, deadline: float, policy: Fetc
     except requests.TooManyRedirects:
         raise _Final(Attempt(url, None, None, utc_now(),
                              f"more than {policy.max_redirects} redirects")) from None
+    except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
+            requests.exceptions.MissingSchema) as exc:  # e.g. a redirect to an unusable URL
+        raise _Final(Attempt(url, None, None, utc_now(),
+                             f"unusable URL or redirect: {_one_line(exc)}")) from None
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
         raise _Retry(Attempt(url, None, None, utc_now(), f"no answer: {_one_line(exc)}")) from None
     with response:
@@ -308,8 +316,22 @@ def _retry_after_s(value: str | None) -> float | None:
 
 
 def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or "no detail"
-    return f"{type(exc).__name__}: {text}"[:300]
+    """`Type: message` on one line; for the HTTP client's wrapped errors, the innermost cause
+    (e.g. `ConnectionError (NewConnectionError: ... [Errno 111] Connection refused)`)."""
+    cause = exc
+    while True:
+        inner = getattr(cause, "reason", None)
+        if not isinstance(inner, BaseException):
+            inner = next((arg for arg in reversed(cause.args) if isinstance(arg, BaseException)),
+                         None)
+        if inner is None or inner is cause:
+            break
+        cause = inner
+    text = " ".join(str(cause).split()) or "no detail"
+    if cause is exc:
+        return f"{type(exc).__name__}: {text}"[:300]
+    text = text.split("): ", 1)[-1]  # urllib3 prefixes "HTTPConnection(host=..., port=...): "
+    return f"{type(exc).__name__} ({type(cause).__name__}: {text})"[:300]
 
 
 class CircuitBreaker:

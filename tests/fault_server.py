@@ -62,10 +62,17 @@ def drip(body: bytes, interval_s: float = 0.05) -> Behaviour:
 
 
 def redirect_to_self(handler) -> None:
-    handler.send_response(302)
-    handler.send_header("Location", handler.path)
-    handler.send_header("Content-Length", "0")
-    handler.end_headers()
+    redirect_to(handler.path)(handler)
+
+
+def redirect_to(location: str) -> Behaviour:
+    def behave(handler):
+        handler.send_response(302)
+        handler.send_header("Location", location)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    return behave
 
 
 def bad_gzip(body: bytes) -> Behaviour:
