@@ -5,6 +5,7 @@ The renderers' own rules (escaping, sections, org shares) are tested in test_rep
 the question is whether the tables, the queries and the files fit together.
 """
 
+import json
 import re
 import shutil
 from datetime import UTC, date, datetime
@@ -92,9 +93,28 @@ def test_layout_and_every_link_resolves(history, tmp_path):
         for kind in ("score", "rank"):
             assert files[f"trends/charts/{arena}_{kind}_90d.svg"].startswith(b"<svg ")
     assert {"leaderboard_zh.md", "leaderboard_zh_vision.md", "leaderboard_zh_image.md",
-            "trends/index.md"} <= set(files)
-    assert f"{zh.SNAPSHOT_DATE.format(date=newest_release.isoformat())}" in files[
-        "leaderboard_zh.md"].decode()
+            "trends/index.md", "SUMMARY.md", "trends/months/2024-07.md",
+            "trends/image/months/2025-08.md"} <= set(files)
+    # The book's table of contents lists every page written, each once.
+    listed = re.findall(r"\]\(([^)]+)\)", files["SUMMARY.md"].decode())
+    assert sorted(listed) == sorted(p for p in files if p.endswith(".md") and p != "SUMMARY.md")
+    # Organizations are counted under one name in the trend reports (config/organization_aliases.csv).
+    trend_pages = [content.decode() for name, content in files.items()
+                   if name.startswith("trends/") and name.endswith(".md")]
+    assert any("| DeepSeek | " in page for page in trend_pages)
+    assert not any("| DeepSeek AI |" in page for page in trend_pages)
+    # The index has a heading per arena and says what happened in each version.
+    index = files["trends/index.md"].decode()
+    assert [line for line in index.splitlines() if line.startswith("## ")] == [
+        "## 文本竞技场", "## 视觉竞技场", "## 文生图竞技场"]
+    assert "- [2025-07-27](2025-07-27.md)：" in index and "方法变更" in index.split("[2025-07-27]")[1].split("\n")[0]
+    # The three dates apart, and the staleness said above the table, computed from the data.
+    page = files["leaderboard_zh.md"].decode()
+    assert zh.DATA_VERSION_DATE.format(date="2025-08-04") in page
+    assert zh.LATEST_RELEASE_DATE.format(date=newest_release.isoformat()) in page
+    assert "上游数据自 2025-08-04 起未更新，已 29 天" in page
+    assert page.index("上游数据自") < page.index("| 排名(UB) |")
+    assert "上游数据自 2025-08-04 起未更新，已 29 天" in files["trends/weekly.md"].decode()
     # Relative links (pages and charts) point at files that exist.
     links = 0
     for name, content in files.items():
@@ -133,8 +153,13 @@ def test_same_data_and_clock_give_the_same_bytes_and_old_pages_do_not_churn(hist
     assert tree(history_dir)["trends/2024-10-29.md"] == old["trends/2024-10-29.md"]
     # The previous newest digest loses its charts; the new digest and the rolling pages appear.
     assert {"trends/2024-11-05.md", "trends/2024-11-13.md", "trends/weekly.md",
-            "trends/index.md", "leaderboard_zh.md"} <= rewritten
-    assert len(rewritten) < 10
+            "trends/index.md", "leaderboard_zh.md", "SUMMARY.md", "trends/months/2024-11.md"} <= rewritten
+    # Nothing else: the charts and feeds change with the new version, older months do not.
+    assert rewritten <= {"trends/2024-11-05.md", "trends/2024-11-13.md", "trends/weekly.md",
+                         "trends/monthly.md", "trends/index.md", "leaderboard_zh.md", "SUMMARY.md",
+                         "trends/months/2024-11.md", "trends/charts/text_score_90d.svg",
+                         "trends/charts/text_rank_90d.svg", "feeds/text.atom", "feeds/text.json",
+                         "feeds/all.atom", "feeds/all.json"}
 
 
 @pytest.mark.slow
@@ -177,6 +202,12 @@ def test_report_assets_materialize_with_preview_path_and_size(history, tmp_path)
     # GitBook templating matters in Markdown only; an SVG is served as an image.
     assert not any("{{x}}" in text for p, text in pages.items() if p.suffix == ".md")
     assert any("GLM-4.5 &lt;img" in text for p, text in pages.items() if p.suffix == ".svg")
+    # The feeds carry it as text: escaped in Atom, a plain string in JSON.
+    assert "GLM-4.5 &lt;img" in pages[reports_dir / "feeds" / "text.atom"]
+    assert any(item["title"] == f"[文本] 新模型：{hostile}"
+               for item in json.loads(pages[reports_dir / "feeds" / "text.json"])["items"])
+    feeds = result.asset_materializations_for_node("event_feeds")[0].metadata
+    assert feeds["files"].value == 8 and "preview" not in feeds
 
 
 def test_reports_do_not_run_when_the_analytics_fail(tmp_path):
@@ -202,9 +233,16 @@ def test_method_changes_are_explained_in_chinese(history, tmp_path):
     write(history, tmp_path, date(2025, 7, 31), CLOCK)
     switch = (tmp_path / "trends" / "2025-07-27.md").read_text(encoding="utf-8")
     assert zh.METHOD_RANK_IS_POSITION.format(before="v2", after="v3") in switch
-    rescale = (tmp_path / "trends" / "2025-06-03.md").read_text(encoding="utf-8")
-    assert zh.METHOD_SCORES_MOVED.format(shifted=143, common=198) in rescale
-    # Both versions' movements are kept out of the up / down lists, and counted instead.
-    for page in (switch, rescale):
+    assert zh.METHOD_LISTING_RESHOWN.format(count=40) in switch
+    assert "上游更换了置信区间的计算方法" in switch and "上游重新标定了分数尺度" in switch
+    # Only real movers are counted as left out, not every model listed in both versions.
+    assert zh.METHOD_EXCLUDED.format(count=49) in switch
+    assert zh.LISTING_RESHOWN.format(count=40) in switch
+    offset = (tmp_path / "trends" / "2025-06-03.md").read_text(encoding="utf-8")
+    assert zh.METHOD_SCORE_OFFSET.format(shift="+10") in offset
+    # The offset is removed: nobody rose or fell that day, and nothing is left out either.
+    for page in (switch, offset):
         assert zh.UP_EMPTY in page and zh.DOWN_EMPTY in page
-        assert zh.METHOD_EXCLUDED.split("{", 1)[0] in page
+    assert zh.METHOD_EXCLUDED.split("{", 1)[0] not in offset
+    vision = (tmp_path / "trends" / "vision" / "2025-07-28.md").read_text(encoding="utf-8")
+    assert zh.LEADER_EMPTY in vision and "当前并列第一" in vision
