@@ -204,7 +204,8 @@ def fetch_range(source: ReleaseSource, days: Iterable[dt.date],
             progress(f"FAILED {day}: {day_fetch.problem}")
         elif index + 1 in (1, len(days)) or (index + 1) % 30 == 0:
             progress(f"[{index + 1}/{len(days)}] fetched {day}: {len(day_fetch.found)} file(s)")
-    return RangeFetch(fetched)
+    # The range may end just as the host is judged down (an update's 3 days): say so too.
+    return RangeFetch(fetched, stopped=breaker.message(days_left=0) if breaker.open else None)
 
 
 def parse_range(fetched: RangeFetch) -> RangeReport:

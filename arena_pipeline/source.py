@@ -369,7 +369,8 @@ class CircuitBreaker:
 
     def message(self, days_left: int) -> str:
         first, last = self.days_down[0], self.days_down[-1]
+        stopped = f"; stopped the range, {days_left} later day(s) not attempted" if days_left else ""
         return (f"{self.source.host}: no usable answer for {len(self.days_down)} consecutive "
-                f"days ({first} .. {last}; last: {self.last_problem}); stopped the range, "
-                f"{days_left} later day(s) not attempted. Offline or upstream down? Replay the "
-                f"history kept beside the project with {LOCAL_COPY_HINT}")
+                f"days ({first} .. {last}; last: {self.last_problem}){stopped}. Offline or "
+                f"upstream down? Replay the history kept beside the project with "
+                f"{LOCAL_COPY_HINT}")

@@ -22,7 +22,7 @@ from arena_pipeline import source as source_module
 from arena_pipeline.cli import main
 from arena_pipeline.defs.ingest import ingest_assets
 from arena_pipeline.defs.resources import build_resources
-from arena_pipeline.ingest import ingest_range
+from arena_pipeline.ingest import fetch_range, ingest_range
 from arena_pipeline.settings import load_settings
 from arena_pipeline.source import MAX_BYTES, FetchPolicy, ReleaseSource
 from tests import fault_server as fs
@@ -324,3 +324,16 @@ def test_no_database_lock_is_held_while_a_download_waits(tmp_path):
     assert other_writer.returncode == 0, other_writer.stderr
     assert results["success"]
     assert _day_fingerprint(settings.db_path, day)[:2] == (1, 155)
+
+
+def test_a_range_that_ends_as_the_host_is_judged_down_still_gets_the_hint():
+    """`update` asks for 3 days: the breaker opens on the last one, with nothing left to skip."""
+    with fs.FaultServer() as unused:
+        dead = unused.url
+    days = [dt.date(2024, 11, 4) + dt.timedelta(days=i) for i in range(3)]
+    fetched = fetch_range(ReleaseSource(dead, FAST), days)
+    assert [d.problem is not None for d in fetched.days] == [True, True, True]
+    assert fetched.not_attempted == []
+    assert "no usable answer for 3 consecutive days" in fetched.stopped
+    assert "not attempted" not in fetched.stopped
+    assert fetched.stopped.endswith("ARENA_SOURCE=../shared/arena-history/releases")

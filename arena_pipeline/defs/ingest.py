@@ -7,6 +7,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from arena_pipeline.defs.partitions import daily_partitions, partition_days
+from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.defs.resources import ReleaseSourceResource
 from arena_pipeline.ingest import FAILED, NOT_ATTEMPTED, failure_summary, fetch_range, parse_range, write_range
 
@@ -20,6 +21,7 @@ CHECK_NAME = "every_day_fetched_and_loaded"
     backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="ingest",
     kinds={"duckdb"},
+    pool=DUCKDB_WRITER_POOL,
 )
 def leaderboard_entries(
     context: dg.AssetExecutionContext, duckdb: DuckDBResource, source: ReleaseSourceResource
@@ -46,7 +48,8 @@ def leaderboard_entries(
     return dg.MaterializeResult()
 
 
-@dg.asset_check(asset=leaderboard_entries, name=CHECK_NAME, blocking=False)
+# In the writer pool like every step of the refresh job, though it reads only Dagster's event log.
+@dg.asset_check(asset=leaderboard_entries, name=CHECK_NAME, blocking=False, pool=DUCKDB_WRITER_POOL)
 def every_day_fetched_and_loaded(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
     """Fails the run, listing each failed day with its cause, when a day of the run could not be
     fetched or loaded; warns on a day whose row count dropped sharply. Not blocking: analytics and
