@@ -24,6 +24,7 @@ import duckdb
 
 from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.charts import render_rank_chart, render_score_chart
+from arena_pipeline.reports.dataset_build import dataset_pages, fresher_dataset_page
 from arena_pipeline.reports.leaderboard_zh import render_leaderboard
 from arena_pipeline.reports.markdown import as_utc, write_text
 from arena_pipeline.reports.trends import ArenaLinks, render_digest, render_index, render_period
@@ -71,17 +72,24 @@ def write_all_reports(
 def write_leaderboards(
     conn: duckdb.DuckDBPyConnection, reports_dir: Path, *, as_of: date | None, now: datetime
 ) -> list[WrittenReport]:
-    """One leaderboard page per arena listed on or before as_of (default: newest release)."""
+    """One leaderboard page per arena listed on or before as_of (default: newest release), from
+    the fresher of the two sources, plus the official dataset's own boards (dataset_build)."""
     as_of = as_of or newest_snapshot(conn)
     if as_of is None:
         return []
     written = []
     for arena in ARENAS:
+        # LMArena's official dataset, when its board was published after the CSV source's data.
+        fresher = fresher_dataset_page(conn, arena, as_of, now)
+        if fresher is not None:
+            written.append(_write(reports_dir / leaderboard_page(arena), fresher))
+            continue
         rows = query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=as_of)
         if rows:
             page = render_leaderboard(rows, arena=arena, snapshot_date=rows[0]["snapshot_date"],
                                       schema_version=rows[0]["schema_version"], generated_at=now)
             written.append(_write(reports_dir / leaderboard_page(arena), page))
+    written += [_write(reports_dir / name, page) for name, page in dataset_pages(conn, as_of, now)]
     return written
 
 
