@@ -39,6 +39,8 @@ class Settings:
     # LMArena's official dataset: http(s) base or absolute folder of <subset>/<split>-...parquet, or "off"
     dataset_source: str = HUB_BASE
     dataset_subsets: tuple[str, ...] = BRADLEY_TERRY_SUBSETS
+    # Where reports_dir is published (ARENA_SITE_URL, optional): feed links become absolute.
+    site_url: str | None = None
 
 
 def validate_source(value: str, name: str = "ARENA_SOURCE") -> str:
@@ -58,6 +60,17 @@ def validate_source(value: str, name: str = "ARENA_SOURCE") -> str:
     if not folder.is_dir():
         raise SettingsError(f"{name} {value!r}: no such folder ({folder})")
     return str(folder)
+
+
+def validate_site_url(value: str | None) -> str | None:
+    """An http(s) URL with a host, without the trailing slash; empty means none."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise SettingsError(f"ARENA_SITE_URL {value!r}: must be an http(s) URL with a host")
+    return value.rstrip("/")
 
 
 def validate_dataset_source(value: str) -> str:
@@ -104,8 +117,8 @@ def _check_parent_creatable(name: str, value: str, folder: Path) -> None:
 
 
 def load_settings(overrides: dict[str, str | None] | None = None) -> Settings:
-    """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR, DAGSTER_HOME and the ARENA_DATASET_* settings
-    (overrides win)."""
+    """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR, DAGSTER_HOME, the ARENA_DATASET_* settings
+    and the optional ARENA_SITE_URL (overrides win)."""
     values = {key: os.environ.get(key) or default for key, default in DEFAULTS.items()}
     values.update({key: value for key, value in (overrides or {}).items() if value})
     return Settings(
@@ -115,4 +128,6 @@ def load_settings(overrides: dict[str, str | None] | None = None) -> Settings:
         dagster_home=_writable_dir("DAGSTER_HOME", values["DAGSTER_HOME"]),
         dataset_source=validate_dataset_source(values["ARENA_DATASET_SOURCE"]),
         dataset_subsets=validate_dataset_subsets(values["ARENA_DATASET_SUBSETS"]),
+        site_url=validate_site_url((overrides or {}).get("ARENA_SITE_URL")
+                                   or os.environ.get("ARENA_SITE_URL")),
     )
