@@ -80,6 +80,11 @@ def test_main_page_comes_from_the_fresher_source(tmp_path):
         assert "| 1 | — | glm-4.5 | 1464 |" in page  # shifted to the top; the style-controlled board lists no glm-4.5
         assert fresher_dataset_page(conn, "vision", last, NOW) is None  # no dataset vision board loaded
         written = {w.path.name: w.text for w in write_leaderboards(conn, tmp_path / "reports", as_of=None, now=NOW)}
+        boards = conn.execute("""select source, arena, category, style_control, count(distinct snapshot_date), count(*)
+                                 from v_board_entries group by all order by all""").fetchall()
+        assert ("fboulnois", "text", "overall", False, 3, 3 * 265) in boards  # three releases of 265 models
+        assert ("lmarena_dataset", "text", "chinese", False, 4, 44) in boards
+        assert conn.execute("""select count(*) from v_board_snapshots where source = 'fboulnois'""").fetchone() == (9,)
     assert written["leaderboard_zh.md"] == page
     assert "fboulnois" in written["leaderboard_zh_vision.md"]  # the CSV stays the source for vision
     assert "leaderboard_zh_text_chinese.md" in written
