@@ -57,7 +57,9 @@ def _result(context: dg.AssetExecutionContext, reports: list[WrittenReport], mai
     return dg.MaterializeResult(metadata=metadata)
 
 
-@dg.asset(deps=[dg.AssetKey("analytics")], group_name="reports", kinds={"markdown"})
+# After the official dataset too: its boards have pages, and it may be the fresher source.
+@dg.asset(deps=[dg.AssetKey("analytics"), dg.AssetKey("lmarena_dataset")], group_name="reports",
+          kinds={"markdown"})
 def leaderboard_reports(
     context: dg.AssetExecutionContext, config: ReportClock, duckdb: DuckDBResource,
     reports_dir: ReportsDirResource,

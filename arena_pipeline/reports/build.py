@@ -36,7 +36,7 @@ from arena_pipeline.reports.book import (
     version_summary,
 )
 from arena_pipeline.reports.charts import render_rank_chart, render_score_chart
-from arena_pipeline.reports.dataset_build import dataset_pages, fresher_dataset_page
+from arena_pipeline.reports.dataset_build import dataset_pages, fresher_dataset_page, newest_dataset_date
 from arena_pipeline.reports.feeds import (
     FeedInfo,
     arena_entries,
@@ -138,7 +138,7 @@ def write_leaderboards(
 ) -> list[WrittenReport]:
     """One leaderboard page per arena listed on or before as_of (default: newest release), from
     the fresher of the two sources, plus the official dataset's own boards (dataset_build)."""
-    as_of = as_of or newest_snapshot(conn)
+    as_of = as_of or newest_snapshot(conn) or newest_dataset_date(conn)
     if as_of is None:
         return []
     written = []

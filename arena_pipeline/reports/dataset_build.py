@@ -50,6 +50,13 @@ def fresher_dataset_page(conn: duckdb.DuckDBPyConnection, csv_arena: str, as_of:
     return _board_page(conn, arena, "overall", as_of, now)
 
 
+def newest_dataset_date(conn: duckdb.DuckDBPyConnection) -> date | None:
+    """The newest publish date loaded from the dataset: the pages' day when no CSV is loaded."""
+    if not _dataset_loaded(conn):
+        return None
+    return query_dicts(conn, "reports/dataset_newest_date")[0]["snapshot_date"]
+
+
 def dataset_pages(conn: duckdb.DuckDBPyConnection, as_of: date, now: datetime) -> list[tuple[str, str]]:
     """(file name, page) for every board of DATASET_PAGES loaded on or before as_of."""
     if not _dataset_loaded(conn):
