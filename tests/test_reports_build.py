@@ -41,8 +41,9 @@ def write(history, reports_dir: Path, as_of: date | None, now: datetime):
 
 
 def tree(folder: Path) -> dict[str, bytes]:
+    """The published files (not the hidden cache of digest fingerprints)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
 def data_versions(history) -> dict[str, list[date]]:
@@ -108,8 +109,13 @@ def test_layout_and_every_link_resolves(history, tmp_path):
     assert [line for line in index.splitlines() if line.startswith("## ")] == [
         "## 文本竞技场", "## 视觉竞技场", "## 文生图竞技场"]
     assert "- [2025-07-27](2025-07-27.md)：" in index and "方法变更" in index.split("[2025-07-27]")[1].split("\n")[0]
-    assert f"{zh.SNAPSHOT_DATE.format(date=newest_release.isoformat())}" in files[
-        "leaderboard_zh.md"].decode()
+    # The three dates apart, and the staleness said above the table, computed from the data.
+    page = files["leaderboard_zh.md"].decode()
+    assert zh.DATA_VERSION_DATE.format(date="2025-08-04") in page
+    assert zh.LATEST_RELEASE_DATE.format(date=newest_release.isoformat()) in page
+    assert "上游数据自 2025-08-04 起未更新，已 29 天" in page
+    assert page.index("上游数据自") < page.index("| 排名(UB) |")
+    assert "上游数据自 2025-08-04 起未更新，已 29 天" in files["trends/weekly.md"].decode()
     # Relative links (pages and charts) point at files that exist.
     links = 0
     for name, content in files.items():
@@ -155,6 +161,46 @@ def test_same_data_and_clock_give_the_same_bytes_and_old_pages_do_not_churn(hist
                          "trends/months/2024-11.md", "trends/charts/text_score_90d.svg",
                          "trends/charts/text_rank_90d.svg", "feeds/text.atom", "feeds/text.json",
                          "feeds/all.atom", "feeds/all.json"}
+
+
+@pytest.mark.slow
+def test_only_digests_whose_inputs_changed_are_rendered_and_the_result_equals_a_full_render(
+        history, tmp_path):
+    database = tmp_path / "arena.duckdb"
+    shutil.copyfile(history["ARENA_DB"], database)
+    incremental, fresh = tmp_path / "incremental", tmp_path / "fresh"
+    text_versions = data_versions(history)["text"]
+    old, following = text_versions[10], text_versions[11]
+    with duckdb.connect(str(database)) as conn:
+        write_all_reports(conn, incremental, as_of=None, now=CLOCK)
+        # A late correction of one old data version (as a re-ingested day would bring).
+        conn.execute("update rank_movements set score = score + 50, score_delta = score_delta + 50 "
+                     "where arena = 'text' and snapshot_date = ?", [old])
+        # A digest left as it was is not even read from the database: tamper with one to see.
+        untouched = incremental / "trends" / f"{text_versions[3].isoformat()}.md"
+        untouched.write_text(untouched.read_text(encoding="utf-8") + "kept\n", encoding="utf-8")
+        again = write_all_reports(conn, incremental, as_of=None, now=LATER)
+        write_all_reports(conn, fresh, as_of=None, now=LATER)
+    rewritten = {r.path.relative_to(incremental).as_posix() for r in again if r.changed}
+    assert f"trends/{old.isoformat()}.md" in rewritten
+    assert not {f"trends/{day.isoformat()}.md" for day in text_versions
+                if day not in (old, following)} & rewritten
+    assert untouched.read_text(encoding="utf-8").endswith("kept\n")
+    untouched.write_text(untouched.read_text(encoding="utf-8").removesuffix("kept\n"), encoding="utf-8")
+    # Apart from the generation time of the pages left alone, the files of a render from scratch.
+    assert without_clock(tree(incremental)) == without_clock(tree(fresh))
+    # Without the cache every digest is rendered again, to the same result.
+    (incremental / "trends" / ".digest_inputs.json").unlink()
+    with duckdb.connect(str(database), read_only=True) as conn:
+        write_all_reports(conn, incremental, as_of=None, now=LATER)
+    assert without_clock(tree(incremental)) == without_clock(tree(fresh))
+    assert (incremental / "trends" / ".digest_inputs.json").is_file()
+
+
+def without_clock(files: dict[str, bytes]) -> dict[str, list[str]]:
+    clock_line = zh.GENERATED_AT.split("{", 1)[0]
+    return {name: [line for line in content.decode().split("\n") if not line.startswith(clock_line)]
+            for name, content in files.items()}
 
 
 @pytest.mark.slow
@@ -228,9 +274,16 @@ def test_method_changes_are_explained_in_chinese(history, tmp_path):
     write(history, tmp_path, date(2025, 7, 31), CLOCK)
     switch = (tmp_path / "trends" / "2025-07-27.md").read_text(encoding="utf-8")
     assert zh.METHOD_RANK_IS_POSITION.format(before="v2", after="v3") in switch
-    rescale = (tmp_path / "trends" / "2025-06-03.md").read_text(encoding="utf-8")
-    assert zh.METHOD_SCORES_MOVED.format(shifted=143, common=198) in rescale
-    # Both versions' movements are kept out of the up / down lists, and counted instead.
-    for page in (switch, rescale):
+    assert zh.METHOD_LISTING_RESHOWN.format(count=40) in switch
+    assert "上游更换了置信区间的计算方法" in switch and "上游重新标定了分数尺度" in switch
+    # Only real movers are counted as left out, not every model listed in both versions.
+    assert zh.METHOD_EXCLUDED.format(count=49) in switch
+    assert zh.LISTING_RESHOWN.format(count=40) in switch
+    offset = (tmp_path / "trends" / "2025-06-03.md").read_text(encoding="utf-8")
+    assert zh.METHOD_SCORE_OFFSET.format(shift="+10") in offset
+    # The offset is removed: nobody rose or fell that day, and nothing is left out either.
+    for page in (switch, offset):
         assert zh.UP_EMPTY in page and zh.DOWN_EMPTY in page
-        assert zh.METHOD_EXCLUDED.split("{", 1)[0] in page
+    assert zh.METHOD_EXCLUDED.split("{", 1)[0] not in offset
+    vision = (tmp_path / "trends" / "vision" / "2025-07-28.md").read_text(encoding="utf-8")
+    assert zh.LEADER_EMPTY in vision and "当前并列第一" in vision

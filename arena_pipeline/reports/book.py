@@ -24,7 +24,9 @@ def version_summary(events: Sequence[Row], movements: Sequence[Row], *, first: b
     Counts the version's model_events by type (types without a wording are skipped) and its
     significant, comparable movements; says so when nothing happened.
     """
-    counts = Counter(str(e["event_type"]) for e in events)
+    # A method change that is only a common offset keeps values comparable: it is named apart.
+    counts = Counter("score_offset" if e["event_type"] == "method_change" and e.get("is_method_change") is False
+                     else str(e["event_type"]) for e in events)
     counts["significant_move"] = sum(1 for m in movements
                                      if m.get("significant") and m.get("comparable"))
     parts = [wording.format(count=counts[kind])
