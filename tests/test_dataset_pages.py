@@ -10,6 +10,7 @@ import pytest
 
 from arena_pipeline.dataset_ingest import refresh_dataset
 from arena_pipeline.dataset_source import DatasetSource
+from arena_pipeline.defs.analytics import analytics_assets
 from arena_pipeline.defs.ingest import ingest_assets
 from arena_pipeline.defs.partitions import range_tags
 from arena_pipeline.defs.resources import build_resources
@@ -66,7 +67,7 @@ def test_a_csv_only_database_gets_no_dataset_page(tmp_path):
 def test_main_page_comes_from_the_fresher_source(tmp_path):
     settings = load_settings({"ARENA_SOURCE": str(RELEASES), "ARENA_DB": str(tmp_path / "arena.duckdb")})
     first, last = dt.date(2025, 8, 4), dt.date(2025, 8, 6)  # three CSV releases of one data version
-    assert dg.materialize(ingest_assets, resources=build_resources(settings),
+    assert dg.materialize([*ingest_assets, *analytics_assets], resources=build_resources(settings),
                           instance=dg.DagsterInstance.ephemeral(), tags=range_tags(first, last)).success
     csv_text = release_file("2025.08.04", "lmarena_text.csv")
     write_dataset(tmp_path / "dataset", subsets=("text", "text_style_control"),
