@@ -14,7 +14,7 @@ from datetime import date
 from math import hypot
 from pathlib import Path
 
-RELEASES = Path(__file__).resolve().parents[2] / "shared" / "arena-history" / "releases"
+RELEASES = (Path(__file__).resolve().parents[2] / "shared" / "arena-history" / "releases").resolve()
 
 
 def release_file(day: date, name: str = "lmsys.csv") -> Path:

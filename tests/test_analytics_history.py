@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from arena_pipeline.analytics import ANALYTICS_CHECKS, refresh_analytics
-from tests.history_fixture import HISTORY_DIR, load_history
+from tests.history_fixture import HISTORY_DIR, copy_of
 
 pytestmark = pytest.mark.skipif(not HISTORY_DIR.is_dir(), reason=f"no real history at {HISTORY_DIR}")
 
@@ -22,9 +22,8 @@ SQL_CONTRACT = ROOT / "README.md"
 
 
 @pytest.fixture(scope="module")
-def conn():
-    connection = duckdb.connect()
-    load_history(connection)
+def conn(ingested_history, tmp_path_factory):
+    connection = duckdb.connect(str(copy_of(ingested_history, tmp_path_factory.mktemp("analytics"))))
     refresh_analytics(connection, overrides_path=None)
     yield connection
     connection.close()

@@ -18,7 +18,7 @@ from dagster_duckdb import DuckDBResource
 
 from arena_pipeline.cli import main
 from arena_pipeline.defs.analytics import analytics_assets, analytics_checks
-from arena_pipeline.defs.reports import report_assets
+from arena_pipeline.defs.reports import inline_images, report_assets
 from arena_pipeline.defs.resources import ReportsDirResource
 from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.build import write_all_reports
@@ -115,7 +115,8 @@ def test_layout_and_every_link_resolves(history, tmp_path):
     assert zh.LATEST_RELEASE_DATE.format(date=newest_release.isoformat()) in page
     assert "上游数据自 2025-08-04 起未更新，已 29 天" in page
     assert page.index("上游数据自") < page.index("| 排名(UB) |")
-    assert "上游数据自 2025-08-04 起未更新，已 29 天" in files["trends/weekly.md"].decode()
+    for rolling in ("trends/weekly.md", "trends/vision/monthly.md", "trends/index.md"):
+        assert "上游数据自 2025-08-04 起未更新，已 29 天" in files[rolling].decode(), rolling
     # Relative links (pages and charts) point at files that exist.
     links = 0
     for name, content in files.items():
@@ -228,8 +229,11 @@ def test_report_assets_materialize_with_preview_path_and_size(history, tmp_path)
         path = reports_dir / page
         assert metadata["path"].value == str(path)
         assert metadata["size_bytes"].value == path.stat().st_size
-        assert metadata["preview"].value == path.read_text(encoding="utf-8")
+        # The preview is the page, with its chart links turned into data URIs the UI can show.
+        assert metadata["preview"].value == inline_images(path.read_text(encoding="utf-8"), path.parent)
         assert metadata["files"].value == metadata["files_rewritten"].value > 0
+    weekly = result.asset_materializations_for_node("trend_reports")[0].metadata["preview"].value
+    assert weekly.count("](data:image/svg+xml;base64,") == 2 and ".svg)" not in weekly
     assert "2025-09-03 12:00:00 UTC" in (reports_dir / "trends" / "weekly.md").read_text()
     # Without config the clock is the run's start.
     started = datetime.fromtimestamp(instance.get_run_record_by_id(result.run_id).start_time,
@@ -283,7 +287,7 @@ def test_method_changes_are_explained_in_chinese(history, tmp_path):
     assert zh.METHOD_SCORE_OFFSET.format(shift="+10") in offset
     # The offset is removed: nobody rose or fell that day, and nothing is left out either.
     for page in (switch, offset):
-        assert zh.UP_EMPTY in page and zh.DOWN_EMPTY in page
+        assert "## 显著上升" not in page and "## 显著下降" not in page
     assert zh.METHOD_EXCLUDED.split("{", 1)[0] not in offset
     vision = (tmp_path / "trends" / "vision" / "2025-07-28.md").read_text(encoding="utf-8")
-    assert zh.LEADER_EMPTY in vision and "当前并列第一" in vision
+    assert zh.LEADER_EMPTY not in vision and "当前并列第一" in vision  # a tie at the top is said

@@ -146,7 +146,8 @@ def write_leaderboards(
 ) -> list[WrittenReport]:
     """One leaderboard page per arena listed on or before as_of (default: newest release), from
     the fresher of the two sources, plus the official dataset's own boards (dataset_build)."""
-    as_of = as_of or newest_snapshot(conn) or newest_dataset_date(conn)
+    newest_csv = newest_snapshot(conn)
+    as_of = as_of or newest_csv or newest_dataset_date(conn)
     if as_of is None:
         return []
     written = []
@@ -155,6 +156,8 @@ def write_leaderboards(
         fresher = fresher_dataset_page(conn, arena, as_of, now)
         if fresher is not None:
             written.append(_write(reports_dir / leaderboard_page(arena), fresher))
+            continue
+        if newest_csv is None:  # only the dataset is loaded (no CSV rows, no analytics)
             continue
         rows = query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=as_of)
         if rows:
@@ -184,11 +187,12 @@ def write_trend_reports(
             arenas.append(pages)
     inputs.save()
     if arenas:
-        written += _write_navigation(reports_dir, arenas, now)
+        written += _write_navigation(reports_dir, arenas, now, as_of)
     return written
 
 
-def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime) -> list[WrittenReport]:
+def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime,
+                      as_of: date) -> list[WrittenReport]:
     """Month pages, the trends index and SUMMARY.md, from the pages the arenas wrote."""
     written = []
     for pages in arenas:
@@ -196,7 +200,8 @@ def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime
             written.append(_write(reports_dir / month_page_path(pages, month),
                                   render_month(pages, month, digests)))
     written.append(_write(reports_dir / INDEX_PAGE,
-                          render_index(arenas, index_path=INDEX_PAGE, generated_at=now)))
+                          render_index(arenas, index_path=INDEX_PAGE, generated_at=now,
+                                       latest_release_date=as_of)))
     written.append(_write(reports_dir / SUMMARY_PAGE, render_summary(arenas, INDEX_PAGE)))
     return written
 

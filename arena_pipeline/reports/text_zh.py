@@ -108,6 +108,8 @@ PERIOD_TITLE = {"weekly": "# LLM Arena {arena}排行榜周报", "monthly": "# LL
 PERIOD_RANGE = "> **统计区间**: {start} 至 {end}（与 {baseline} 的数据版本相比）"
 PERIOD_RANGE_NO_BASELINE = "> **统计区间**: {start} 至 {end}（区间开始前没有数据版本可供对比）"
 
+NOTHING_CHANGED = "本期无变化：没有新上榜模型、榜首变更、显著升降、改名、上下榜或方法变更。"
+
 NEW_MODELS_HEADING = "## 新上榜模型"
 NEW_MODELS_EMPTY = "本期没有新上榜的模型。"
 NEW_MODELS_COLUMNS = ("模型", "排名(UB)", "分数", "票数", "服务商")

@@ -17,7 +17,7 @@ identified as (
         e.score,
         ci_half_width(e.ci_plus, e.ci_minus) as ci,
         e.ci_plus = e.ci_minus as symmetric_ci
-    from versions as v
+    from versions
     join leaderboard_entries as e using (arena, snapshot_date)
     join model_aliases as a
         on a.arena = e.arena
