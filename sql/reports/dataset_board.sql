@@ -24,7 +24,7 @@ select
     entries.license,
     entries.knowledge_cutoff,
     entries.url,
-    exists (
+    exists(
         select 1 from dataset_snapshots as sc
         where sc.source = 'lmarena_dataset' and sc.arena = $arena and sc.category = $category
           and sc.style_control and sc.snapshot_date = chosen.snapshot_date
