@@ -179,6 +179,7 @@ METHOD_CI_METHOD = (
     "上游更换了置信区间的计算方法（对称置信区间的比例由 {before}% 变为 {after}%），"
     "前后两期的显著性检验口径不一致。"
 )
+METHOD_SEVERAL = "上游在这一版本同时有 {count} 处方法变更："
 METHOD_WHY = (
     "方法变更当天，名次或分数的跳动主要来自计算口径的调整，而不是模型表现的变化，"
     "因此这些变动不计入上面的“显著上升 / 显著下降”。"
@@ -206,6 +207,7 @@ DATE_COLUMN = "日期"
 # A list item; in weekly/monthly reports it starts with the day the event happened.
 ITEM = "- {text}"
 DATED_ITEM = "- {date}：{text}"
+NESTED_ITEM = "  - {text}"
 
 CHARTS_HEADING = "## 走势图"
 CHARTS_EMPTY = "本期没有生成走势图。"
