@@ -17,7 +17,15 @@ DEFAULTS = {
     "ARENA_DB": str(PROJECT_ROOT / "data" / "arena.duckdb"),
     "ARENA_REPORTS_DIR": str(PROJECT_ROOT / "reports"),
     "DAGSTER_HOME": str(PROJECT_ROOT / ".dagster_home"),
+    # Seconds a command waits for the DuckDB file while another process holds it.
+    "ARENA_LOCK_WAIT": "60",
 }
+LOCK_WAIT_CAP_SECONDS = 3600
+
+# What a command does with the files, hence what must be checked before it starts:
+# "pipeline" writes the database, the reports and Dagster's instance; "report" reads the
+# database and writes the reports; "query" only reads the database.
+ACCESS_MODES = ("pipeline", "report", "query")
 
 
 class SettingsError(ValueError):
@@ -30,6 +38,7 @@ class Settings:
     db_path: Path
     reports_dir: Path
     dagster_home: Path
+    lock_wait_seconds: float = float(DEFAULTS["ARENA_LOCK_WAIT"])
 
 
 def validate_source(value: str) -> str:
@@ -77,13 +86,44 @@ def _check_parent_creatable(name: str, value: str, folder: Path) -> None:
         raise SettingsError(f"{name} {value!r}: {existing} is not writable")
 
 
-def load_settings(overrides: dict[str, str | None] | None = None) -> Settings:
-    """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR and DAGSTER_HOME (overrides win)."""
+def _lock_wait(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise SettingsError(f"ARENA_LOCK_WAIT {value!r} is not a number of seconds") from None
+    if not 0 <= seconds <= LOCK_WAIT_CAP_SECONDS:
+        raise SettingsError(f"ARENA_LOCK_WAIT {value!r} is outside 0 .. {LOCK_WAIT_CAP_SECONDS} s")
+    return seconds
+
+
+def _readable_file_path(name: str, value: str) -> Path:
+    """A database that is only read: its folder need not be writable."""
+    path = Path(value).expanduser().resolve()
+    if path.is_dir():
+        raise SettingsError(f"{name} {value!r} is a folder; it must name a DuckDB file")
+    return path
+
+
+def load_settings(overrides: dict[str, str | None] | None = None, *,
+                  access: str = "pipeline") -> Settings:
+    """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR, DAGSTER_HOME and ARENA_LOCK_WAIT
+    (overrides win), checking only what a command with this access (ACCESS_MODES) uses.
+    """
+    if access not in ACCESS_MODES:
+        raise ValueError(f"access must be one of {ACCESS_MODES}, got {access!r}")
     values = {key: os.environ.get(key) or default for key, default in DEFAULTS.items()}
     values.update({key: value for key, value in (overrides or {}).items() if value})
+    pipeline = access == "pipeline"
+
+    def unchecked(key: str) -> Path:
+        return Path(values[key]).expanduser().resolve()
+
     return Settings(
-        source=validate_source(values["ARENA_SOURCE"]),
-        db_path=_writable_file_path("ARENA_DB", values["ARENA_DB"]),
-        reports_dir=_writable_dir("ARENA_REPORTS_DIR", values["ARENA_REPORTS_DIR"]),
-        dagster_home=_writable_dir("DAGSTER_HOME", values["DAGSTER_HOME"]),
+        source=validate_source(values["ARENA_SOURCE"]) if pipeline else values["ARENA_SOURCE"],
+        db_path=(_writable_file_path if pipeline else _readable_file_path)("ARENA_DB", values["ARENA_DB"]),
+        reports_dir=(_writable_dir("ARENA_REPORTS_DIR", values["ARENA_REPORTS_DIR"])
+                     if access != "query" else unchecked("ARENA_REPORTS_DIR")),
+        dagster_home=(_writable_dir("DAGSTER_HOME", values["DAGSTER_HOME"])
+                      if pipeline else unchecked("DAGSTER_HOME")),
+        lock_wait_seconds=_lock_wait(values["ARENA_LOCK_WAIT"]),
     )

@@ -65,3 +65,21 @@ def history(tmp_path_factory):
             env.setenv(name, value)  # the CLI exports these; restored afterwards
         assert main(["backfill"]) == 0
     return {name: Path(value) for name, value in paths.items() if name != "ARENA_SOURCE"}
+
+
+@pytest.fixture(scope="session")
+def small_db(tmp_path_factory) -> Path:
+    """The real releases of 2025-07-26 .. 28 backfilled through the CLI (as a subprocess)."""
+    from tests.cli_fixtures import FIRST, LAST, run_cli
+
+    root = tmp_path_factory.mktemp("small")
+    result = run_cli(root, "backfill", "--start", FIRST, "--end", LAST)
+    assert result.returncode == 0, result.stderr
+    return root / "arena.duckdb"
+
+
+@pytest.fixture
+def workspace(small_db, tmp_path) -> Path:
+    """A private copy of the small database in tmp_path (arena.duckdb), with its own folders."""
+    shutil.copyfile(small_db, tmp_path / "arena.duckdb")
+    return tmp_path

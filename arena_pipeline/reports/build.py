@@ -12,10 +12,16 @@ Layout under the reports folder (vision and image only once they have data):
     trends/weekly.md, trends/monthly.md   rolling 7 / 30 days ending as_of
     trends/vision/..., trends/image/...   the same per arena
     trends/charts/<arena>_score_90d.svg, <arena>_rank_90d.svg
+
+A report as of an older day goes to as-of/<date>/ (see as_of_reports_dir). Each build removes,
+in the folders it writes, the pages of this layout it did not write this time (a data version
+that no longer exists, an arena with no data as of the day) and temporary files left by a killed
+write; other files there are left alone.
 """
 
 import functools
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -25,7 +31,7 @@ import duckdb
 from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.charts import render_rank_chart, render_score_chart
 from arena_pipeline.reports.leaderboard_zh import render_leaderboard
-from arena_pipeline.reports.markdown import as_utc, write_text
+from arena_pipeline.reports.markdown import as_utc, remove_stale_temp_files, write_text
 from arena_pipeline.reports.trends import ArenaLinks, render_digest, render_index, render_period
 from arena_pipeline.warehouse import query_dicts
 
@@ -36,6 +42,13 @@ WEEKLY_PAGE = f"{TRENDS_DIR}/weekly.md"
 INDEX_PAGE = f"{TRENDS_DIR}/index.md"
 CHARTS_DIR = f"{TRENDS_DIR}/charts"
 PERIOD_DAYS = {"weekly": 7, "monthly": 30}
+AS_OF_DIR = "as-of"
+
+# The files a build owns in each folder it writes; anything else there is not ours to delete.
+_OWNED_LEADERBOARD = re.compile(r"^leaderboard_zh(_[a-z]+)?\.md$")
+_OWNED_TREND_PAGE = re.compile(r"^(\d{4}-\d{2}-\d{2}|weekly|monthly)\.md$")
+_OWNED_INDEX = re.compile(r"^index\.md$")
+_OWNED_CHART = re.compile(r"^[a-z]+_(score|rank)_90d\.svg$")
 
 # The line that carries the generation time (see text_zh.GENERATED_AT).
 _CLOCK_LINE_PREFIX = zh.GENERATED_AT.split("{", 1)[0]
@@ -60,6 +73,14 @@ def newest_snapshot(conn: duckdb.DuckDBPyConnection) -> date | None:
     return query_dicts(conn, "rpt_newest_snapshot")[0]["as_of"]
 
 
+def as_of_reports_dir(reports_dir: Path, as_of: date | None, newest: date | None) -> Path:
+    """Where reports as of `as_of` go: the live folder for the newest day, else
+    as-of/<date>/ beside it, so that a look back never overwrites the pages readers follow."""
+    if as_of is None or as_of == newest:
+        return reports_dir
+    return reports_dir / AS_OF_DIR / as_of.isoformat()
+
+
 def write_all_reports(
     conn: duckdb.DuckDBPyConnection, reports_dir: Path, *, as_of: date | None, now: datetime
 ) -> list[WrittenReport]:
@@ -82,6 +103,7 @@ def write_leaderboards(
             page = render_leaderboard(rows, arena=arena, snapshot_date=rows[0]["snapshot_date"],
                                       schema_version=rows[0]["schema_version"], generated_at=now)
             written.append(_write(reports_dir / leaderboard_page(arena), page))
+    _tidy(reports_dir, _OWNED_LEADERBOARD, written)
     return written
 
 
@@ -104,6 +126,10 @@ def write_trend_reports(
                              other_arenas=[ArenaLinks(arena, **kwargs)
                                            for arena, kwargs in links.items()])
         written.append(_write(reports_dir / INDEX_PAGE, index))
+    _tidy(reports_dir / TRENDS_DIR, _OWNED_INDEX, written)
+    for arena in ARENAS:
+        _tidy(reports_dir / trends_folder(arena), _OWNED_TREND_PAGE, written)
+    _tidy(reports_dir / CHARTS_DIR, _OWNED_CHART, written)
     return written
 
 
@@ -177,6 +203,20 @@ def _chart_series(conn, arena: str, as_of: date) -> list[tuple[str, list[tuple]]
         label, points = series.setdefault(row["model_id"], (row["label"], []))
         points.append((row["snapshot_date"], row["score"], row["rank_ub"]))
     return list(series.values())
+
+
+def _tidy(folder: Path, owned: re.Pattern, written: list[WrittenReport]) -> list[Path]:
+    """Remove the pages of `folder` that match `owned` but were not written by this build,
+    and write_text's stale temporary files; nothing below `folder`, nothing else in it."""
+    if not folder.is_dir():
+        return []
+    kept = {report.path for report in written}
+    removed = remove_stale_temp_files(folder)
+    for path in folder.iterdir():
+        if owned.match(path.name) and path.is_file() and path not in kept:
+            path.unlink()
+            removed.append(path)
+    return removed
 
 
 def _write(path: Path, text: str) -> WrittenReport:
