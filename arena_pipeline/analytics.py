@@ -8,6 +8,7 @@ an incremental update could not honour without revisiting the past anyway.
 """
 
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import duckdb
@@ -22,10 +23,12 @@ from arena_pipeline.identity import (
 )
 from arena_pipeline.warehouse import load_sql, query_dicts, run_sql, transaction
 
-DEFAULT_OVERRIDES = Path(__file__).resolve().parent.parent / "config" / "rename_overrides.csv"
+# The top-level config/ folder through the package (a link in the source tree, a copy in a wheel).
+DEFAULT_OVERRIDES = resources.files("arena_pipeline") / "config" / "rename_overrides.csv"
 
 ANALYTICS_TABLES = ["data_versions", "model_aliases", "model_versions", "rank_movements", "model_events"]
 VIEWS = ["v_latest_leaderboard", "v_model_history", "v_biggest_movers"]
+MACROS = ["macro_ci_half_width", "macro_combined_ci"]
 
 # An abrupt shift of most scores at once is a change of method, not of the models. The upstream
 # re-anchored the whole text scale on 2025-06-03 (72% of the models moved beyond their CI, all
@@ -48,14 +51,17 @@ def refresh_analytics(
     """
     overrides = load_rename_overrides(overrides_path) if overrides_path else []
     with transaction(conn):
+        for macro in MACROS:
+            run_sql(conn, f"history/{macro}")
+        # Derived data, rebuilt from scratch each time: `create or replace` also lets a table's
+        # columns change between releases of this project.
         for table in ANALYTICS_TABLES:
-            run_sql(conn, f"drop_{table}")
-            run_sql(conn, f"create_{table}")
-        run_sql(conn, "insert_data_versions", METHOD_CHANGE_RULES)
+            run_sql(conn, f"history/create_{table}")
+        run_sql(conn, "history/data_versions", METHOD_CHANGE_RULES)
         aliases = build_aliases(read_data_versions(conn), rules, overrides)
         if aliases:
             conn.executemany(
-                load_sql("insert_model_aliases"),
+                load_sql("history/model_aliases"),
                 [
                     {
                         "arena": a.arena, "model": a.model, "model_id": a.model_id,
@@ -64,8 +70,10 @@ def refresh_analytics(
                     for a in aliases
                 ],
             )
-        for step in ["insert_model_versions", "insert_rank_movements", "insert_model_events", *VIEWS]:
+        for step in ["history/model_versions", "history/rank_movements", "history/model_events"]:
             run_sql(conn, step)
+        for view in VIEWS:
+            run_sql(conn, f"views/{view}")
     return {
         table: conn.execute(f"select count(*) from {table}").fetchall()[0][0]  # names are constants
         for table in ANALYTICS_TABLES
@@ -75,7 +83,7 @@ def refresh_analytics(
 def read_data_versions(conn: duckdb.DuckDBPyConnection) -> list[DataVersion]:
     """The rename detector's input: every model of every data version, as plain values."""
     grouped: dict[tuple, list[ListedModel]] = {}
-    for arena, day, model, organization, score, ci, votes in run_sql(conn, "stg_identity_inputs").fetchall():
+    for arena, day, model, organization, score, ci, votes in run_sql(conn, "history/stg_identity_inputs").fetchall():
         grouped.setdefault((arena, day), []).append(ListedModel(model, organization, score, ci, votes))
     return [DataVersion(arena, day, tuple(models)) for (arena, day), models in grouped.items()]
 
@@ -90,27 +98,27 @@ class CheckOutcome:
 
 def check_one_row_per_model_version(conn) -> CheckOutcome:
     """Each model_id is listed once per data version, and every row of a version has an identity."""
-    counts = query_dicts(conn, "check_one_row_per_model_version")[0]
+    counts = query_dicts(conn, "checks/one_row_per_model_version")[0]
     passed = counts["duplicated_model_ids"] == 0 and counts["entry_rows"] == counts["model_version_rows"]
     return CheckOutcome(passed, "error", "one row per model_id per data version, every row identified", counts)
 
 
 def check_ranks_positive(conn) -> CheckOutcome:
     """rank_ub, rank_stylectrl and position are all >= 1."""
-    counts = query_dicts(conn, "check_ranks_positive")[0]
+    counts = query_dicts(conn, "checks/ranks_positive")[0]
     bad = counts["rank_ub_below_1"] + counts["rank_stylectrl_below_1"] + counts["position_below_1"]
     return CheckOutcome(bad == 0, "error", "ranks and positions are >= 1", counts)
 
 
 def check_ci_parsed(conn) -> CheckOutcome:
     """Every row carries both CI half-widths (not negative)."""
-    counts = query_dicts(conn, "check_ci_parsed")[0]
+    counts = query_dicts(conn, "checks/ci_parsed")[0]
     return CheckOutcome(counts["rows_without_ci"] == 0, "error", "CI parsed for every row", counts)
 
 
 def check_row_count_drops(conn) -> CheckOutcome:
     """Warns when a data version lists over 20% fewer models than the previous one."""
-    drops = run_sql(conn, "check_row_count_drops", {"max_drop_share": ROW_DROP_WARN_SHARE}).fetchall()
+    drops = run_sql(conn, "checks/row_count_drops", {"max_drop_share": ROW_DROP_WARN_SHARE}).fetchall()
     return CheckOutcome(
         not drops,
         "warn",
@@ -124,7 +132,7 @@ def check_row_count_drops(conn) -> CheckOutcome:
 
 def check_renamed_events(conn) -> CheckOutcome:
     """Every `renamed` event links two different names that are aliases of its model_id."""
-    counts = query_dicts(conn, "check_renamed_events")[0]
+    counts = query_dicts(conn, "checks/renamed_events")[0]
     return CheckOutcome(
         counts["broken_links"] == 0, "error", "every renamed event links two names of one model_id", counts
     )

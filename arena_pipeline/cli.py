@@ -402,6 +402,7 @@ def _dev(settings: Settings, args) -> int:
 
     with dg.DagsterInstance.get() as instance:
         _fail_dead_runs(instance)
+    # The module, not workspace.yaml: an installed package has no source tree to point at.
     command = [sys.executable, "-m", "dagster", "dev", "-m", "arena_pipeline.definitions",
                "-h", "127.0.0.1", "-p", str(args.port)]
     process = subprocess.Popen(command, start_new_session=True)

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from arena_pipeline.defs.analytics import analytics_assets, analytics_checks
+from arena_pipeline.defs.dataset import daily_dataset_refresh, dataset_assets, dataset_checks, dataset_job
 from arena_pipeline.defs.ingest import ingest_assets
 from arena_pipeline.defs.jobs import daily_refresh, refresh_job
 from arena_pipeline.defs.reports import report_assets
@@ -13,10 +14,10 @@ from arena_pipeline.settings import Settings, load_settings
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or load_settings()
     return dg.Definitions(
-        assets=[*ingest_assets, *analytics_assets, *report_assets],
-        asset_checks=analytics_checks,
-        jobs=[refresh_job],
-        schedules=[daily_refresh],
+        assets=[*ingest_assets, *dataset_assets, *analytics_assets, *report_assets],
+        asset_checks=[*analytics_checks, *dataset_checks],
+        jobs=[refresh_job, dataset_job],
+        schedules=[daily_refresh, daily_dataset_refresh],
         resources=build_resources(settings),
         # One process per step costs ~10 s a run and buys nothing: DuckDB has one writer anyway.
         executor=dg.in_process_executor,

@@ -308,7 +308,7 @@ def _arena_renames(arena_versions: list[DataVersion], rules, overrides):
 
 def load_rename_overrides(path: Path) -> list[RenameOverride]:
     """Read the checked-in overrides file; lines starting with `#` are documentation."""
-    if not path.exists():
+    if not path.is_file():  # a Path or an importlib.resources Traversable
         return []
     with path.open(encoding="utf-8", newline="") as handle:
         lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]

@@ -63,7 +63,7 @@ def fetch_day(conn: duckdb.DuckDBPyConnection, source: ReleaseSource, day: dt.da
                            None, utc_now(), str(exc))
                 continue
             if fetched.content is not None:
-                run_sql(conn, "insert_raw_file", {
+                run_sql(conn, "ingest/insert_raw_file", {
                     "sha256": fetched.sha256, "size_bytes": len(fetched.content),
                     "content": fetched.content, "url": fetched.url,
                     "fetched_at": fetched.fetched_at,
@@ -79,7 +79,7 @@ def fetch_day(conn: duckdb.DuckDBPyConnection, source: ReleaseSource, day: dt.da
 
 def load_day(conn: duckdb.DuckDBPyConnection, day: dt.date) -> list[ParsedFile]:
     """Replace the day's snapshots from its archived files. Returns the files loaded."""
-    archived = run_sql(conn, "stg_release_files_for_day", {"snapshot_date": day}).fetchall()
+    archived = run_sql(conn, "ingest/stg_release_files_for_day", {"snapshot_date": day}).fetchall()
     chosen = _one_file_per_arena([(name, sha, bytes(content)) for name, sha, content in archived])
     parsed = []
     for arena, (file_name, sha256, content) in chosen.items():
@@ -87,7 +87,7 @@ def load_day(conn: duckdb.DuckDBPyConnection, day: dt.date) -> list[ParsedFile]:
             parsed.append((arena, sha256, parse_release(content, file_name)))
         except ParseError as exc:
             message = f"{release_tag(day)}/{exc}; raw file kept in raw_files as sha256 {sha256}"
-            run_sql(conn, "insert_load_error", {
+            run_sql(conn, "ingest/insert_load_error", {
                 "arena": arena, "snapshot_date": day, "file_name": file_name,
                 "sha256": sha256, "error": message, "recorded_at": utc_now(),
             })
@@ -114,7 +114,7 @@ def load_days(conn, days: Iterable[dt.date],
         return len(loaded), sum(len(p.entries) for p in loaded)
 
     report = _each_day(days, "loaded", load, progress)
-    run_sql(conn, "update_snapshots_same_as_previous")
+    run_sql(conn, "ingest/update_snapshots_same_as_previous")
     return report
 
 
@@ -149,9 +149,9 @@ def _one_file_per_arena(archived: list[tuple[str, str, bytes]]) -> dict[str, tup
 
 def _replace_snapshot(conn, day: dt.date, arena: str, sha256: str, parsed: ParsedFile) -> None:
     key = {"arena": arena, "snapshot_date": day}
-    run_sql(conn, "delete_leaderboard_entries_day", key)
-    run_sql(conn, "delete_snapshot_day", key)
-    run_sql(conn, "insert_snapshot", {
+    run_sql(conn, "ingest/delete_leaderboard_entries_day", key)
+    run_sql(conn, "ingest/delete_snapshot_day", key)
+    run_sql(conn, "ingest/insert_snapshot", {
         **key, "file_name": parsed.file_name, "sha256": sha256,
         "schema_version": parsed.schema_version, "row_count": len(parsed.entries),
         "duplicate_rows": len(parsed.duplicates), "data_hash": parsed.data_hash,
@@ -161,13 +161,13 @@ def _replace_snapshot(conn, day: dt.date, arena: str, sha256: str, parsed: Parse
     incoming_entries["rank_stylectrl"] = incoming_entries["rank_stylectrl"].astype("Int64")
     conn.register("incoming_entries", incoming_entries)
     try:
-        run_sql(conn, "insert_leaderboard_entries", key)
+        run_sql(conn, "ingest/insert_leaderboard_entries", key)
     finally:
         conn.unregister("incoming_entries")
 
 
 def _log_fetch(conn, day, file_name, url, status, sha256, size, fetched_at, error) -> None:
-    run_sql(conn, "insert_fetch_log", {
+    run_sql(conn, "ingest/insert_fetch_log", {
         "tag": release_tag(day), "snapshot_date": day, "file_name": file_name, "url": url,
         "http_status": status, "sha256": sha256, "size_bytes": size,
         "fetched_at": fetched_at, "error": error,

@@ -7,8 +7,9 @@ Schema variants (see README "Schema variants"):
   v0  rank,model,arena_elo,95_pct_ci,votes,organization,license,knowledge_cutoff,url
   v1  rank,model,arena_score,95_pct_ci,...                       (2024-07-07 .. 2024-10-08)
   v2  rank,rank_stylectrl,model,arena_score,95_pct_ci,...        (2024-10-16 .. 2025-07-26)
-  v3  the v2 header in lmarena_*.csv files (2025-07-27 on); `rank` is only the row position,
-      so rank_ub is derived from score and CI (`derive_rank_ub`).
+  v3  the v2 header in lmarena_*.csv files (2025-07-27 on), with other meanings: `rank` is only
+      the row position and `rank_stylectrl` holds the leaderboard's final ranking computed
+      without style control, i.e. the rank upper bound. No style-controlled rank is published.
 """
 
 import bisect
@@ -131,17 +132,15 @@ def parse_release(content: bytes, file_name: str) -> ParsedFile:
         entries.append(entry)
     if not entries:
         raise ParseError(file_name, 2, "(file)", "", "no data rows after the header")
-    if schema == "v3":
-        entries = derive_rank_ub(entries)
     return ParsedFile(file_name, schema, entries, duplicates)
 
 
 def derive_rank_ub(entries: list[Entry]) -> list[Entry]:
     """rank_ub = 1 + number of models whose lower CI bound lies above this model's upper bound.
 
-    That is the upstream's published definition of `rank` in v0-v2; v3 publishes only the row
-    position, so we compute it. It works on rounded scores and CIs, so it can differ from the
-    upstream's own figure by a place when bounds touch.
+    That is the upstream's published definition of the rank upper bound. It works on rounded
+    (v3: truncated) scores and CIs, so it can differ from the published figure by a place or
+    more when bounds touch: a cross-check of the published rank, never a substitute for it.
     """
     lower_bounds = sorted(e.score - e.ci_minus for e in entries)
     derived = []
@@ -206,12 +205,14 @@ def _parse_row(file_name: str, line: int, row: dict[str, str], schema: str, inde
         raise ParseError(file_name, line, "model", row["model"], "model name is empty")
 
     published_rank = number("rank")
+    stylectrl_column = number("rank_stylectrl") if "rank_stylectrl" in row else None
     cutoff = row["knowledge_cutoff"].strip()
     return Entry(
         model=model,
-        # v3's `rank` is a row position; derive_rank_ub replaces this placeholder afterwards.
-        rank_ub=published_rank,
-        rank_stylectrl=number("rank_stylectrl") if "rank_stylectrl" in row else None,
+        # v3 moved the rank upper bound into the column named rank_stylectrl, and `rank` became
+        # the row position; there is no style-controlled rank in v3 at all.
+        rank_ub=stylectrl_column if schema == "v3" else published_rank,
+        rank_stylectrl=None if schema == "v3" else stylectrl_column,
         position=published_rank if schema == "v3" else index,
         score=score,
         ci_plus=int(ci.group(1)),

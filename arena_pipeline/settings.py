@@ -9,17 +9,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from arena_pipeline.dataset_source import BRADLEY_TERRY_SUBSETS, HUB_BASE, check_subsets
+
 UPSTREAM_URL = "https://github.com/fboulnois/llm-leaderboard-csv/releases/download"
 
+# Relative defaults are resolved against the working directory (the project folder in the
+# quickstart), never against the installed package.
 DEFAULTS = {
     "ARENA_SOURCE": UPSTREAM_URL,
-    "ARENA_DB": str(PROJECT_ROOT / "data" / "arena.duckdb"),
-    "ARENA_REPORTS_DIR": str(PROJECT_ROOT / "reports"),
-    "DAGSTER_HOME": str(PROJECT_ROOT / ".dagster_home"),
+    "ARENA_DB": "data/arena.duckdb",
+    "ARENA_REPORTS_DIR": "reports",
+    "DAGSTER_HOME": ".dagster_home",
+    "ARENA_DATASET_SOURCE": HUB_BASE,
+    "ARENA_DATASET_SUBSETS": ",".join(BRADLEY_TERRY_SUBSETS),
     # Seconds a command waits for the DuckDB file while another process holds it.
     "ARENA_LOCK_WAIT": "60",
 }
+DATASET_OFF = "off"
 LOCK_WAIT_CAP_SECONDS = 3600
 
 # What a command does with the files, hence what must be checked before it starts:
@@ -38,26 +44,46 @@ class Settings:
     db_path: Path
     reports_dir: Path
     dagster_home: Path
+    # LMArena's official dataset: http(s) base or absolute folder of <subset>/<split>-...parquet, or "off"
+    dataset_source: str = HUB_BASE
+    dataset_subsets: tuple[str, ...] = BRADLEY_TERRY_SUBSETS
     lock_wait_seconds: float = float(DEFAULTS["ARENA_LOCK_WAIT"])
 
 
-def validate_source(value: str) -> str:
+def validate_source(value: str, name: str = "ARENA_SOURCE") -> str:
     """An http(s) base URL, or an existing local folder (returned absolute)."""
     value = value.strip()
     parsed = urlparse(value)
     if parsed.scheme in ("http", "https"):
         if not parsed.netloc:
-            raise SettingsError(f"ARENA_SOURCE {value!r}: URL has no host")
+            raise SettingsError(f"{name} {value!r}: URL has no host")
         return value.rstrip("/")
     if parsed.scheme and len(parsed.scheme) > 1:  # a one-letter "scheme" is a Windows drive
         raise SettingsError(
-            f"ARENA_SOURCE {value!r}: scheme {parsed.scheme!r} is not supported "
+            f"{name} {value!r}: scheme {parsed.scheme!r} is not supported "
             "(use http://, https:// or a local folder)"
         )
     folder = Path(value).expanduser().resolve()
     if not folder.is_dir():
-        raise SettingsError(f"ARENA_SOURCE {value!r}: no such folder ({folder})")
+        raise SettingsError(f"{name} {value!r}: no such folder ({folder})")
     return str(folder)
+
+
+def validate_dataset_source(value: str) -> str:
+    """Like ARENA_SOURCE, or `off` (the official dataset is not read at all)."""
+    if value.strip().lower() == DATASET_OFF:
+        return DATASET_OFF
+    return validate_source(value, "ARENA_DATASET_SOURCE")
+
+
+def validate_dataset_subsets(value: str) -> tuple[str, ...]:
+    subsets = [s.strip() for s in value.split(",") if s.strip()]
+    if not subsets:
+        raise SettingsError("ARENA_DATASET_SUBSETS is empty (set ARENA_DATASET_SOURCE=off instead)")
+    try:
+        return tuple(check_subsets(subsets))
+    except ValueError as exc:
+        raise SettingsError(f"ARENA_DATASET_SUBSETS: {exc}") from None
 
 
 def _writable_file_path(name: str, value: str) -> Path:
@@ -106,8 +132,9 @@ def _readable_file_path(name: str, value: str) -> Path:
 
 def load_settings(overrides: dict[str, str | None] | None = None, *,
                   access: str = "pipeline") -> Settings:
-    """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR, DAGSTER_HOME and ARENA_LOCK_WAIT
-    (overrides win), checking only what a command with this access (ACCESS_MODES) uses.
+    """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR, DAGSTER_HOME, ARENA_LOCK_WAIT and the
+    ARENA_DATASET_* settings (overrides win), checking only what a command with this access
+    (ACCESS_MODES) uses.
     """
     if access not in ACCESS_MODES:
         raise ValueError(f"access must be one of {ACCESS_MODES}, got {access!r}")
@@ -126,4 +153,8 @@ def load_settings(overrides: dict[str, str | None] | None = None, *,
         dagster_home=(_writable_dir("DAGSTER_HOME", values["DAGSTER_HOME"])
                       if pipeline else unchecked("DAGSTER_HOME")),
         lock_wait_seconds=_lock_wait(values["ARENA_LOCK_WAIT"]),
+        dataset_source=(validate_dataset_source(values["ARENA_DATASET_SOURCE"]) if pipeline
+                        else values["ARENA_DATASET_SOURCE"]),
+        dataset_subsets=(validate_dataset_subsets(values["ARENA_DATASET_SUBSETS"]) if pipeline
+                         else BRADLEY_TERRY_SUBSETS),
     )

@@ -6,11 +6,14 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import duckdb
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+# The top-level sql/ folder, reached through the package (arena_pipeline/sql links to it in the
+# source tree; a built wheel carries a copy), so it is found however the project is installed.
+SQL_DIR = resources.files("arena_pipeline") / "sql"
 
 # Creation order matters only for readability; no foreign keys tie these tables together.
 INGEST_TABLES = ["raw_files", "fetch_log", "snapshots", "leaderboard_entries", "load_errors"]
@@ -18,10 +21,10 @@ INGEST_TABLES = ["raw_files", "fetch_log", "snapshots", "leaderboard_entries", "
 
 @cache
 def load_sql(name: str) -> str:
-    """The text of sql/<name>.sql (one statement per file)."""
-    path = SQL_DIR / f"{name}.sql"
+    """The text of sql/<stage>/<name>.sql, e.g. load_sql("ingest/insert_fetch_log")."""
+    path = SQL_DIR.joinpath(*f"{name}.sql".split("/"))
     if not path.is_file():
-        raise FileNotFoundError(f"no SQL file {path}")
+        raise FileNotFoundError(f"no SQL file sql/{name}.sql in {SQL_DIR}")
     return path.read_text(encoding="utf-8")
 
 
@@ -38,7 +41,7 @@ def query_dicts(conn: duckdb.DuckDBPyConnection, name: str, **params) -> list[di
 
 def create_ingest_tables(conn: duckdb.DuckDBPyConnection) -> None:
     for table in INGEST_TABLES:
-        run_sql(conn, f"create_{table}")
+        run_sql(conn, f"ingest/create_{table}")
 
 
 class DatabaseLockedError(RuntimeError):

@@ -67,6 +67,18 @@ def history(tmp_path_factory):
     return {name: Path(value) for name, value in paths.items() if name != "ARENA_SOURCE"}
 
 
+@pytest.fixture
+def dataset_server(tmp_path):
+    """A loopback HTTP server laid out like the Hub for the official dataset (tests/dataset_fixtures.py)."""
+    from tests.dataset_fixtures import DatasetServer
+
+    server = DatasetServer(tmp_path / "served_dataset")
+    server.root.mkdir()
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()
+
+
 @pytest.fixture(scope="session")
 def small_db(tmp_path_factory) -> Path:
     """The real releases of 2025-07-26 .. 28 backfilled through the CLI (as a subprocess)."""

@@ -97,7 +97,7 @@ def diff_versions(prev_day: date, day: date) -> tuple[list[dict], list[dict]]:
     Events by name-set difference: a name that only changed case, or that only gained a suffix
     and kept its link, is a rename; a new name seen in an earlier file is a return, otherwise a
     new model. A movement is 'significant' when the score moved by more than the two CIs
-    combined (the project's rule, sql/insert_rank_movements.sql); rank-only moves, e.g. after
+    combined (the project's rule, sql/history/rank_movements.sql); rank-only moves, e.g. after
     other models were removed, are not. Both files are v2, so every movement is comparable.
     """
     prev_rows, rows = read_leaderboard(prev_day), read_leaderboard(day)

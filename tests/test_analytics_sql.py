@@ -23,8 +23,8 @@ def release(day: int, *rows, schema="v2", arena="text"):
 
 
 def load(conn, *releases):
-    run_sql(conn, "create_snapshots")
-    run_sql(conn, "create_leaderboard_entries")
+    run_sql(conn, "ingest/create_snapshots")
+    run_sql(conn, "ingest/create_leaderboard_entries")
     for r in releases:
         rows = r["rows"]
         entries = [

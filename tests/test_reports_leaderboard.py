@@ -90,9 +90,10 @@ def test_missing_values_are_said_not_hidden():
     assert "尚未发布风格控制排名" in page  # the note explaining the dash
 
 
-def test_v3_pages_say_that_rank_ub_is_derived():
-    assert "由本项目" in render([entry()], schema_version="v3")
-    assert "由本项目" not in render([entry()], schema_version="v2")
+def test_v3_pages_say_where_rank_ub_comes_from_and_why_stylectrl_is_empty():
+    page = render([entry(rank_stylectrl=None)], schema_version="v3")
+    assert "名为 `rank_stylectrl` 的列" in page and "显示为 —" in page
+    assert "名为 `rank_stylectrl` 的列" not in render([entry()], schema_version="v2")
 
 
 def test_hostile_model_name_cannot_break_the_table():

@@ -1,25 +1,23 @@
-"""sql/rpt_leaderboard.sql against the real table definitions in an in-memory DuckDB.
+"""sql/reports/leaderboard.sql against the real table definitions in an in-memory DuckDB.
 
 The query feeds render_leaderboard as is, so the end-to-end check is the golden page itself.
 """
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from arena_pipeline.reports.leaderboard_zh import render_leaderboard
+from arena_pipeline.warehouse import run_sql
 from tests.report_fixtures import GOLDEN, read_leaderboard
-
-SQL = Path(__file__).resolve().parents[1] / "sql"
 
 
 @pytest.fixture(scope="module")
 def conn():
     conn = duckdb.connect()
-    for name in ("create_snapshots.sql", "create_leaderboard_entries.sql"):
-        conn.execute((SQL / name).read_text())
+    for name in ("ingest/create_snapshots", "ingest/create_leaderboard_entries"):
+        run_sql(conn, name)
     for day in (date(2025, 7, 1), date(2025, 7, 7)):
         conn.execute(
             "insert into snapshots (arena, snapshot_date, file_name, sha256, schema_version, "
@@ -39,8 +37,7 @@ def conn():
 
 
 def report_rows(conn, day: date) -> list[dict]:
-    cursor = conn.execute((SQL / "rpt_leaderboard.sql").read_text(),
-                          {"arena": "text", "snapshot_date": day})
+    cursor = run_sql(conn, "reports/leaderboard", {"arena": "text", "snapshot_date": day})
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 

@@ -2,11 +2,13 @@
 
 import dagster as dg
 
+from arena_pipeline.defs.dataset import dataset_assets
 from arena_pipeline.defs.partitions import range_tags, recent_window
 
 refresh_job = dg.define_asset_job(
     "refresh",
-    selection=dg.AssetSelection.all(),
+    # The official dataset has its own job and schedule (defs/dataset.py).
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(*dataset_assets),
     description="Ingest the selected days, then recompute analytics and reports.",
 )
 

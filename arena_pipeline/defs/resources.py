@@ -1,10 +1,12 @@
 """Resources: where the data comes from and goes to, built from `Settings` at load time."""
 
 from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from arena_pipeline.defs.dataset import DatasetSourceResource
 from arena_pipeline.settings import Settings
 from arena_pipeline.source import ReleaseSource
 from arena_pipeline.warehouse import DatabaseLockedError, connect_waiting
@@ -14,12 +16,14 @@ class WarehouseResource(DuckDBResource):
     """The DuckDB file, opened for writing. While another process holds it (a writer, or a
     reader such as `arena-pipeline sql`), waits at most lock_wait_seconds, then fails the step
     with one line naming that process, instead of DuckDBResource's silent ~100 s of retries.
+    Its folder is created on first connection, not when definitions load.
     """
 
     lock_wait_seconds: float = 60.0
 
     @contextmanager
     def get_connection(self):
+        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = connect_waiting(self.database, read_only=False,
                                    wait_seconds=self.lock_wait_seconds,
@@ -49,10 +53,11 @@ class ReportsDirResource(dg.ConfigurableResource):
 
 
 def build_resources(settings: Settings) -> dict:
-    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     return {
         "duckdb": WarehouseResource(database=str(settings.db_path),
                                     lock_wait_seconds=settings.lock_wait_seconds),
         "source": ReleaseSourceResource(base=settings.source),
         "reports_dir": ReportsDirResource(path=str(settings.reports_dir)),
+        "dataset_source": DatasetSourceResource(base=settings.dataset_source,
+                                                subsets=list(settings.dataset_subsets)),
     }

@@ -70,7 +70,7 @@ def trends_folder(arena: str) -> str:
 
 
 def newest_snapshot(conn: duckdb.DuckDBPyConnection) -> date | None:
-    return query_dicts(conn, "rpt_newest_snapshot")[0]["as_of"]
+    return query_dicts(conn, "reports/newest_snapshot")[0]["as_of"]
 
 
 def as_of_reports_dir(reports_dir: Path, as_of: date | None, newest: date | None) -> Path:
@@ -98,7 +98,7 @@ def write_leaderboards(
         return []
     written = []
     for arena in ARENAS:
-        rows = query_dicts(conn, "rpt_leaderboard", arena=arena, snapshot_date=as_of)
+        rows = query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=as_of)
         if rows:
             page = render_leaderboard(rows, arena=arena, snapshot_date=rows[0]["snapshot_date"],
                                       schema_version=rows[0]["schema_version"], generated_at=now)
@@ -117,7 +117,7 @@ def write_trend_reports(
     as_utc(now)  # refuse a naive clock before writing anything
     written, links = [], {}
     for arena in ARENAS:
-        versions = query_dicts(conn, "rpt_data_versions", arena=arena, as_of=as_of)
+        versions = query_dicts(conn, "reports/data_versions", arena=arena, as_of=as_of)
         if versions:
             files, links[arena] = _arena_trends(conn, reports_dir, arena, versions, as_of, now)
             written += files
@@ -139,7 +139,7 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
     folder = reports_dir / trends_folder(arena)
     # Each version's leaderboard serves its own digest and the next one's comparison.
     leaderboard_at = functools.cache(
-        lambda day: query_dicts(conn, "rpt_leaderboard", arena=arena, snapshot_date=day))
+        lambda day: query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=day))
 
     def relative(target: Path) -> str:
         return Path(os.path.relpath(target, folder)).as_posix()
@@ -157,8 +157,8 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
         day, previous = version["snapshot_date"], version["previous_date"]
         page = render_digest(
             arena=arena, snapshot_date=day, previous_date=previous,
-            events=query_dicts(conn, "rpt_events", arena=arena, start_date=day, end_date=day),
-            movements=query_dicts(conn, "rpt_movements", arena=arena, start_date=day, end_date=day),
+            events=query_dicts(conn, "reports/events", arena=arena, start_date=day, end_date=day),
+            movements=query_dicts(conn, "reports/movements", arena=arena, start_date=day, end_date=day),
             leaderboard=leaderboard_at(day),
             previous_leaderboard=leaderboard_at(previous) if previous else None,
             generated_at=now,
@@ -175,8 +175,8 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
         baseline = before[-1] if before else None
         page = render_period(
             period, arena=arena, start_date=start, end_date=as_of, baseline_date=baseline,
-            events=query_dicts(conn, "rpt_events", arena=arena, start_date=start, end_date=as_of),
-            movements=query_dicts(conn, "rpt_movements", arena=arena, start_date=start,
+            events=query_dicts(conn, "reports/events", arena=arena, start_date=start, end_date=as_of),
+            movements=query_dicts(conn, "reports/movements", arena=arena, start_date=start,
                             end_date=as_of),
             leaderboard=leaderboard_at(as_of),
             baseline_leaderboard=leaderboard_at(baseline) if baseline else None,
@@ -199,7 +199,7 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
 def _chart_series(conn, arena: str, as_of: date) -> list[tuple[str, list[tuple]]]:
     """[(label, [(date, score, rank_ub), ...]), ...] in the order of the current top 10."""
     series: dict[str, tuple[str, list[tuple]]] = {}
-    for row in query_dicts(conn, "rpt_chart_series", arena=arena, as_of=as_of):
+    for row in query_dicts(conn, "reports/chart_series", arena=arena, as_of=as_of):
         label, points = series.setdefault(row["model_id"], (row["label"], []))
         points.append((row["snapshot_date"], row["score"], row["rank_ub"]))
     return list(series.values())

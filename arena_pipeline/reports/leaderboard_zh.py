@@ -95,8 +95,8 @@ def render_leaderboard(
     ]
     # Say so when a column is not the upstream's own number, so the page stays honest.
     if schema_version == "v3":
-        lines += [zh.NOTE_DERIVED_UB, ""]
-    if ordered and all(is_missing(r.get("rank_stylectrl")) for r in ordered):
+        lines += [zh.NOTE_V3_RANKS, ""]
+    elif ordered and all(is_missing(r.get("rank_stylectrl")) for r in ordered):
         lines += [zh.NOTE_NO_STYLECTRL, ""]
     if ordered:
         lines += table(zh.LEADERBOARD_COLUMNS, [leaderboard_row(r) for r in ordered], _ALIGN)

@@ -42,11 +42,10 @@ LEADERBOARD_COLUMNS = (
 LEADERBOARD_EMPTY = "本数据版本中没有可展示的模型。"
 
 # Shown above the table when a column is not what the upstream published.
-NOTE_DERIVED_UB = (
-    "> **注**：该数据版本（v3 格式）的上游 `rank` 只是行号，不再是排名上界。"
-    "本页的「排名(UB)」由本项目按同一定义根据分数与置信区间推算："
-    "1 + 置信区间下界高于本模型置信区间上界的模型数。"
-    "因此它与上游网站显示的名次可能略有不同。"
+NOTE_V3_RANKS = (
+    "> **注**：该数据版本（v3 格式）中，上游把排名上界（未做风格控制的最终排名）放在名为 "
+    "`rank_stylectrl` 的列里，`rank` 只是行号；本页「排名(UB)」即该排名上界。"
+    "v3 数据不再发布风格控制排名，因此「排名(StyleCtrl)」显示为 —。"
 )
 NOTE_NO_STYLECTRL = (
     "> **注**：该数据版本的上游文件尚未发布风格控制排名，「排名(StyleCtrl)」列显示为"

@@ -1,6 +1,6 @@
 -- The leaderboard rows of each data version with their model identity: one row per arena,
 -- data version and model_id. Movements, events and the user views read from here.
-create table if not exists model_versions (
+create or replace table model_versions (
     arena            varchar not null,
     snapshot_date    date not null,
     version_no       integer not null,

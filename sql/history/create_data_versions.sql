@@ -1,6 +1,6 @@
 -- One row per arena and distinct data version: a release whose normalized data differs from the
 -- arena's previous release. Repeated releases are not versions, so they yield no movement or event.
-create table if not exists data_versions (
+create or replace table data_versions (
     arena                varchar not null,
     snapshot_date        date not null,       -- release day that first published this data
     version_no           integer not null,    -- 1, 2, ... within the arena

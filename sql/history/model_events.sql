@@ -1,7 +1,7 @@
 -- Events between consecutive data versions of each arena. A repeated release is not a data
 -- version, so it yields no event. Renames keep the model_id, so they are neither drops nor
 -- new models, and a renamed leader is not a new leader.
-insert into model_events
+insert into model_events by name
 with current_models as (
     select v.arena, v.snapshot_date, m.model_id, m.model, m.score, m.ci, m.votes
     from data_versions as v

@@ -1,6 +1,6 @@
 -- One row per arena, data version and model_id listed in both that version and the previous one.
 -- Every delta is current - previous: a negative rank delta means the model climbed.
-create table if not exists rank_movements (
+create or replace table rank_movements (
     arena                varchar not null,
     snapshot_date        date not null,
     previous_date        date not null,

@@ -1,6 +1,6 @@
 -- What happened between two consecutive data versions of an arena.
 -- event_type: new_model | dropped | returned | renamed | new_leader | method_change
-create table if not exists model_events (
+create or replace table model_events (
     arena          varchar not null,
     snapshot_date  date not null,             -- the data version where the event is seen
     event_type     varchar not null,

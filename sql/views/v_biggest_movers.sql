@@ -10,7 +10,7 @@ select
     score_prev,
     score,
     score_delta,
-    sqrt(pow(ci_prev, 2) + pow(ci, 2)) as combined_ci,
+    combined_ci(ci_prev, ci) as combined_ci,
     rank_ub_prev,
     rank_ub,
     rank_ub_delta,

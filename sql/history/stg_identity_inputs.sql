@@ -5,7 +5,7 @@ select
     e.model,
     e.organization,
     e.score,
-    (e.ci_plus + e.ci_minus) / 2.0 as ci,
+    ci_half_width(e.ci_plus, e.ci_minus) as ci,
     e.votes
 from leaderboard_entries as e
 join data_versions as v using (arena, snapshot_date)

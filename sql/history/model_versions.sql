@@ -1,5 +1,5 @@
 -- Attach the model identity to every row of every data version.
-insert into model_versions
+insert into model_versions by name
 select
     v.arena,
     v.snapshot_date,
@@ -12,7 +12,7 @@ select
     e.score,
     e.ci_plus,
     e.ci_minus,
-    (e.ci_plus + e.ci_minus) / 2.0 as ci,
+    ci_half_width(e.ci_plus, e.ci_minus) as ci,
     e.votes,
     e.organization,
     e.license,

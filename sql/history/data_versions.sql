@@ -1,7 +1,7 @@
 -- Distinct data versions per arena, and whether the upstream changed its method at each one.
 -- Distinctness is recomputed from data_hash (not from same_as_previous, which may lag behind).
 -- Parameters: $min_models_in_common, $max_share_shifted (see analytics.METHOD_CHANGE_RULES).
-insert into data_versions
+insert into data_versions by name
 with releases as (
     select
         arena, snapshot_date, schema_version, row_count, data_hash,
@@ -19,14 +19,14 @@ versions as (
     where previous_hash is null or data_hash <> previous_hash
 ),
 
--- What the published rank means in each header variant. v3 publishes only a row position; the
--- ingestion derives rank_ub from score and CI, which does not reproduce the upstream's ranks.
+-- What the published `rank` column means in each header variant (v3 moved the rank upper bound
+-- to the column named rank_stylectrl; the ingestion maps it back to rank_ub).
 rank_methods (schema_version, rank_method) as (
     values
         ('v0', 'published rank upper bound'),
         ('v1', 'published rank upper bound'),
         ('v2', 'published rank upper bound'),
-        ('v3', 'row position only; rank_ub derived from score and CI')
+        ('v3', 'row position only; rank upper bound published as rank_stylectrl')
 ),
 
 -- Identity is not known yet at this step: names listed in both versions stand in for models
@@ -37,8 +37,8 @@ score_changes as (
         v.snapshot_date,
         count(*) as models_in_common,
         count(*) filter (
-            where abs(cur.score - prev.score) > sqrt(
-                pow((prev.ci_plus + prev.ci_minus) / 2.0, 2) + pow((cur.ci_plus + cur.ci_minus) / 2.0, 2)
+            where abs(cur.score - prev.score) > combined_ci(
+                ci_half_width(prev.ci_plus, prev.ci_minus), ci_half_width(cur.ci_plus, cur.ci_minus)
             )
         ) as scores_shifted
     from versions as v

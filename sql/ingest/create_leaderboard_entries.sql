@@ -3,8 +3,8 @@ create table if not exists leaderboard_entries (
     arena            varchar not null,
     snapshot_date    date not null,
     model            varchar not null,
-    rank_ub          integer not null,    -- published (v0-v2) or derived from score and CI (v3)
-    rank_stylectrl   integer,             -- null before v2
+    rank_ub          integer not null,    -- published rank upper bound (v3: its column rank_stylectrl)
+    rank_stylectrl   integer,             -- style-controlled rank: v2 only (null in v0, v1, v3)
     position         integer not null,    -- row position in the published file, 1..N
     score            double not null,
     ci_plus          integer not null,

@@ -1,6 +1,6 @@
 -- How each model moved between consecutive data versions, and over 7 and 30 days.
 -- Deltas are current - previous. A movement across a method change is not comparable.
-insert into rank_movements
+insert into rank_movements by name
 with versions as (
     select
         v.*,
@@ -66,7 +66,7 @@ select
     m.votes - m.votes_prev as votes_delta,
     m.ci_prev,
     m.ci,
-    abs(m.score - m.score_prev) > sqrt(pow(m.ci_prev, 2) + pow(m.ci, 2)) as significant,
+    abs(m.score - m.score_prev) > combined_ci(m.ci_prev, m.ci) as significant,
     m.comparable,
     m.date_7d,
     m.rank_ub - week.rank_ub as rank_ub_delta_7d,

@@ -1,7 +1,7 @@
 -- Every published name mapped to a stable model identity. A name stands for model_id from
 -- valid_from (inclusive) to valid_to (exclusive, null = still stands for it). A name can have
 -- several rows when it was renamed away and later came back.
-create table if not exists model_aliases (
+create or replace table model_aliases (
     arena      varchar not null,
     model      varchar not null,              -- the name as published
     model_id   varchar not null,              -- the identity's earliest published name in the arena

@@ -1,0 +1,98 @@
+"""The official dataset (lmarena-ai/leaderboard-dataset) as its own asset, beside the CSV ingestion.
+
+Its own job and schedule: the dataset commits about once a day around 03:00 UTC, and a Hub outage
+must not stop the CSV pipeline (nor the CSV pipeline's tests, which never reach the network).
+"""
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from arena_pipeline.dataset_ingest import DatasetReport, refresh_dataset
+from arena_pipeline.dataset_source import DatasetFetchError, DatasetSource
+from arena_pipeline.settings import DATASET_OFF
+from arena_pipeline.source_agreement import compare_sources
+from arena_pipeline.warehouse import run_sql
+
+
+class DatasetSourceResource(dg.ConfigurableResource):
+    """LMArena's official dataset: the Hub, an http(s) mirror or a local copy, or `off`."""
+
+    base: str
+    subsets: list[str]
+
+    def get(self) -> DatasetSource | None:
+        return None if self.base == DATASET_OFF else DatasetSource(self.base)
+
+
+def _metadata(report: DatasetReport) -> dict:
+    return {
+        "revision": report.revision or "unknown",
+        "unchanged": report.unchanged,
+        "subsets": "\n".join(
+            f"{s.subset}: {s.status}" + (f", {s.rows_loaded} rows, {s.boards} boards" if s.status == "loaded" else "")
+            for s in report.subsets),
+        "rows_loaded": sum(s.rows_loaded for s in report.subsets),
+        "boards_loaded": sum(s.boards for s in report.subsets),
+    }
+
+
+@dg.asset(group_name="ingest", kinds={"duckdb", "parquet"})
+def lmarena_dataset(
+    context: dg.AssetExecutionContext, duckdb: DuckDBResource, dataset_source: DatasetSourceResource
+) -> dg.MaterializeResult:
+    """LMArena's own published history (`lmarena-ai/leaderboard-dataset`, CC-BY-4.0), the live
+    second source now that the CSV upstream repeats August 2025: every category (overall, chinese,
+    coding, ...), with and without style control, for text, vision, webdev and the other
+    Bradley-Terry arenas, in `dataset_entries` / `dataset_snapshots`. One small request when the
+    dataset has not changed; its data version is the dataset's commit.
+    """
+    source = dataset_source.get()
+    if source is None:
+        return dg.MaterializeResult(metadata={"source": "off"})
+    with duckdb.get_connection() as conn:
+        try:
+            report = refresh_dataset(conn, source, dataset_source.subsets, context.log.info)
+        except DatasetFetchError as exc:
+            raise dg.Failure(description=f"revision check failed, nothing downloaded: {exc}") from None
+    summary = report.failure_summary()
+    if summary:
+        raise dg.Failure(description=summary, metadata=_metadata(report))
+    return dg.MaterializeResult(
+        metadata=_metadata(report),
+        data_version=dg.DataVersion(report.revision) if report.revision else None,
+    )
+
+
+@dg.asset_check(asset=lmarena_dataset, additional_deps=[dg.AssetKey("leaderboard_entries")],
+                blocking=False)
+def sources_agree(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    """On the publish dates both sources have, the CSV text board and the dataset's raw text
+    `overall` board list the same scores (names matched case- and punctuation-insensitively or
+    through config/dataset_name_map.csv; scores within one point, the CSV's rounding). Warns
+    below 95% agreement; the per-date report is in the metadata."""
+    with duckdb.get_connection() as conn:
+        tables = {row[0] for row in run_sql(conn, "checks/existing_tables").fetchall()}
+        if not {"leaderboard_entries", "dataset_entries"} <= tables:
+            return dg.AssetCheckResult(passed=True, severity=dg.AssetCheckSeverity.WARN,
+                                       description="one of the sources is not loaded yet: nothing to compare",
+                                       metadata={"shared_publish_dates": 0})
+        agreement = compare_sources(conn)
+    return dg.AssetCheckResult(passed=agreement.passed, severity=dg.AssetCheckSeverity.WARN,
+                               description=agreement.description, metadata=agreement.metadata)
+
+
+dataset_assets = [lmarena_dataset]
+dataset_checks = [sources_agree]
+
+dataset_job = dg.define_asset_job(
+    "dataset_refresh",
+    selection=dg.AssetSelection.assets(lmarena_dataset),
+    description="Bring the official dataset up to its current commit (one request if unchanged).",
+)
+
+
+@dg.schedule(job=dataset_job, cron_schedule="0 5 * * *", execution_timezone="UTC",
+             default_status=dg.DefaultScheduleStatus.RUNNING)
+def daily_dataset_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    """05:00 UTC: the dataset's bot commits each new publish date around 03:00 UTC."""
+    return dg.RunRequest(run_key=context.scheduled_execution_time.isoformat())

@@ -1,0 +1,12 @@
+-- Every request made to the dataset (append-only): revision checks and file downloads.
+create table if not exists dataset_fetch_log (
+    what        varchar not null,         -- 'revision' or 'file'
+    subset      varchar,
+    split       varchar,
+    url         varchar not null,         -- or local path
+    revision    varchar,
+    sha256      varchar,
+    size_bytes  bigint,
+    fetched_at  timestamp not null,       -- UTC
+    error       varchar
+);

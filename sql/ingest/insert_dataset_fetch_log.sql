@@ -1,0 +1,2 @@
+insert into dataset_fetch_log (what, subset, split, url, revision, sha256, size_bytes, fetched_at, error)
+values ($what, $subset, $split, $url, $revision, $sha256, $size_bytes, $fetched_at, $error)

@@ -1,0 +1,20 @@
+-- One row per board (category) and publish date of the staged file that has rated rows.
+insert into dataset_snapshots by name
+select
+    $source as source,
+    $arena as arena,
+    category,
+    $style_control as style_control,
+    snapshot_date,
+    $subset as subset,
+    $sha256 as sha256,
+    count(distinct model) filter (where rated) as row_count,
+    count(*) filter (where rated) - count(distinct model) filter (where rated) as duplicate_rows,
+    count(*) filter (where not rated) as unrated_rows,
+    md5(coalesce(string_agg(
+        concat_ws('|', model, score, rating_lower, rating_upper, votes, position), chr(10)
+        order by model, row_no
+    ) filter (where rated), '')) as data_hash
+from dataset_staged
+group by category, snapshot_date
+having count(*) filter (where rated) > 0  -- unrated rows alone make no board; dataset_files counts them

@@ -1,0 +1,159 @@
+"""Loading the official dataset from generated parquet files served over loopback HTTP into a real
+DuckDB file: boards, both ranks, renames, duplicates, the cheap revision check, and bad files."""
+
+import hashlib
+import re
+
+import duckdb
+import pytest
+
+from arena_pipeline.dataset_ingest import refresh_dataset
+from arena_pipeline.dataset_source import DatasetSource
+from tests.dataset_fixtures import (
+    BAD_FILES,
+    HUB_REPO,
+    NEXT_REVISION,
+    REVISION,
+    SUBSET_TYPES,
+    subset_path,
+    write_parquet,
+)
+
+SUBSETS = list(SUBSET_TYPES)
+
+
+@pytest.fixture
+def loaded(dataset_server, tmp_path):
+    dataset_server.publish_hub(REVISION)
+    conn = duckdb.connect(str(tmp_path / "arena.duckdb"))
+    report = refresh_dataset(conn, DatasetSource(dataset_server.hub_base), SUBSETS)
+    yield conn, report, dataset_server
+    conn.close()
+
+
+def _checksum(conn) -> str:
+    rows = conn.execute("select * from dataset_entries order by all").fetchall()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def test_every_subset_loads_as_boards(loaded):
+    conn, report, _ = loaded
+    assert report.failure_summary() is None and report.revision == REVISION
+    assert [(s.subset, s.status, s.rows_loaded, s.boards) for s in report.subsets] == [
+        ("text", "loaded", 143, 13),  # 1 + 3 categories x 4 dates; 11 models each
+        ("text_style_control", "loaded", 132, 12),
+        ("vision", "loaded", 44, 4),
+        ("vision_style_control", "loaded", 44, 4),
+        ("webdev", "loaded", 28, 4),
+    ]
+    boards = conn.execute("""select source, arena, category, style_control, count(distinct snapshot_date)
+                             from dataset_entries group by all order by all""").fetchall()
+    assert ("lmarena_dataset", "text", "chinese", False, 4) in boards
+    assert ("lmarena_dataset", "text", "chinese", True, 4) in boards
+    assert ("lmarena_dataset", "webdev", "webdev-html", False, 2) in boards
+    assert len(boards) == 3 + 3 + 2 + 2 + 2
+
+
+def test_float_rank_null_bounds_and_derived_rank(loaded):
+    conn, _, _ = loaded
+    elo_era = conn.execute("""select model, position, score, ci_plus, ci_minus, votes, rank_ub from dataset_entries
+                              where arena = 'text' and snapshot_date = '2023-12-20' order by position limit 2""").fetchall()
+    assert elo_era == [("gemini-2.5-pro", 1, 1160.0, None, None, None, None),
+                       ("claude-opus-4-6-thinking", 2, 1145.0, None, None, None, None)]
+    top = conn.execute("""select model, position, rank_ub, rank_stylectrl, round(ci_plus, 6), organization
+                          from dataset_entries where arena = 'text' and category = 'overall' and not style_control
+                          and snapshot_date = '2025-08-04' order by position""").fetchall()
+    assert top[0][:4] == ("gemini-2.5-pro", 1, 1, 1)
+    assert [row[2] for row in top] == sorted(row[2] for row in top)  # rank_ub never falls as scores fall
+    assert top[-1][5] is None  # published as an empty organization
+    assert {row[4] for row in top} == {4.5, 5.5, 6.5, 7.5, 8.5, 9.5, 10.5, 11.5, 12.5}
+
+
+def test_rename_duplicate_unrated_and_rescale_are_kept_as_published(loaded):
+    conn, _, _ = loaded
+    names = conn.execute("""select snapshot_date::varchar, model, votes from dataset_entries
+                            where arena = 'text' and category = 'overall' and not style_control
+                              and model like 'claude-opus-4-6-%' order by snapshot_date""").fetchall()
+    assert [n[:2] for n in names[-2:]] == [("2025-08-01", "claude-opus-4-6-thinking"), ("2025-08-04", "claude-opus-4-6-high")]
+    webdev = conn.execute("""select duplicate_rows from dataset_snapshots
+                             where arena = 'webdev' and category = 'overall' order by snapshot_date""").fetchall()
+    assert webdev == [(0,), (1,)]
+    kept = conn.execute("""select count(*), min(position) from dataset_entries where arena = 'webdev'
+                           and category = 'overall' and snapshot_date = '2025-08-04' and model = 'gpt-5-high'""").fetchone()
+    assert kept == (1, 3)  # listed first at rank 8, then at rank 3: the better-ranked copy wins
+    assert conn.execute("select unrated_rows, boards from dataset_files where subset = 'text'").fetchone() == (1, 13)
+    assert conn.execute("select count(*) from dataset_entries where model = 'falcon-180b-chat'").fetchone() == (0,)
+    shift = conn.execute("""select round(avg(b.score - a.score), 2) from dataset_entries a join dataset_entries b
+                            using (source, arena, category, style_control, model)
+                            where a.arena = 'text' and a.style_control and a.category = 'overall'
+                              and a.snapshot_date = '2025-05-11' and b.snapshot_date = '2025-05-19'""").fetchone()
+    assert shift == (61.75,)  # the +60 re-scaling plus the fixture's drift of 1.75 per date
+
+
+def test_unchanged_dataset_costs_one_small_request(loaded):
+    conn, _, server = loaded
+    before = _checksum(conn)
+    server.requests.clear()
+    report = refresh_dataset(conn, DatasetSource(server.hub_base), SUBSETS)
+    assert report.unchanged
+    assert server.requests == [f"/api/datasets/{HUB_REPO}"]
+    assert _checksum(conn) == before
+    assert conn.execute("select count(*), count(distinct revision) from dataset_fetch_log where what = 'revision'").fetchone() == (2, 1)
+
+
+def test_new_revision_reparses_only_changed_contents(loaded):
+    conn, _, server = loaded
+    before = _checksum(conn)
+    folder = server.publish_hub(NEXT_REVISION)  # identical bytes at a new commit
+    report = refresh_dataset(conn, DatasetSource(server.hub_base), SUBSETS)
+    assert report.revision == NEXT_REVISION
+    assert {s.status for s in report.subsets} == {"unchanged"}
+    assert _checksum(conn) == before
+    assert conn.execute("select count(*) from dataset_files where revision = ?", [NEXT_REVISION]).fetchone() == (5,)
+    # The cheap check now knows the new revision: the next run downloads nothing.
+    assert refresh_dataset(conn, DatasetSource(server.hub_base), SUBSETS).unchanged
+    assert folder.is_dir()
+
+
+@pytest.mark.parametrize("case, message", [
+    ("missing_column", r"text/full-00000-of-00001\.parquet \(.*\): missing column\(s\) 'rating_upper' \(the file has model_name, "),
+    ("row_without_publish_date", r"text/full-00000-of-00001\.parquet \(.*\), row 7, column 'leaderboard_publish_date': no publish date \(value None\)"),
+    ("unparseable_rank", r", row 5, column 'rank': not a whole number >= 1 \(value 'n/a'\)"),
+    ("fractional_rank", r", row 4, column 'rank': not a whole number >= 1 \(value '3\.5'\)"),
+    ("unparseable_rating", r", row 10, column 'rating': not a number \(value '1234,5'\)"),
+])
+def test_bad_file_fails_alone_and_nothing_is_lost(loaded, case, message):
+    conn, _, server = loaded
+    before = _checksum(conn)
+    folder = server.publish_hub(NEXT_REVISION)
+    rows, types, columns = BAD_FILES[case]()
+    bad_bytes = write_parquet(subset_path(folder, "text"), rows, types, columns)
+    report = refresh_dataset(conn, DatasetSource(server.hub_base), SUBSETS)
+    assert [s.subset for s in report.failures] == ["text"]
+    assert re.search(message, report.failure_summary()), report.failure_summary()
+    sha = hashlib.sha256(bad_bytes).hexdigest()
+    assert conn.execute("select content from raw_files where sha256 = ?", [sha]).fetchone()[0] == bad_bytes
+    errors = conn.execute("select subset, error from dataset_load_errors").fetchall()
+    assert len(errors) == 1 and errors[0][0] == "text" and re.search(message, errors[0][1])
+    assert f"raw file kept in raw_files as sha256 {sha}" in errors[0][1]
+    assert _checksum(conn) == before  # the text rows loaded earlier are untouched
+
+
+def test_not_a_parquet_file_is_named(loaded):
+    conn, _, server = loaded
+    folder = server.publish_hub(NEXT_REVISION, subsets=("text",))
+    subset_path(folder, "text").write_bytes(b"<html>rate limited</html>")
+    report = refresh_dataset(conn, DatasetSource(server.hub_base), ["text"])
+    assert "text/full-00000-of-00001.parquet" in report.failures[0].error
+    assert "not a readable parquet file" in report.failures[0].error
+
+
+def test_loading_the_same_file_twice_gives_the_same_rows(dataset_server, tmp_path):
+    dataset_server.publish_hub(REVISION, subsets=("text", "text_style_control"))
+    first, second = (duckdb.connect(str(tmp_path / f"{n}.duckdb")) for n in ("a", "b"))
+    refresh_dataset(first, DatasetSource(dataset_server.hub_base), ["text", "text_style_control"])
+    refresh_dataset(second, DatasetSource(dataset_server.hub_base), ["text", "text_style_control"])
+    second.execute("delete from dataset_files")  # forget the loads: the same files are parsed again
+    refresh_dataset(second, DatasetSource(dataset_server.hub_base), ["text", "text_style_control"])
+    assert _checksum(first) == _checksum(second)
+    assert second.execute("select count(*) from dataset_entries").fetchone() == (275,)
