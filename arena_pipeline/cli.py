@@ -19,7 +19,8 @@ import warnings
 
 from arena_pipeline.settings import DEFAULTS, Settings, SettingsError, load_settings
 
-DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+# What earlier versions wrote; such a file is replaced by the current configuration.
+OLD_DAGSTER_YAML = "telemetry:\n  enabled: false\n"
 EXIT_LOCKED = 75  # sysexits.h EX_TEMPFAIL: try again later
 EXIT_INTERRUPTED = 130
 # How long `dev` gives Dagster to shut down after Ctrl-C / SIGTERM before killing its group.
@@ -287,11 +288,15 @@ def _fail_dead_runs(instance) -> None:
 
 
 def _prepare_dagster_home(settings: Settings) -> None:
+    from arena_pipeline.event_storage import EVENT_BATCH_SIZE, dagster_yaml
+
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
     config = settings.dagster_home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(DAGSTER_YAML)
+    if not config.exists() or config.read_text() == OLD_DAGSTER_YAML:
+        config.write_text(dagster_yaml(settings.dagster_home))
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
+    # Partition events go to the event log in batches (see arena_pipeline.event_storage).
+    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)
     # Settings travel to the code location through the environment (its `defs` reads them).
     os.environ["ARENA_SOURCE"] = settings.source
     os.environ["ARENA_DB"] = str(settings.db_path)

@@ -268,3 +268,65 @@ class DatasetServer:
         api.parent.mkdir(parents=True, exist_ok=True)
         api.write_text(json.dumps({"id": HUB_REPO, "sha": revision, "lastModified": "2025-08-05T03:02:49.000Z"}))
         return folder
+
+
+FULL_CATEGORIES = [
+    "overall", "english", "chinese", "coding", "math", "hard_prompts", "hard_prompts_english",
+    "longer_query", "multi_turn", "instruction_following", "creative_writing", "exclude_ties",
+    "french", "german", "japanese", "korean", "russian", "spanish", "expert", "non_english", "polish",
+    "industry_software_and_it_services", "industry_mathematical", "industry_legal_and_government",
+    "industry_medicine_and_healthcare", "industry_business_and_management_and_financial_operations",
+    "industry_life_and_physical_and_social_science", "industry_writing_and_literature_and_language",
+    "industry_entertainment_and_sports_and_media",
+]
+
+
+def write_text_full(path: Path, style_control: bool = False, dates: int = 247, models: int = 434) -> int:
+    """A `text/full`-sized file (~1.1 M rows, like October 2026's 1.17 M): `dates` publish dates
+    from 2023-05-08 every 5 days, boards growing from 30 to 420 models, categories appearing one
+    after another (overall first), the first dozen dates in the Elo era (integer ratings, null
+    bounds and votes). Types as published: rank and vote_count double in `text`, rank int64 in
+    `text_style_control`. Deterministic. Returns the number of rows."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rank_type = "bigint" if style_control else "double"
+    offset = -9.0 if style_control else 0.0
+    categories = ", ".join(f"('{c}', {i})" for i, c in enumerate(FULL_CATEGORIES))
+    with duckdb.connect(config={"threads": 2}) as conn:
+        conn.execute(f"""
+            copy (
+                with publish as (
+                    select d, date '2023-05-08' + cast(d * 5 as integer) as day,
+                           30 + (d * 390) // ({dates} - 1) as board_size
+                    from range({dates}) as t(d)
+                ),
+                categories(category, c) as (values {categories}),
+                boards as (
+                    select p.*, category, c from publish as p, categories
+                    where c = 0 or d >= 12 + c * 7
+                ),
+                entries as (
+                    select b.d, b.day, b.category, b.c, m as model_no,
+                           1500.0 - m * 1.6 + b.d * 0.9 + b.c * 2.5 + {offset}
+                               + ((m * 7919 + b.d * 104729 + b.c * 1299709) % 1000) / 100.0 as rating,
+                           4.0 + ((m * 31 + b.c) % 12) as ci
+                    from boards as b, range({models}) as r(m)
+                    where m < b.board_size
+                )
+                select
+                    'model-' || lpad(cast(model_no as varchar), 3, '0') as model_name,
+                    'org-' || cast(model_no % 37 as varchar) as organization,
+                    case when model_no % 3 = 0 then 'Proprietary' else 'Apache 2.0' end as license,
+                    case when d < 12 then round(rating) else rating end as rating,
+                    case when d >= 12 then rating - ci end as rating_lower,
+                    case when d >= 12 then rating + ci end as rating_upper,
+                    case when d >= 12 then (ci / 1.96) ^ 2 end as variance,
+                    case when d >= 12 then cast(1000 + model_no * 13 + d * 40 as double) end as vote_count,
+                    cast(row_number() over (partition by day, category order by rating desc, model_no)
+                         as {rank_type}) as rank,
+                    category,
+                    strftime(day, '%Y-%m-%d') as leaderboard_publish_date
+                from entries
+                order by c, day, rank
+            ) to '{path}' (format parquet)
+        """)
+        return conn.execute(f"select count(*) from read_parquet('{path}')").fetchone()[0]

@@ -52,6 +52,9 @@ def test_every_subset_loads_as_boards(loaded):
     assert ("lmarena_dataset", "text", "chinese", True, 4) in boards
     assert ("lmarena_dataset", "webdev", "webdev-html", False, 2) in boards
     assert len(boards) == 3 + 3 + 2 + 2 + 2
+    # One row per board, publish date and model (kept by the insert; the table has no key index).
+    assert conn.execute("""select count(*) - count(distinct (source, arena, category, style_control, snapshot_date, model))
+                           from dataset_entries""").fetchone() == (0,)
 
 
 def test_float_rank_null_bounds_and_derived_rank(loaded):

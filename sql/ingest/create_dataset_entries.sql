@@ -19,6 +19,8 @@ create table if not exists dataset_entries (
     license          varchar,
     knowledge_cutoff varchar,             -- not published by the dataset: always null
     url              varchar,             -- not published by the dataset: always null
-    variance         double,
-    primary key (source, arena, category, style_control, snapshot_date, model)
+    variance         double
+    -- One row per (source, arena, category, style_control, snapshot_date, model) by construction
+    -- (insert_dataset_entries keeps one copy of a model per board): no primary key, whose index
+    -- would make reloading a subset's million rows several times slower and the file twice as big.
 );

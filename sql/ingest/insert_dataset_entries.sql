@@ -1,7 +1,8 @@
 -- The staged rows of one subset into dataset_entries. Within a board and publish date the best
 -- ranked copy of a model wins (published duplicates exist, e.g. in webdev); unrated rows are
 -- skipped. rank_ub is derived from the bounds like the CSV source's v3 rows: 1 + the number of
--- models whose lower bound is above this model's upper bound.
+-- models whose lower bound is above this model's upper bound, counted in one sorted pass per
+-- board over both bounds (at equal values an upper bound sorts first: equal is not above).
 insert into dataset_entries by name
 with kept as (
     select *
@@ -12,20 +13,23 @@ with kept as (
     ) = 1
 ),
 bounds as (
-    select category, snapshot_date, null as model, rating_lower as bound, 1 as is_lower
-    from kept where rating_lower is not null
+    select category, snapshot_date, rating_lower as bound, 1 as is_lower, null as row_no
+    from kept
+    where rating_lower is not null
     union all
-    select category, snapshot_date, model, rating_upper, 0
-    from kept where rating_upper is not null
+    select category, snapshot_date, rating_upper, 0, row_no
+    from kept
+    where rating_upper is not null
 ),
 lower_bounds_above as (
-    select category, snapshot_date, model, is_lower,
+    select row_no,
            sum(is_lower) over (
                partition by category, snapshot_date
                order by bound desc, is_lower
                rows between unbounded preceding and current row
            ) as models_above
     from bounds
+    qualify is_lower = 0
 )
 select
     $source as source,
@@ -44,5 +48,4 @@ select
     k.license,
     k.variance
 from kept as k
-left join lower_bounds_above as a
-    on a.is_lower = 0 and a.category = k.category and a.snapshot_date = k.snapshot_date and a.model = k.model
+left join lower_bounds_above as a using (row_no)

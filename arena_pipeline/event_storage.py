@@ -1,0 +1,79 @@
+"""Dagster's SQLite event log, writing a batch of events in one transaction per database.
+
+A single-run backfill of N daily partitions records, per partitioned asset, N
+`ASSET_MATERIALIZATION_PLANNED` events when the run is created and N `ASSET_MATERIALIZATION`
+events when the step ends. Dagster hands such events to `store_event_batch` when
+`DAGSTER_EVENT_BATCH_SIZE` is set, but the stock SQLite storage stores them one by one: each
+event opens two connections (run shard, then index.db), checks the schema and commits, ~7-10 ms
+an event whatever it says. This subclass keeps the same databases and rows and writes a batch
+with one transaction on the run shard and one on the index, so per-partition history stays (the
+UI shows every day's materialization) at a fraction of the cost.
+
+The CLI's `dagster.yaml` selects it (see `dagster_yaml`); `dagster dev` reads the same file.
+"""
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from dagster._core.events import ASSET_CHECK_EVENTS, ASSET_EVENTS
+from dagster._core.events.log import EventLogEntry
+from dagster._core.storage.event_log import SqliteEventLogStorage
+
+# Dagster batches events only when this is set; it is the largest batch it hands over at once.
+EVENT_BATCH_SIZE = "1000"
+
+
+class BatchingSqliteEventLogStorage(SqliteEventLogStorage):
+    """SqliteEventLogStorage with a real `store_event_batch`; everything else is inherited."""
+
+    @classmethod
+    def from_config_value(cls, inst_data, config_value) -> "BatchingSqliteEventLogStorage":
+        return cls(inst_data=inst_data, **config_value)
+
+    def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
+        if not events:
+            return
+        run_ids = {event.run_id for event in events}
+        if len(run_ids) > 1:  # Dagster batches one run's events; anything else goes the slow way
+            for event in events:
+                self.store_event(event)
+            return
+        statements = [self.prepare_insert_event(event) for event in events]
+        with self.run_connection(run_ids.pop()) as conn:
+            for statement in statements:
+                conn.execute(statement)
+
+        indexed = [(event, statement) for event, statement in zip(events, statements, strict=True)
+                   if event.is_dagster_event and event.dagster_event_type in ASSET_EVENTS]
+        if indexed:
+            # As SqliteEventLogStorage.store_event does per event: the event is mirrored in the
+            # cross-run index, with its tags, and the asset's row points at the newest event.
+            # Only the newest event per asset updates the asset row (what the last store_event
+            # of the loop would have left there), so the schema is inspected once per asset.
+            with self.index_transaction() as conn:
+                event_ids = [conn.execute(statement).inserted_primary_key[0] for _, statement in indexed]
+                self._store_asset_event_tags(conn, [event for event, _ in indexed], event_ids)
+                newest_by_asset = {event.dagster_event.asset_key: (event, event_id)
+                                   for (event, _), event_id in zip(indexed, event_ids, strict=True)}
+                for event, event_id in newest_by_asset.values():
+                    self._store_asset_event(conn, event, event_id)
+
+        for event, statement in zip(events, statements, strict=True):
+            if event.is_dagster_event and event.dagster_event_type in ASSET_CHECK_EVENTS:
+                with self.index_connection() as conn:
+                    event_id = conn.execute(statement).inserted_primary_key[0]
+                self.store_asset_check_event(event, event_id)
+
+
+def dagster_yaml(home: Path) -> str:
+    """The instance configuration the CLI writes: the stock SQLite layout under `home`, with
+    the batching event log, and no telemetry."""
+    return (
+        "telemetry:\n  enabled: false\n"
+        "run_storage:\n  module: dagster._core.storage.runs\n  class: SqliteRunStorage\n"
+        f"  config:\n    base_dir: {home / 'history'}\n"
+        f"event_log_storage:\n  module: {__name__}\n  class: {BatchingSqliteEventLogStorage.__name__}\n"
+        f"  config:\n    base_dir: {home / 'history' / 'runs'}\n"
+        "schedule_storage:\n  module: dagster._core.storage.schedules\n  class: SqliteScheduleStorage\n"
+        f"  config:\n    base_dir: {home / 'schedules'}\n"
+    )

@@ -1,0 +1,152 @@
+"""The pipeline against two plain references on one release folder: wall time, ratio, memory.
+
+    python benchmarks/compare.py                                  # the real history (1x)
+    python benchmarks/compare.py --years 3                        # a synthetic history, 3 years
+    python benchmarks/compare.py --years 10 --pipeline-reps 1     # 10 years, pipeline once
+
+Per repetition, alternating so that a busy machine slows every command alike:
+  1. `arena-pipeline backfill` (the CLI, fresh database, reports folder and DAGSTER_HOME) over
+     every release but the newest;
+  2. the newest release appears, then `arena-pipeline update` (the daily run);
+  3. benchmarks/reference_pandas.py and 4. benchmarks/reference_duckdb.py over every release.
+Each command is its own process: start-up and imports count, as they do for a user. Prints the
+medians, the backfill's ratio to each reference (wall time, and CPU time, which other work on a
+shared machine disturbs less), and each command's peak RSS (max over reps).
+
+The newest release is held back by giving the pipeline a folder of symbolic links to the
+release folders (nothing is copied). Synthetic histories are generated under /tmp by
+benchmarks/synth_history.py.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_HISTORY = ROOT.parent / "shared/arena-history/releases"
+BIN = Path(sys.executable).parent
+
+
+def run(command: list[str], env: dict | None = None) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS in MiB, CPU seconds) of one command, which must succeed."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    stderr = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime  # RSS in KiB on Linux
+
+
+def source_counts(source: Path) -> dict[str, int]:
+    files = list(source.glob("*/*.csv"))
+    rows = sum(path.read_bytes().count(b"\n") - 1 for path in files)
+    return {"release_days": len(list(source.iterdir())), "files": len(files), "csv_rows": rows}
+
+
+def pipeline_once(releases: list[Path], work: Path) -> dict[str, tuple[float, float, float]]:
+    """Backfill all releases but the newest, then let the newest appear and update."""
+    view = work / "source"
+    view.mkdir()
+    for folder in releases[:-1]:
+        (view / folder.name).symlink_to(folder)
+    env = {**os.environ, "ARENA_SOURCE": str(view), "ARENA_DB": str(work / "arena.duckdb"),
+           "ARENA_REPORTS_DIR": str(work / "reports"), "DAGSTER_HOME": str(work / "dagster_home")}
+    cli = str(BIN / "arena-pipeline")
+    backfill = run([cli, "backfill"], env)
+    (view / releases[-1].name).symlink_to(releases[-1])
+    update = run([cli, "update"], env)
+    return {"backfill": backfill, "update": update}
+
+
+def measure(source: Path, reps: int, pipeline_reps: int) -> dict:
+    releases = sorted(path for path in source.iterdir() if path.is_dir())
+    samples: dict[str, list[tuple[float, float, float]]] = {
+        "backfill": [], "update": [], "pandas": [], "duckdb": []}
+    python = str(BIN / "python")
+    load = [os.getloadavg()[0]]
+    for rep in range(reps):
+        if rep < pipeline_reps:
+            with tempfile.TemporaryDirectory(prefix="arena-bench-") as work:
+                for name, sample in pipeline_once(releases, Path(work)).items():
+                    samples[name].append(sample)
+        samples["pandas"].append(run([python, str(ROOT / "benchmarks/reference_pandas.py"), str(source)]))
+        samples["duckdb"].append(run([python, str(ROOT / "benchmarks/reference_duckdb.py"), str(source)]))
+        print(f"rep {rep + 1}/{reps}: " + ", ".join(
+            f"{name} {values[-1][0]:.1f} s" for name, values in samples.items() if len(values) > rep),
+            file=sys.stderr)
+    result = {"source": str(source), **source_counts(source), "reps": reps,
+              "pipeline_reps": pipeline_reps,
+              # Other work on the machine slows every command; the ratios are the robust figures.
+              "load_avg_1m_start_end": [round(load[0], 1), round(os.getloadavg()[0], 1)]}
+    for name, values in samples.items():
+        result[f"{name}_s"] = round(statistics.median(v[0] for v in values), 2)
+        result[f"{name}_peak_rss_mib"] = round(max(v[1] for v in values))
+        result[f"{name}_cpu_s"] = round(statistics.median(v[2] for v in values), 2)
+    result["ratio_to_pandas"] = round(result["backfill_s"] / result["pandas_s"], 1)
+    result["ratio_to_duckdb"] = round(result["backfill_s"] / result["duckdb_s"], 1)
+    # CPU time is less sensitive than wall time to other work on the machine.
+    result["cpu_ratio_to_pandas"] = round(result["backfill_cpu_s"] / result["pandas_cpu_s"], 1)
+    return result
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| history | release days | CSV rows | full backfill (CLI) | pandas script | ratio | "
+             "DuckDB read_csv | ratio | CPU ratio to pandas | daily `update` | peak RSS backfill / update |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        lines.append(
+            f"| {r['label']} | {r['release_days']:,} | {r['csv_rows']:,} | {r['backfill_s']:.1f} s | "
+            f"{r['pandas_s']:.1f} s | {r['ratio_to_pandas']}x | {r['duckdb_s']:.1f} s | "
+            f"{r['ratio_to_duckdb']}x | {r['cpu_ratio_to_pandas']}x | {r['update_s']:.1f} s | "
+            f"{r['backfill_peak_rss_mib']} / {r['update_peak_rss_mib']} MiB |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, help=f"release folder (default {REAL_HISTORY})")
+    parser.add_argument("--years", type=float, nargs="*", default=[],
+                        help="synthetic histories of these lengths instead (generated under /tmp)")
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--pipeline-reps", type=int, help="pipeline runs (default: --reps)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    pipeline_reps = min(args.pipeline_reps or args.reps, args.reps)
+
+    sources = []
+    if args.source or not args.years:
+        sources.append(("real" if not args.source else args.source.name,
+                        (args.source or REAL_HISTORY).resolve()))
+    if args.years:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from synth_history import generate
+
+        for years in args.years:
+            folder = Path(tempfile.gettempdir()) / f"arena-synth-{years:g}y"
+            if not folder.is_dir():
+                print(f"generating {folder}: {generate(folder, years)}", file=sys.stderr)
+            sources.append((f"{years:g} years synthetic", folder))
+
+    results = []
+    for label, source in sources:
+        print(f"{label}: {source}", file=sys.stderr)
+        results.append({"label": label, **measure(source, args.reps, pipeline_reps)})
+    print(table(results))
+    for r in results:
+        print(f"{r['label']}: load average {r['load_avg_1m_start_end']} on {os.cpu_count()} cores")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
