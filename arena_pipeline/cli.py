@@ -341,7 +341,8 @@ def _report(settings: Settings, args) -> int:
             folder = settings.reports_dir
             if args.reports_dir is None:  # an explicit --reports-dir is used as it is
                 folder = as_of_reports_dir(folder, args.date, newest_snapshot(conn))
-            reports = write_all_reports(conn, folder, as_of=args.date, now=now)
+            reports = write_all_reports(conn, folder, as_of=args.date, now=now,
+                                        site_url=settings.site_url)
     except DatabaseLockedError as exc:
         return _fail(str(exc), EXIT_LOCKED)
     except duckdb.CatalogException as exc:  # a database from before the analytics existed

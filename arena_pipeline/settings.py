@@ -48,6 +48,8 @@ class Settings:
     dataset_source: str = HUB_BASE
     dataset_subsets: tuple[str, ...] = BRADLEY_TERRY_SUBSETS
     lock_wait_seconds: float = float(DEFAULTS["ARENA_LOCK_WAIT"])
+    # Where reports_dir is published (ARENA_SITE_URL, optional): feed links become absolute.
+    site_url: str | None = None
 
 
 def validate_source(value: str, name: str = "ARENA_SOURCE") -> str:
@@ -67,6 +69,17 @@ def validate_source(value: str, name: str = "ARENA_SOURCE") -> str:
     if not folder.is_dir():
         raise SettingsError(f"{name} {value!r}: no such folder ({folder})")
     return str(folder)
+
+
+def validate_site_url(value: str | None) -> str | None:
+    """An http(s) URL with a host, without the trailing slash; empty means none."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise SettingsError(f"ARENA_SITE_URL {value!r}: must be an http(s) URL with a host")
+    return value.rstrip("/")
 
 
 def validate_dataset_source(value: str) -> str:
@@ -132,9 +145,9 @@ def _readable_file_path(name: str, value: str) -> Path:
 
 def load_settings(overrides: dict[str, str | None] | None = None, *,
                   access: str = "pipeline") -> Settings:
-    """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR, DAGSTER_HOME, ARENA_LOCK_WAIT and the
-    ARENA_DATASET_* settings (overrides win), checking only what a command with this access
-    (ACCESS_MODES) uses.
+    """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR, DAGSTER_HOME, ARENA_LOCK_WAIT, the
+    ARENA_DATASET_* settings and the optional ARENA_SITE_URL (overrides win), checking only what
+    a command with this access (ACCESS_MODES) uses.
     """
     if access not in ACCESS_MODES:
         raise ValueError(f"access must be one of {ACCESS_MODES}, got {access!r}")
@@ -157,4 +170,6 @@ def load_settings(overrides: dict[str, str | None] | None = None, *,
                         else values["ARENA_DATASET_SOURCE"]),
         dataset_subsets=(validate_dataset_subsets(values["ARENA_DATASET_SUBSETS"]) if pipeline
                          else BRADLEY_TERRY_SUBSETS),
+        site_url=validate_site_url((overrides or {}).get("ARENA_SITE_URL")
+                                   or os.environ.get("ARENA_SITE_URL")),
     )

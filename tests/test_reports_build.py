@@ -5,6 +5,7 @@ The renderers' own rules (escaping, sections, org shares) are tested in test_rep
 the question is whether the tables, the queries and the files fit together.
 """
 
+import json
 import re
 import shutil
 from datetime import UTC, date, datetime
@@ -92,7 +93,21 @@ def test_layout_and_every_link_resolves(history, tmp_path):
         for kind in ("score", "rank"):
             assert files[f"trends/charts/{arena}_{kind}_90d.svg"].startswith(b"<svg ")
     assert {"leaderboard_zh.md", "leaderboard_zh_vision.md", "leaderboard_zh_image.md",
-            "trends/index.md"} <= set(files)
+            "trends/index.md", "SUMMARY.md", "trends/months/2024-07.md",
+            "trends/image/months/2025-08.md"} <= set(files)
+    # The book's table of contents lists every page written, each once.
+    listed = re.findall(r"\]\(([^)]+)\)", files["SUMMARY.md"].decode())
+    assert sorted(listed) == sorted(p for p in files if p.endswith(".md") and p != "SUMMARY.md")
+    # Organizations are counted under one name in the trend reports (config/organization_aliases.csv).
+    trend_pages = [content.decode() for name, content in files.items()
+                   if name.startswith("trends/") and name.endswith(".md")]
+    assert any("| DeepSeek | " in page for page in trend_pages)
+    assert not any("| DeepSeek AI |" in page for page in trend_pages)
+    # The index has a heading per arena and says what happened in each version.
+    index = files["trends/index.md"].decode()
+    assert [line for line in index.splitlines() if line.startswith("## ")] == [
+        "## 文本竞技场", "## 视觉竞技场", "## 文生图竞技场"]
+    assert "- [2025-07-27](2025-07-27.md)：" in index and "方法变更" in index.split("[2025-07-27]")[1].split("\n")[0]
     assert f"{zh.SNAPSHOT_DATE.format(date=newest_release.isoformat())}" in files[
         "leaderboard_zh.md"].decode()
     # Relative links (pages and charts) point at files that exist.
@@ -133,8 +148,13 @@ def test_same_data_and_clock_give_the_same_bytes_and_old_pages_do_not_churn(hist
     assert tree(history_dir)["trends/2024-10-29.md"] == old["trends/2024-10-29.md"]
     # The previous newest digest loses its charts; the new digest and the rolling pages appear.
     assert {"trends/2024-11-05.md", "trends/2024-11-13.md", "trends/weekly.md",
-            "trends/index.md", "leaderboard_zh.md"} <= rewritten
-    assert len(rewritten) < 10
+            "trends/index.md", "leaderboard_zh.md", "SUMMARY.md", "trends/months/2024-11.md"} <= rewritten
+    # Nothing else: the charts and feeds change with the new version, older months do not.
+    assert rewritten <= {"trends/2024-11-05.md", "trends/2024-11-13.md", "trends/weekly.md",
+                         "trends/monthly.md", "trends/index.md", "leaderboard_zh.md", "SUMMARY.md",
+                         "trends/months/2024-11.md", "trends/charts/text_score_90d.svg",
+                         "trends/charts/text_rank_90d.svg", "feeds/text.atom", "feeds/text.json",
+                         "feeds/all.atom", "feeds/all.json"}
 
 
 @pytest.mark.slow
@@ -177,6 +197,12 @@ def test_report_assets_materialize_with_preview_path_and_size(history, tmp_path)
     # GitBook templating matters in Markdown only; an SVG is served as an image.
     assert not any("{{x}}" in text for p, text in pages.items() if p.suffix == ".md")
     assert any("GLM-4.5 &lt;img" in text for p, text in pages.items() if p.suffix == ".svg")
+    # The feeds carry it as text: escaped in Atom, a plain string in JSON.
+    assert "GLM-4.5 &lt;img" in pages[reports_dir / "feeds" / "text.atom"]
+    assert any(item["title"] == f"[文本] 新模型：{hostile}"
+               for item in json.loads(pages[reports_dir / "feeds" / "text.json"])["items"])
+    feeds = result.asset_materializations_for_node("event_feeds")[0].metadata
+    assert feeds["files"].value == 8 and "preview" not in feeds
 
 
 def test_reports_do_not_run_when_the_analytics_fail(tmp_path):

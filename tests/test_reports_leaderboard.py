@@ -85,9 +85,20 @@ def entry(**overrides):
 
 def test_missing_values_are_said_not_hidden():
     page = render([entry(rank_stylectrl=None, knowledge_cutoff=None, organization=None,
-                         license="", url="javascript:alert(1)")], schema_version="v1")
+                         license="", url="javascript:alert(1)"),
+                   entry(model="N", position=2, rank_stylectrl=None)], schema_version="v1")
     assert "| 1 | — | M | 1300 | +5/-4 | 1,000 | 暂无数据 | 暂无数据 | 暂无数据 |" in page
     assert "尚未发布风格控制排名" in page  # the note explaining the dash
+
+
+def test_a_descriptive_column_empty_for_every_model_is_left_out_and_said_so():
+    page = render([entry(knowledge_cutoff=None), entry(model="N", position=2, knowledge_cutoff="Unknown")],
+                  arena="image")
+    assert "| 排名(UB) | 排名(StyleCtrl) | 模型名 | 分数 | 置信区间 | 票数 | 服务商 | 许可协议 |\n" in page
+    assert "| 1 | 1 | M | 1300 | +5/-4 | 1,000 | Org | MIT |" in page
+    assert "上游没有为本榜单的任何模型发布「知识截止日期」，这些列已省略。" in page
+    assert "暂无数据 |" not in page
+    assert "省略" not in render([entry(), entry(model="N", position=2, knowledge_cutoff=None)])
 
 
 def test_v3_pages_say_where_rank_ub_comes_from_and_why_stylectrl_is_empty():

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from arena_pipeline.reports import text_zh as zh
-from arena_pipeline.reports.trends import org_shares, render_digest, render_index, render_period
+from arena_pipeline.reports.trends import org_shares, render_digest, render_period
 from tests.report_fixtures import (
     assert_golden,
     count_by_org,
@@ -195,11 +195,3 @@ def test_period_kind_is_checked(week):
         render_period("daily", arena="text", start_date="2025-01-01", end_date="2025-01-07",
                       baseline_date=None, events=[], movements=[], leaderboard=[],
                       baseline_leaderboard=None, generated_at=CLOCK)
-
-
-def test_index_lists_rolling_reports_and_digests_newest_first():
-    page = render_index([("2025-02-12", "2025-02-12.md"), (date(2025, 2, 16), "2025-02-16.md")],
-                        generated_at=CLOCK)
-    assert "- [最近 7 天周报](weekly.md)" in page and "- [最近 30 天月报](monthly.md)" in page
-    assert "- [2025-02-16](2025-02-16.md)\n- [2025-02-12](2025-02-12.md)" in page
-    assert zh.INDEX_DIGESTS_EMPTY in render_index([], generated_at=CLOCK)

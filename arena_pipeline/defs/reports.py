@@ -9,9 +9,11 @@ from dagster_duckdb import DuckDBResource
 
 from arena_pipeline.defs.resources import ReportsDirResource
 from arena_pipeline.reports.build import (
+    FEEDS_DIR,
     LEADERBOARD_PAGE,
     WEEKLY_PAGE,
     WrittenReport,
+    write_feeds,
     write_leaderboards,
     write_trend_reports,
 )
@@ -38,7 +40,7 @@ def _clock(context: dg.AssetExecutionContext, config: ReportClock) -> dt.datetim
 
 
 def _result(context: dg.AssetExecutionContext, reports: list[WrittenReport], main_page,
-            seconds: float) -> dg.MaterializeResult:
+            seconds: float, *, markdown: bool = True) -> dg.MaterializeResult:
     """Metadata that lets the UI show the main page: preview, path, size, file counts."""
     rewritten = sum(report.changed for report in reports)
     context.log.info(f"{len(reports)} files ({rewritten} rewritten) in {seconds:.2f} s")
@@ -47,10 +49,11 @@ def _result(context: dg.AssetExecutionContext, reports: list[WrittenReport], mai
     main = next((report for report in reports if report.path == main_page), None)
     if main is not None:
         metadata |= {
-            "preview": dg.MetadataValue.md(main.text),
             "path": dg.MetadataValue.path(str(main.path)),
             "size_bytes": len(main.text.encode("utf-8")),
         }
+        if markdown:  # the UI renders the preview as Markdown
+            metadata["preview"] = dg.MetadataValue.md(main.text)
     return dg.MaterializeResult(metadata=metadata)
 
 
@@ -85,4 +88,20 @@ def trend_reports(
     return _result(context, reports, folder / WEEKLY_PAGE, time.perf_counter() - started)
 
 
-report_assets = [leaderboard_reports, trend_reports]
+@dg.asset(deps=[dg.AssetKey("analytics")], group_name="reports", kinds={"atom", "json"})
+def event_feeds(
+    context: dg.AssetExecutionContext, duckdb: DuckDBResource, reports_dir: ReportsDirResource,
+) -> dg.MaterializeResult:
+    """Atom and JSON feeds (feeds/<arena>.atom|json, feeds/all.atom|json) of the events a reader
+    wants to be told about: a new #1, a model entering the top 10, new models, renames, method
+    changes, a stale upstream. Entry ids are stable, so a feed reader shows each event once.
+    """
+    folder = Path(reports_dir.path)
+    started = time.perf_counter()
+    with duckdb.get_connection() as conn:
+        feeds = write_feeds(conn, folder, as_of=None, site_url=reports_dir.site_url)
+    return _result(context, feeds, folder / FEEDS_DIR / "all.atom", time.perf_counter() - started,
+                   markdown=False)
+
+
+report_assets = [leaderboard_reports, trend_reports, event_feeds]

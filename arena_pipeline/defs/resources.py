@@ -47,9 +47,11 @@ class ReleaseSourceResource(dg.ConfigurableResource):
 
 
 class ReportsDirResource(dg.ConfigurableResource):
-    """The folder the Markdown reports are written to."""
+    """The folder the Markdown reports are written to, and where it is published (if set,
+    feed links are absolute under it)."""
 
     path: str
+    site_url: str | None = None
 
 
 def build_resources(settings: Settings) -> dict:
@@ -57,7 +59,7 @@ def build_resources(settings: Settings) -> dict:
         "duckdb": WarehouseResource(database=str(settings.db_path),
                                     lock_wait_seconds=settings.lock_wait_seconds),
         "source": ReleaseSourceResource(base=settings.source),
-        "reports_dir": ReportsDirResource(path=str(settings.reports_dir)),
+        "reports_dir": ReportsDirResource(path=str(settings.reports_dir), site_url=settings.site_url),
         "dataset_source": DatasetSourceResource(base=settings.dataset_source,
                                                 subsets=list(settings.dataset_subsets)),
     }

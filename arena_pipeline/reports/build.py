@@ -7,11 +7,14 @@ same bytes.
 Layout under the reports folder (vision and image only once they have data):
 
     leaderboard_zh.md, leaderboard_zh_vision.md, leaderboard_zh_image.md
-    trends/index.md                       links everything below
+    SUMMARY.md                            the GitBook table of contents: every page below
+    trends/index.md                       per arena, every digest with what happened in it
+    trends/months/YYYY-MM.md              the digests of one month
     trends/YYYY-MM-DD.md                  one digest per text data version
     trends/weekly.md, trends/monthly.md   rolling 7 / 30 days ending as_of
     trends/vision/..., trends/image/...   the same per arena
     trends/charts/<arena>_score_90d.svg, <arena>_rank_90d.svg
+    feeds/<arena>.atom, feeds/<arena>.json, feeds/all.atom, feeds/all.json   events feeds
 
 A report as of an older day goes to as-of/<date>/ (see as_of_reports_dir). Each build removes,
 in the folders it writes, the pages of this layout it did not write this time (a data version
@@ -29,10 +32,27 @@ from pathlib import Path
 import duckdb
 
 from arena_pipeline.reports import text_zh as zh
+from arena_pipeline.reports.book import (
+    ArenaPages,
+    Digest,
+    month_page_path,
+    render_index,
+    render_month,
+    render_summary,
+    version_summary,
+)
 from arena_pipeline.reports.charts import render_rank_chart, render_score_chart
+from arena_pipeline.reports.feeds import (
+    FeedInfo,
+    arena_entries,
+    newest_first,
+    render_atom,
+    render_json_feed,
+)
 from arena_pipeline.reports.leaderboard_zh import render_leaderboard
 from arena_pipeline.reports.markdown import as_utc, remove_stale_temp_files, write_text
-from arena_pipeline.reports.trends import ArenaLinks, render_digest, render_index, render_period
+from arena_pipeline.reports.organizations import canonical_organization, load_organization_aliases
+from arena_pipeline.reports.trends import render_digest, render_period
 from arena_pipeline.warehouse import query_dicts
 
 ARENAS = ("text", "vision", "image")
@@ -40,6 +60,11 @@ LEADERBOARD_PAGE = "leaderboard_zh.md"
 TRENDS_DIR = "trends"
 WEEKLY_PAGE = f"{TRENDS_DIR}/weekly.md"
 INDEX_PAGE = f"{TRENDS_DIR}/index.md"
+SUMMARY_PAGE = "SUMMARY.md"
+FEEDS_DIR = "feeds"
+# LMArena normally publishes new data within two weeks; releases repeating the same data for
+# longer mean the upstream is stuck, which feed readers are told once.
+STALE_DAYS = 14
 CHARTS_DIR = f"{TRENDS_DIR}/charts"
 PERIOD_DAYS = {"weekly": 7, "monthly": 30}
 AS_OF_DIR = "as-of"
@@ -47,8 +72,11 @@ AS_OF_DIR = "as-of"
 # The files a build owns in each folder it writes; anything else there is not ours to delete.
 _OWNED_LEADERBOARD = re.compile(r"^leaderboard_zh(_[a-z]+)?\.md$")
 _OWNED_TREND_PAGE = re.compile(r"^(\d{4}-\d{2}-\d{2}|weekly|monthly)\.md$")
+_OWNED_MONTH_PAGE = re.compile(r"^\d{4}-\d{2}\.md$")
 _OWNED_INDEX = re.compile(r"^index\.md$")
 _OWNED_CHART = re.compile(r"^[a-z]+_(score|rank)_90d\.svg$")
+_OWNED_FEED = re.compile(r"^[a-z]+\.(atom|json)$")
+CHART_DAYS = 90  # the window of sql/reports/chart_series.sql
 
 # The line that carries the generation time (see text_zh.GENERATED_AT).
 _CLOCK_LINE_PREFIX = zh.GENERATED_AT.split("{", 1)[0]
@@ -82,11 +110,50 @@ def as_of_reports_dir(reports_dir: Path, as_of: date | None, newest: date | None
 
 
 def write_all_reports(
-    conn: duckdb.DuckDBPyConnection, reports_dir: Path, *, as_of: date | None, now: datetime
+    conn: duckdb.DuckDBPyConnection, reports_dir: Path, *, as_of: date | None, now: datetime,
+    site_url: str | None = None,
 ) -> list[WrittenReport]:
-    """Leaderboard pages, then trend reports; an empty list when there is no data version."""
+    """Leaderboard pages, trend reports, then feeds; an empty list when there is no data version."""
     return (write_leaderboards(conn, reports_dir, as_of=as_of, now=now)
-            + write_trend_reports(conn, reports_dir, as_of=as_of, now=now))
+            + write_trend_reports(conn, reports_dir, as_of=as_of, now=now)
+            + write_feeds(conn, reports_dir, as_of=as_of, site_url=site_url))
+
+
+def write_feeds(
+    conn: duckdb.DuckDBPyConnection, reports_dir: Path, *, as_of: date | None,
+    site_url: str | None = None,
+) -> list[WrittenReport]:
+    """An Atom and a JSON feed per arena with data, and both for all arenas together.
+
+    Links are absolute under `site_url` when given (where reports_dir is published), else
+    relative to the feed file.
+    """
+    as_of = as_of or newest_snapshot(conn)
+    if as_of is None:
+        return []
+    per_arena = {}
+    for arena in ARENAS:
+        if not query_dicts(conn, "reports/data_versions", arena=arena, as_of=as_of):
+            continue
+        per_arena[arena] = arena_entries(
+            arena,
+            query_dicts(conn, "reports/feed_events", arena=arena, as_of=as_of),
+            query_dicts(conn, "reports/feed_stale", arena=arena, as_of=as_of, stale_days=STALE_DAYS),
+            digest_path=lambda day, arena=arena: f"{trends_folder(arena)}/{day.isoformat()}.md",
+            stale_days=STALE_DAYS)
+    if not per_arena:
+        return []
+    feeds = [(arena, zh.FEED_TITLE.format(arena=zh.ARENA_NAMES[arena]), entries)
+             for arena, entries in per_arena.items()]
+    feeds.append(("all", zh.FEED_TITLE_ALL,
+                  newest_first([e for entries in per_arena.values() for e in entries])))
+    written = []
+    for key, title, entries in feeds:
+        for suffix, render in ((".atom", render_atom), (".json", render_json_feed)):
+            info = FeedInfo(key, title, f"{FEEDS_DIR}/{key}{suffix}", INDEX_PAGE, as_of)
+            written.append(_write(reports_dir / info.path, render(info, entries, site_url)))
+    _tidy(reports_dir / FEEDS_DIR, _OWNED_FEED, written)
+    return written
 
 
 def write_leaderboards(
@@ -115,50 +182,69 @@ def write_trend_reports(
     if as_of is None:
         return []
     as_utc(now)  # refuse a naive clock before writing anything
-    written, links = [], {}
+    written, arenas = [], []
     for arena in ARENAS:
         versions = query_dicts(conn, "reports/data_versions", arena=arena, as_of=as_of)
         if versions:
-            files, links[arena] = _arena_trends(conn, reports_dir, arena, versions, as_of, now)
+            files, pages = _arena_trends(conn, reports_dir, arena, versions, as_of, now)
             written += files
-    if "text" in links:
-        index = render_index(**links.pop("text"), generated_at=now,
-                             other_arenas=[ArenaLinks(arena, **kwargs)
-                                           for arena, kwargs in links.items()])
-        written.append(_write(reports_dir / INDEX_PAGE, index))
+            arenas.append(pages)
+    if arenas:
+        written += _write_navigation(reports_dir, arenas, now)
     _tidy(reports_dir / TRENDS_DIR, _OWNED_INDEX, written)
     for arena in ARENAS:
         _tidy(reports_dir / trends_folder(arena), _OWNED_TREND_PAGE, written)
+        _tidy(reports_dir / trends_folder(arena) / "months", _OWNED_MONTH_PAGE, written)
     _tidy(reports_dir / CHARTS_DIR, _OWNED_CHART, written)
     return written
 
 
+def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime) -> list[WrittenReport]:
+    """Month pages, the trends index and SUMMARY.md, from the pages the arenas wrote."""
+    written = []
+    for pages in arenas:
+        for month, digests in pages.months():
+            written.append(_write(reports_dir / month_page_path(pages, month),
+                                  render_month(pages, month, digests)))
+    written.append(_write(reports_dir / INDEX_PAGE,
+                          render_index(arenas, index_path=INDEX_PAGE, generated_at=now)))
+    written.append(_write(reports_dir / SUMMARY_PAGE, render_summary(arenas, INDEX_PAGE)))
+    return written
+
+
 def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_of: date,
-                  now: datetime) -> tuple[list[WrittenReport], dict]:
-    """(files written, the arena's links for the index) for one arena."""
+                  now: datetime) -> tuple[list[WrittenReport], ArenaPages]:
+    """(files written, the arena's pages for the navigation) for one arena."""
     folder = reports_dir / trends_folder(arena)
-    # Each version's leaderboard serves its own digest and the next one's comparison.
-    leaderboard_at = functools.cache(
-        lambda day: query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=day))
+    # Each version's leaderboard serves its own digest and the next one's comparison. The
+    # trend reports count seats per organization, so one organization must have one name; the
+    # leaderboard pages keep the upstream's spelling.
+    aliases = load_organization_aliases()
+    leaderboard_at = functools.cache(lambda day: _leaderboard(conn, arena, day, aliases))
 
     def relative(target: Path) -> str:
         return Path(os.path.relpath(target, folder)).as_posix()
 
     written = []
     series = _chart_series(conn, arena, as_of)
+    window_start = as_of - timedelta(days=CHART_DAYS - 1)
+    in_window = [v for v in versions if v["snapshot_date"] >= window_start]
     charts = {}
     for kind, render in (("score", render_score_chart), ("rank", render_rank_chart)):
         path = reports_dir / CHARTS_DIR / f"{arena}_{kind}_90d.svg"
-        written.append(_write(path, render(series)))
+        svg = render(series, versions=[v["snapshot_date"] for v in in_window],
+                     method_changes=[v["snapshot_date"] for v in in_window if v["is_method_change"]])
+        written.append(_write(path, svg))
         charts[kind] = relative(path)
 
     digests = []
     for version in versions:
         day, previous = version["snapshot_date"], version["previous_date"]
+        events = query_dicts(conn, "reports/events", arena=arena, start_date=day, end_date=day)
+        movements = query_dicts(conn, "reports/movements", arena=arena, start_date=day, end_date=day)
         page = render_digest(
             arena=arena, snapshot_date=day, previous_date=previous,
-            events=query_dicts(conn, "reports/events", arena=arena, start_date=day, end_date=day),
-            movements=query_dicts(conn, "reports/movements", arena=arena, start_date=day, end_date=day),
+            events=events, movements=movements,
             leaderboard=leaderboard_at(day),
             previous_leaderboard=leaderboard_at(previous) if previous else None,
             generated_at=now,
@@ -167,7 +253,8 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
         )
         path = folder / f"{day.isoformat()}.md"
         written.append(_write(path, page))
-        digests.append((day, relative(path)))
+        digests.append(Digest(day, path.relative_to(reports_dir).as_posix(),
+                              version_summary(events, movements, first=previous is None)))
 
     for period, length in PERIOD_DAYS.items():
         start = as_of - timedelta(days=length - 1)
@@ -184,24 +271,25 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
         )
         written.append(_write(folder / f"{period}.md", page))
 
-    index_folder = reports_dir / TRENDS_DIR
-    links = {
-        "digests": [(day, Path(os.path.relpath(folder / path, index_folder)).as_posix())
-                    for day, path in digests],
-        "weekly_path": Path(os.path.relpath(folder / "weekly.md", index_folder)).as_posix(),
-        "monthly_path": Path(os.path.relpath(folder / "monthly.md", index_folder)).as_posix(),
-        "leaderboard_path": Path(os.path.relpath(reports_dir / leaderboard_page(arena),
-                                                 index_folder)).as_posix(),
-    }
-    return written, links
+    return written, ArenaPages(
+        arena=arena, leaderboard=leaderboard_page(arena), digests=digests,
+        weekly=f"{trends_folder(arena)}/weekly.md", monthly=f"{trends_folder(arena)}/monthly.md")
+
+
+def _leaderboard(conn, arena: str, day: date, aliases) -> list[dict]:
+    """reports/leaderboard rows with each organization under its canonical name."""
+    return [{**row, "organization": canonical_organization(row["organization"], aliases)}
+            for row in query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=day)]
 
 
 def _chart_series(conn, arena: str, as_of: date) -> list[tuple[str, list[tuple]]]:
-    """[(label, [(date, score, rank_ub), ...]), ...] in the order of the current top 10."""
+    """[(label, [(date, score, rank_ub, ci_plus, ci_minus), ...]), ...] in the order of the
+    current top 10."""
     series: dict[str, tuple[str, list[tuple]]] = {}
     for row in query_dicts(conn, "reports/chart_series", arena=arena, as_of=as_of):
         label, points = series.setdefault(row["model_id"], (row["label"], []))
-        points.append((row["snapshot_date"], row["score"], row["rank_ub"]))
+        points.append((row["snapshot_date"], row["score"], row["rank_ub"], row["ci_plus"],
+                       row["ci_minus"]))
     return list(series.values())
 
 

@@ -3,6 +3,17 @@
 Pure string building (no plotting library), so the output is deterministic and the text stays
 text: titles, axis labels and model names are <text> elements that readers can select and
 search. Every published string is XML-escaped.
+
+What makes them readable (each point is a rule, not a style choice):
+- the legend is a table under the plot with every name in full, wrapped, never cut;
+- every data point has a marker whose shape and colour name its series, so a one-point
+  series (a model new this version) is a visible dot;
+- series tied at a data version (same rank, same score) are spread vertically by a few pixels
+  there, so two lines never hide each other;
+- x ticks sit only on data versions (the days the leaderboard changed), labelled where there is
+  room;
+- each method change is a labelled dashed vertical line: jumps across it are not movements;
+- the score chart shades the 95% CI of the top models.
 """
 
 import math
@@ -14,36 +25,62 @@ from xml.sax.saxutils import escape
 from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.markdown import as_date, fmt_int, is_missing
 
-# One series: (model, [(date, score, rank_ub), ...]).
-Point = tuple[object, object, object]
+# One series: (model, [(date, score, rank_ub[, ci_plus, ci_minus]), ...]).
+Point = tuple[object, ...]
 Series = tuple[str, Sequence[Point]]
 
-WIDTH, HEIGHT = 960, 540
-LEFT, RIGHT, TOP, BOTTOM = 70, 700, 80, 480  # plot area; the legend sits right of it
-LEGEND_X = 720
-LEGEND_CHARS = 30  # longer names are shortened in the legend; the full name stays in <title>
+WIDTH = 960
+LEFT, RIGHT, TOP, BOTTOM = 70, 930, 96, 456  # plot area
+LEGEND_TOP = BOTTOM + 76
+LEGEND_COLUMNS = 2
+LEGEND_COLUMN_WIDTH = (WIDTH - 2 * 40) // LEGEND_COLUMNS
+LEGEND_LINE = 17  # px per wrapped line of a legend entry
+LEGEND_GAP = 7  # px between two legend rows
+# Text room per legend entry after the swatch, in "units" (a Latin character at 12 px is about
+# 7 px wide, a CJK one twice that): names longer than this wrap onto the next line.
+LEGEND_WRAP_UNITS = (LEGEND_COLUMN_WIDTH - 50) // 7
+X_LABEL_MIN_GAP = 78  # px between two x labels ("2025-08-04" is ~65 px wide)
+TIE_STEP = 7.0  # px between tied series at one data version (a marker is ~8 px wide)
+BAND_TOP = 3  # the score chart shades the CI of this many leading series
 
 # Tableau 10: distinguishable, and readable on a white background; series 11+ are dashed.
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
            "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
+# Marker shapes, cycled with a different period than the colours so no two of the first 10
+# series share both; readers who cannot tell the colours apart can tell the shapes.
+SHAPES = ("circle", "square", "triangle", "diamond", "triangle-down")
+METHOD_COLOR = "#c0392b"
 
 
-def render_score_chart(series: Sequence[Series], *, title: str | None = None) -> str:
-    """Arena score per model over time; higher is better, so it is plotted upward."""
+def render_score_chart(series: Sequence[Series], *, title: str | None = None,
+                       versions: Sequence[object] = (), method_changes: Sequence[object] = ()) -> str:
+    """Arena score per model over time; higher is better, so it is plotted upward.
+
+    `versions`: the data versions of the window (x ticks; default: the points' dates);
+    `method_changes`: dates at which the upstream changed its method (vertical markers). The
+    CI of the first BAND_TOP series is a shaded band when the points carry ci_plus / ci_minus.
+    """
     return _line_chart(series, title=title or zh.CHART_SCORE_TITLE, y_label=zh.CHART_Y_SCORE,
-                       pick=lambda p: p[1], invert=False)
+                       pick=lambda p: p[1], invert=False, versions=versions,
+                       method_changes=method_changes, bands=BAND_TOP)
 
 
-def render_rank_chart(series: Sequence[Series], *, title: str | None = None) -> str:
+def render_rank_chart(series: Sequence[Series], *, title: str | None = None,
+                      versions: Sequence[object] = (), method_changes: Sequence[object] = ()) -> str:
     """Rank upper bound per model over time; the axis is inverted so that rank 1 is on top."""
     return _line_chart(series, title=title or zh.CHART_RANK_TITLE, y_label=zh.CHART_Y_RANK,
-                       pick=lambda p: p[2], invert=True)
+                       pick=lambda p: p[2], invert=True, versions=versions,
+                       method_changes=method_changes, bands=0)
+
+
+def _clean(value: object) -> str:
+    """One line of text without control characters (not even allowed in XML 1.0)."""
+    line = " ".join(str(value).split())
+    return "".join(ch for ch in line if unicodedata.category(ch) != "Cc")
 
 
 def _text(value: object) -> str:
-    """One line of XML-safe text; control characters are not even allowed in XML 1.0."""
-    line = " ".join(str(value).split())
-    return escape("".join(ch for ch in line if unicodedata.category(ch) != "Cc"))
+    return escape(_clean(value))
 
 
 def _attr(value: object) -> str:
@@ -53,6 +90,27 @@ def _attr(value: object) -> str:
 def _num(value: float) -> str:
     # Fixed precision keeps the bytes identical across runs and platforms.
     return f"{value:.1f}"
+
+
+def _units(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def wrap_name(name: str, width: int = LEGEND_WRAP_UNITS) -> list[str]:
+    """The name in lines of at most `width` units, broken after a space, '-', '_', '/' or ')'
+    when one is near the end of the line, else anywhere; nothing is dropped."""
+    lines, current = [], ""
+    for ch in _clean(name):
+        if sum(map(_units, current + ch)) > width:
+            cut = max(current.rfind(sep) for sep in " -_/)")
+            if cut >= len(current) // 2:
+                lines.append(current[: cut + 1].rstrip())
+                current = current[cut + 1:].lstrip()
+            else:
+                lines.append(current)
+                current = ""
+        current += ch
+    return [*lines, current] if current or not lines else lines
 
 
 def _nice_step(span: float, target: int = 5) -> float:
@@ -78,31 +136,108 @@ def _y_axis(values: list[float], invert: bool) -> tuple[float, float, list[float
     return float(high), float(low), ticks
 
 
+def _marker(shape: str, x: float, y: float, color: str) -> str:
+    """A 7-px marker with a white outline, so it stays visible on top of another line."""
+    style = f'fill="{color}" stroke="#ffffff" stroke-width="1"'
+    if shape == "circle":
+        return f'<circle cx="{_num(x)}" cy="{_num(y)}" r="3.8" {style}/>'
+    if shape == "square":
+        return f'<rect x="{_num(x - 3.4)}" y="{_num(y - 3.4)}" width="6.8" height="6.8" {style}/>'
+    offsets = {
+        "triangle": ((0, -4.4), (4.2, 3.2), (-4.2, 3.2)),
+        "triangle-down": ((0, 4.4), (4.2, -3.2), (-4.2, -3.2)),
+        "diamond": ((0, -4.6), (4.2, 0), (0, 4.6), (-4.2, 0)),
+    }[shape]
+    points = " ".join(f"{_num(x + dx)},{_num(y + dy)}" for dx, dy in offsets)
+    return f'<polygon points="{points}" {style}/>'
+
+
+def _tie_offsets(lines: list[tuple[str, list]], unit_px: float) -> dict[tuple[int, date], float]:
+    """Vertical pixel offset per (series index, day): series with the same value on the same
+    day are spread around that value in series order, TIE_STEP apart, or closer when a large
+    group would otherwise reach the next value (`unit_px` apart on the axis)."""
+    groups: dict[tuple[date, float], list[int]] = {}
+    for index, (_, pts) in enumerate(lines):
+        for day, value, *_ in pts:
+            groups.setdefault((day, value), []).append(index)
+    offsets = {}
+    for (day, _), members in groups.items():
+        step = TIE_STEP if len(members) < 2 else min(TIE_STEP, 0.8 * unit_px / (len(members) - 1))
+        for order, index in enumerate(members):
+            offsets[(index, day)] = (order - (len(members) - 1) / 2) * step
+    return offsets
+
+
+def _x_labels(days: list[date], x_of: Callable[[date], float]) -> list[date]:
+    """The data versions that get a text label: the first, then each one far enough from the
+    previous label, and always the last (replacing a label too close to it)."""
+    chosen: list[date] = []
+    for day in days:
+        if not chosen or x_of(day) - x_of(chosen[-1]) >= X_LABEL_MIN_GAP:
+            chosen.append(day)
+    if days and chosen[-1] != days[-1]:
+        if len(chosen) > 1 and x_of(days[-1]) - x_of(chosen[-1]) < X_LABEL_MIN_GAP:
+            chosen.pop()
+        chosen.append(days[-1])
+    return chosen
+
+
+def _legend(lines: list[tuple[str, list]], value_of_last: Callable[[list], str]) -> tuple[list[str], int]:
+    """(SVG elements, height) of the legend table: one row per series, full names wrapped."""
+    out = [f'<text x="40" y="{LEGEND_TOP - 14}" font-weight="bold" fill="#333333">'
+           f"{_text(zh.CHART_LEGEND)}</text>"]
+    y = LEGEND_TOP
+    for row_start in range(0, len(lines), LEGEND_COLUMNS):
+        row_height = LEGEND_LINE
+        for column, index in enumerate(range(row_start, min(row_start + LEGEND_COLUMNS, len(lines)))):
+            model, pts = lines[index]
+            color, dash, shape = _style(index)
+            x = 40 + column * LEGEND_COLUMN_WIDTH
+            out.append(f'<line x1="{x}" y1="{y}" x2="{x + 24}" y2="{y}" stroke="{color}" '
+                       f'stroke-width="2.5"{dash}/>')
+            out.append(_marker(shape, x + 12, y, color))
+            wrapped = wrap_name(model)
+            wrapped[-1] += f" ({value_of_last(pts)})"
+            spans = "".join(
+                f'<tspan x="{x + 32}" dy="{0 if n == 0 else LEGEND_LINE}">{_text(part)}</tspan>'
+                for n, part in enumerate(wrapped))
+            out.append(f'<text x="{x + 32}" y="{y}" dominant-baseline="middle">{spans}</text>')
+            row_height = max(row_height, LEGEND_LINE * len(wrapped))
+        y += row_height + LEGEND_GAP
+    return out, y - LEGEND_TOP
+
+
+def _style(index: int) -> tuple[str, str, str]:
+    """(colour, dash attribute, marker shape) of the index-th series."""
+    dash = ' stroke-dasharray="6 3"' if index >= len(PALETTE) else ""
+    return PALETTE[index % len(PALETTE)], dash, SHAPES[index % len(SHAPES)]
+
+
 def _line_chart(series: Sequence[Series], *, title: str, y_label: str,
-                pick: Callable[[Point], object], invert: bool) -> str:
-    lines = [(str(model), sorted(((as_date(p[0]), float(pick(p))) for p in points
-                                  if not is_missing(pick(p))), key=lambda dv: dv[0]))
+                pick: Callable[[Point], object], invert: bool, versions: Sequence[object],
+                method_changes: Sequence[object], bands: int) -> str:
+    def ci(point: Point, k: int) -> float | None:
+        return None if len(point) <= k or is_missing(point[k]) else float(point[k])
+
+    # (day, value, ci_plus, ci_minus) per point, oldest first.
+    lines = [(str(model), sorted(((as_date(p[0]), float(pick(p)), ci(p, 3), ci(p, 4))
+                                  for p in points if not is_missing(pick(p))), key=lambda q: q[0]))
              for model, points in series]
     lines = [(model, pts) for model, pts in lines if pts]
-    days = [d for _, pts in lines for d, _ in pts]
 
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" font-size="12" role="img" '
-        f'aria-label="{_attr(title)}">',
+    header = [
         f"<title>{_text(title)}</title>",
         # An explicit background keeps the chart readable in dark themes.
-        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
         f'<text x="{LEFT}" y="30" font-size="18" font-weight="bold">{_text(title)}</text>',
     ]
     if not lines:
-        out.append(f'<text x="{WIDTH // 2}" y="{HEIGHT // 2}" text-anchor="middle" '
-                   f'fill="#666666">{_text(zh.CHART_EMPTY)}</text>')
-        return "\n".join(out + ["</svg>"]) + "\n"
+        height = 540
+        body = [f'<text x="{WIDTH // 2}" y="{height // 2}" text-anchor="middle" '
+                f'fill="#666666">{_text(zh.CHART_EMPTY)}</text>']
+        return _svg(title, height, header, body)
 
-    first, last = min(days), max(days)
-    out.append(f'<text x="{LEFT}" y="52" fill="#666666">'
-               f"{_text(zh.CHART_RANGE.format(start=first, end=last))}</text>")
+    days = sorted({as_date(v) for v in versions} | {p[0] for _, pts in lines for p in pts})
+    first, last = days[0], days[-1]
     span_days = (last - first).days
 
     def x_of(day: date) -> float:
@@ -110,46 +245,91 @@ def _line_chart(series: Sequence[Series], *, title: str, y_label: str,
             return (LEFT + RIGHT) / 2
         return LEFT + (day - first).days / span_days * (RIGHT - LEFT)
 
-    top_value, bottom_value, y_ticks = _y_axis([v for _, pts in lines for _, v in pts], invert)
+    band_lines = [(model, pts) for model, pts in lines[:bands]
+                  if all(p[2] is not None and p[3] is not None for p in pts)]
+    extent = [p[1] for _, pts in lines for p in pts]
+    extent += [p[1] + p[2] for _, pts in band_lines for p in pts]
+    extent += [p[1] - p[3] for _, pts in band_lines for p in pts]
+    top_value, bottom_value, y_ticks = _y_axis(extent, invert)
 
     def y_of(value: float) -> float:
         return TOP + (top_value - value) / (top_value - bottom_value) * (BOTTOM - TOP)
 
-    # Axes and grid.
-    out.append(f'<text x="{LEFT - 8}" y="{TOP - 12}" text-anchor="end" fill="#333333">'
-               f"{_text(y_label)}</text>")
+    body = [f'<text x="{LEFT}" y="54" fill="#666666">'
+            f"{_text(zh.CHART_RANGE.format(start=first, end=last, count=len(days)))}</text>"]
+
+    # Axes and grid: horizontal lines at round values, ticks on data versions only.
+    body.append(f'<text x="{LEFT - 8}" y="{TOP - 14}" text-anchor="end" fill="#333333">'
+                f"{_text(y_label)}</text>")
     for tick in y_ticks:
         y = _num(y_of(tick))
-        out.append(f'<line x1="{LEFT}" y1="{y}" x2="{RIGHT}" y2="{y}" stroke="#e5e5e5"/>')
-        out.append(f'<text x="{LEFT - 8}" y="{y}" text-anchor="end" dominant-baseline="middle" '
-                   f'fill="#333333">{fmt_int(tick)}</text>')
-    out.append(f'<line x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}" stroke="#333333"/>')
-    out.append(f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{BOTTOM}" stroke="#333333"/>')
-    count = min(6, span_days + 1)
-    x_ticks = sorted({first if count == 1 else
-                      date.fromordinal(first.toordinal() + round(i * span_days / (count - 1)))
-                      for i in range(count)})
-    for day in x_ticks:
+        body.append(f'<line x1="{LEFT}" y1="{y}" x2="{RIGHT}" y2="{y}" stroke="#e5e5e5"/>')
+        body.append(f'<text x="{LEFT - 8}" y="{y}" text-anchor="end" dominant-baseline="middle" '
+                    f'fill="#333333">{fmt_int(tick)}</text>')
+    body.append(f'<line x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}" stroke="#333333"/>')
+    body.append(f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{BOTTOM}" stroke="#333333"/>')
+    labelled = set(_x_labels(days, x_of))
+    for day in days:
         x = _num(x_of(day))
-        out.append(f'<line x1="{x}" y1="{BOTTOM}" x2="{x}" y2="{BOTTOM + 5}" stroke="#333333"/>')
-        out.append(f'<text x="{x}" y="{BOTTOM + 20}" text-anchor="middle" fill="#333333">'
-                   f"{day.isoformat()}</text>")
+        size = 6 if day in labelled else 3
+        body.append(f'<line x1="{x}" y1="{BOTTOM}" x2="{x}" y2="{BOTTOM + size}" stroke="#333333"/>')
+        if day in labelled:
+            body.append(f'<text x="{x}" y="{BOTTOM + 20}" text-anchor="middle" fill="#333333">'
+                        f"{day.isoformat()}</text>")
+    body.append(f'<text x="{RIGHT}" y="{BOTTOM + 38}" text-anchor="end" fill="#666666">'
+                f"{_text(zh.CHART_X_NOTE)}</text>")
 
-    # One line per model, then its legend entry (with the latest value).
+    # Method changes: a dashed line and a label above the plot.
+    for day in sorted({as_date(d) for d in method_changes}):
+        if not first <= day <= last:
+            continue
+        x = x_of(day)
+        anchor = "end" if x > RIGHT - 60 else "start" if x < LEFT + 60 else "middle"
+        body.append(f'<line x1="{_num(x)}" y1="{TOP - 4}" x2="{_num(x)}" y2="{BOTTOM}" '
+                    f'stroke="{METHOD_COLOR}" stroke-width="1.5" stroke-dasharray="5 4"/>')
+        body.append(f'<text x="{_num(x)}" y="{TOP - 10}" text-anchor="{anchor}" '
+                    f'fill="{METHOD_COLOR}">{_text(zh.CHART_METHOD_CHANGE.format(date=day))}</text>')
+
+    # CI bands first, so that every line and marker is drawn on top of them.
+    for index, (model, pts) in enumerate(band_lines):
+        color = _style(index)[0]
+        if len(pts) == 1:
+            day, value, plus, minus = pts[0]
+            body.append(f'<rect x="{_num(x_of(day) - 5)}" y="{_num(y_of(value + plus))}" width="10" '
+                        f'height="{_num(y_of(value - minus) - y_of(value + plus))}" fill="{color}" '
+                        f'fill-opacity="0.18"><title>{_text(model)} 95% CI</title></rect>')
+            continue
+        upper = [f"{_num(x_of(d))},{_num(y_of(v + plus))}" for d, v, plus, _ in pts]
+        lower = [f"{_num(x_of(d))},{_num(y_of(v - minus))}" for d, v, _, minus in reversed(pts)]
+        body.append(f'<polygon points="{" ".join(upper + lower)}" fill="{color}" '
+                    f'fill-opacity="0.15" stroke="none"><title>{_text(model)} 95% CI</title></polygon>')
+
+    # One line per model with a marker on every data point; tied points spread apart.
+    # Ranks are whole numbers: a group of ties must stay nearer its own rank than the next.
+    offsets = _tie_offsets(lines, abs(y_of(2) - y_of(1)) if invert else math.inf)
     for index, (model, pts) in enumerate(lines):
-        color = PALETTE[index % len(PALETTE)]
-        dash = ' stroke-dasharray="6 3"' if index >= len(PALETTE) else ""
-        coords = " ".join(f"{_num(x_of(d))},{_num(y_of(v))}" for d, v in pts)
-        out.append(f'<g><title>{_text(model)}</title>')
-        if len(pts) > 1:
-            out.append(f'<polyline fill="none" stroke="{color}" stroke-width="2"{dash} '
-                       f'points="{coords}"/>')
-        end_x, end_y = _num(x_of(pts[-1][0])), _num(y_of(pts[-1][1]))
-        out.append(f'<circle cx="{end_x}" cy="{end_y}" r="3" fill="{color}"/></g>')
-        legend_y = TOP + index * 22
-        short = model if len(model) <= LEGEND_CHARS else model[: LEGEND_CHARS - 1] + "…"
-        out.append(f'<line x1="{LEGEND_X}" y1="{legend_y}" x2="{LEGEND_X + 20}" y2="{legend_y}" '
-                   f'stroke="{color}" stroke-width="3"{dash}/>')
-        out.append(f'<text x="{LEGEND_X + 26}" y="{legend_y}" dominant-baseline="middle">'
-                   f"<title>{_text(model)}</title>{_text(short)} ({fmt_int(pts[-1][1])})</text>")
-    return "\n".join(out + ["</svg>"]) + "\n"
+        color, dash, shape = _style(index)
+        coords = [(x_of(d), y_of(v) + offsets[(index, d)]) for d, v, *_ in pts]
+        body.append(f"<g><title>{_text(model)}</title>")
+        if len(coords) > 1:
+            body.append(f'<polyline fill="none" stroke="{color}" stroke-width="2"{dash} '
+                        f'stroke-linejoin="round" points="{" ".join(f"{_num(x)},{_num(y)}" for x, y in coords)}"/>')
+        body += [_marker(shape, x, y, color) for x, y in coords]
+        body.append("</g>")
+
+    legend, legend_height = _legend(lines, lambda pts: fmt_int(pts[-1][1]))
+    return _svg(title, LEGEND_TOP + legend_height + 12, header, body + legend)
+
+
+def _svg(title: str, height: int, header: list[str], body: list[str]) -> str:
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="12" role="img" '
+        f'aria-label="{_attr(title)}">',
+        header[0],
+        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+        *header[1:],
+        *body,
+        "</svg>",
+    ]
+    return "\n".join(out) + "\n"

@@ -27,6 +27,9 @@ _UNKNOWN = {"", "unknown", "n/a", "na", "none", "null"}
 
 # Right-align the numbers so digits line up; the rest stays left.
 _ALIGN = "rrlrcrlll"
+# Descriptive columns (服务商, 许可协议, 知识截止日期) that are left out of a page on which no
+# model has a value: a column of 暂无数据 tells the reader nothing (e.g. cutoffs of image models).
+_OMITTABLE = (6, 7, 8)
 
 
 def generated_lines(generated_at: datetime) -> list[str]:
@@ -99,7 +102,14 @@ def render_leaderboard(
     elif ordered and all(is_missing(r.get("rank_stylectrl")) for r in ordered):
         lines += [zh.NOTE_NO_STYLECTRL, ""]
     if ordered:
-        lines += table(zh.LEADERBOARD_COLUMNS, [leaderboard_row(r) for r in ordered], _ALIGN)
+        rows = [leaderboard_row(r) for r in ordered]
+        empty = [i for i in _OMITTABLE if all(row[i] == zh.NO_DATA for row in rows)]
+        if empty:
+            names = "、".join(f"「{zh.LEADERBOARD_COLUMNS[i]}」" for i in empty)
+            lines += [zh.NOTE_OMITTED_COLUMNS.format(columns=names), ""]
+        keep = [i for i in range(len(zh.LEADERBOARD_COLUMNS)) if i not in empty]
+        lines += table([zh.LEADERBOARD_COLUMNS[i] for i in keep],
+                       [[row[i] for i in keep] for row in rows], "".join(_ALIGN[i] for i in keep))
     else:
         lines.append(zh.LEADERBOARD_EMPTY)
     lines += ["", zh.EXPLANATION_HEADING, "", *zh.EXPLANATION]

@@ -52,6 +52,8 @@ NOTE_NO_STYLECTRL = (
     f"「{NOT_PUBLISHED}」。"
 )
 
+NOTE_OMITTED_COLUMNS = "> **注**：上游没有为本榜单的任何模型发布{columns}，这些列已省略。"
+
 EXPLANATION_HEADING = "## 说明"
 EXPLANATION = (
     "- **排名(UB)**：排名上界（Upper Bound），等于 1 加上在统计上显著优于该模型的模型数"
@@ -171,21 +173,87 @@ CHART_SCORE_ALT = "当前前十名模型近 90 天分数走势"
 CHART_RANK_ALT = "当前前十名模型近 90 天排名走势"
 
 INDEX_TITLE = "# LLM Arena 排行榜动态索引"
-INDEX_INTRO = "每个数据版本一篇动态，另有滚动更新的周报与月报。"
-INDEX_ROLLING_HEADING = "## 周报与月报"
+INDEX_INTRO = (
+    "按竞技场分组：每个数据版本（排行榜内容有变化的发布日）一篇动态，并注明这一版发生了什么；"
+    "另有滚动更新的周报与月报。"
+)
 INDEX_WEEKLY = "最近 7 天周报"
 INDEX_MONTHLY = "最近 30 天月报"
 INDEX_LEADERBOARD = "当前排行榜"
-INDEX_DIGESTS_HEADING = "## 每日动态"
 INDEX_DIGESTS_EMPTY = "暂时还没有每日动态。"
 INDEX_ARENA_HEADING = "## {arena}竞技场"
-INDEX_ARENA_DIGESTS = "每日动态："
+INDEX_MONTH_HEADING = "### {month}"
+
+# --- book navigation (SUMMARY.md, month pages) --------------------------------------------------
+
+SUMMARY_TITLE = "# 目录"
+SUMMARY_INDEX = "排行榜动态索引"
+SUMMARY_ARENA_HEADING = "## {arena}竞技场"
+DIGEST_LINK = "{date}"
+MONTH_NAME = "{year} 年 {month} 月"
+MONTH_TITLE = "# LLM Arena {arena}排行榜动态：{month}"
+MONTH_INTRO = "本月共 {count} 个数据版本，每个版本一篇动态，最新的在前。"
+
+# One data version in a few words, in this order; "{count}" is the number of such events.
+VERSION_SUMMARY_PARTS = {
+    "new_leader": "榜首变更",
+    "new_model": "{count} 个新模型",
+    "significant_move": "{count} 个显著变动",
+    "renamed": "{count} 个改名",
+    "dropped": "{count} 个下榜",
+    "returned": "{count} 个回归",
+    "method_change": "方法变更",
+}
+VERSION_SUMMARY_FIRST = "最早的数据版本"
+VERSION_SUMMARY_NOTHING = "无显著变化"
+VERSION_SUMMARY_SEPARATOR = " · "
 
 # --- charts -----------------------------------------------------------------------------------
 
 CHART_SCORE_TITLE = "当前前十名模型分数走势"
 CHART_RANK_TITLE = "当前前十名模型排名走势（排名上界，越靠上越好）"
-CHART_RANGE = "{start} 至 {end}"
+CHART_RANGE = "{start} 至 {end}，共 {count} 个数据版本"
 CHART_Y_SCORE = "分数"
 CHART_Y_RANK = "排名(UB)"
 CHART_EMPTY = "暂无数据"
+CHART_LEGEND = "图例（按当前名次排列，括号内为最新值）"
+CHART_X_NOTE = "刻度只标在数据版本（排行榜有变化的日期）上；并列的模型上下错开几个像素"
+CHART_METHOD_CHANGE = "方法变更 {date}"
+
+# --- events feeds (plain text: no Markdown) ------------------------------------------------------
+
+FEED_TITLE = "LLM Arena {arena}排行榜动态"
+FEED_TITLE_ALL = "LLM Arena 排行榜动态（全部竞技场）"
+FEED_DESCRIPTION = (
+    "LMArena 排行榜上值得关注的变化：新榜首、进入前 10 名的模型、新模型、改名、方法变更，"
+    "以及上游数据长期未更新的提醒。每条都链接到当期动态。"
+)
+FEED_AUTHOR = "arena_pipeline"
+FEED_ENTRY_TITLE = "[{arena}] {title}"
+# (title, text) per event type; values: arena, model, previous, rank, rank_before, score, date.
+FEED_EVENTS = {
+    "new_leader": ("新榜首：{model}",
+                   "{date} 的数据版本中，{model} 取代 {previous} 成为{arena}榜分数第一（{score} 分）。"),
+    "entered_top10": ("进入前 10：{model}",
+                      "{date} 的数据版本中，{model} 的排名(UB) 由 {rank_before} 升至 {rank}，"
+                      "进入{arena}榜前 10 名（{score} 分）。"),
+    "new_model": ("新模型：{model}",
+                  "{date} 的数据版本中，{model} 首次登上{arena}榜：排名(UB) {rank}，{score} 分。"),
+    "renamed": ("改名：{previous} → {model}",
+                "{date} 的数据版本中，{previous} 在上游更名为 {model}；本项目把两个名字的历史合并为同一个模型。"),
+    "method_change": ("方法变更",
+                      "{date} 的数据版本中，上游改变了{arena}榜的数据格式或计分方法："
+                      "前后两期的名次与分数不能直接比较，详见当期动态。"),
+}
+FEED_NEW_LEADER_FIRST = ("新榜首：{model}", "{date} 的数据版本中，{model} 登上{arena}榜首（{score} 分）。")
+FEED_STALE = ("上游数据已 {days} 天未更新",
+              "自 {data_date} 起，上游每天发布的{arena}榜都是同一份数据（到 {since} 已满 {days} 天）；"
+              "在上游恢复更新之前，排行榜和动态都不会变化。")
+FEED_KIND_LABELS = {
+    "new_leader": "榜首变更",
+    "entered_top10": "进入前 10",
+    "new_model": "新模型",
+    "renamed": "改名",
+    "method_change": "方法变更",
+    "stale": "上游停更",
+}

@@ -8,7 +8,6 @@ changed" from "the report is broken".
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from arena_pipeline.reports import text_zh as zh
@@ -22,7 +21,6 @@ from arena_pipeline.reports.markdown import (
     image,
     is_missing,
     link,
-    relative_link,
     table,
 )
 
@@ -367,57 +365,3 @@ def render_period(
     lines += _body(inside(events), inside(movements), leaderboard, baseline_leaderboard,
                    baseline_date, charts, dated=True)
     return "\n".join(lines) + "\n"
-
-
-@dataclass(frozen=True)
-class ArenaLinks:
-    """Another arena's pages for the index, as paths relative to the index."""
-
-    arena: str
-    digests: Sequence[tuple[date | str, str]]
-    weekly_path: str
-    monthly_path: str
-    leaderboard_path: str | None = None
-
-
-def _rolling_items(weekly_path: str, monthly_path: str, leaderboard_path: str | None) -> list[str]:
-    items = [zh.ITEM.format(text=relative_link(zh.INDEX_WEEKLY, weekly_path)),
-             zh.ITEM.format(text=relative_link(zh.INDEX_MONTHLY, monthly_path))]
-    if leaderboard_path:
-        items.append(zh.ITEM.format(text=relative_link(zh.INDEX_LEADERBOARD, leaderboard_path)))
-    return items
-
-
-def _digest_items(digests: Sequence[tuple[date | str, str]]) -> list[str]:
-    ordered = sorted(digests, key=lambda d: as_date(d[0]), reverse=True)
-    return [zh.ITEM.format(text=relative_link(as_date(day).isoformat(), path))
-            for day, path in ordered]
-
-
-def render_index(
-    digests: Sequence[tuple[date | str, str]],
-    *,
-    generated_at: datetime,
-    weekly_path: str = "weekly.md",
-    monthly_path: str = "monthly.md",
-    leaderboard_path: str | None = "../leaderboard_zh.md",
-    other_arenas: Sequence[ArenaLinks] = (),
-) -> str:
-    """The trends index: rolling reports first, then every digest, newest first; then one
-    section per other arena (vision, image) with the same links.
-
-    `digests` holds (data version date, path relative to the index) pairs.
-    """
-    lines = [zh.INDEX_TITLE, "", zh.INDEX_INTRO, "", *generated_lines(generated_at), "",
-             zh.INDEX_ROLLING_HEADING, "",
-             *_rolling_items(weekly_path, monthly_path, leaderboard_path),
-             "", zh.INDEX_DIGESTS_HEADING, "",
-             *(_digest_items(digests) or [zh.INDEX_DIGESTS_EMPTY])]
-    for other in other_arenas:
-        name = zh.ARENA_NAMES.get(other.arena, other.arena)
-        lines += ["", zh.INDEX_ARENA_HEADING.format(arena=name), "",
-                  *_rolling_items(other.weekly_path, other.monthly_path, other.leaderboard_path),
-                  "", zh.INDEX_ARENA_DIGESTS, "",
-                  *(_digest_items(other.digests) or [zh.INDEX_DIGESTS_EMPTY])]
-    return "\n".join(lines) + "\n"
-

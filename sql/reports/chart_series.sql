@@ -26,7 +26,9 @@ select
     top_models.label,
     mv.snapshot_date,
     mv.score,
-    mv.rank_ub
+    mv.rank_ub,
+    mv.ci_plus,
+    mv.ci_minus
 from top_models
 join model_versions as mv
     on mv.arena = $arena

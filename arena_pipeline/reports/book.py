@@ -1,0 +1,135 @@
+"""Navigation for the GitBook: SUMMARY.md (the book's table of contents), the trends index and
+one page per arena and month, each digest listed with a line saying what happened in it.
+
+Pure: inputs are the arenas' page paths (relative to the page being written) and, per data
+version, its model_events and rank_movements rows. Newest first everywhere, since readers come
+for the latest version.
+"""
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from arena_pipeline.reports import text_zh as zh
+from arena_pipeline.reports.leaderboard_zh import generated_lines
+from arena_pipeline.reports.markdown import relative_link
+
+Row = Mapping[str, object]
+
+
+def version_summary(events: Sequence[Row], movements: Sequence[Row], *, first: bool = False) -> str:
+    """What happened in one data version, in a few words: "2 个新模型 · 榜首变更 · 方法变更".
+
+    Counts the version's model_events by type (types without a wording are skipped) and its
+    significant, comparable movements; says so when nothing happened.
+    """
+    counts = Counter(str(e["event_type"]) for e in events)
+    counts["significant_move"] = sum(1 for m in movements
+                                     if m.get("significant") and m.get("comparable"))
+    parts = [wording.format(count=counts[kind])
+             for kind, wording in zh.VERSION_SUMMARY_PARTS.items() if counts[kind]]
+    if first:
+        parts.insert(0, zh.VERSION_SUMMARY_FIRST)
+    return zh.VERSION_SUMMARY_SEPARATOR.join(parts) if parts else zh.VERSION_SUMMARY_NOTHING
+
+
+@dataclass(frozen=True)
+class Digest:
+    day: date
+    path: str  # relative to the folder of the arena's trends pages
+    summary: str  # version_summary() of its data version
+
+
+@dataclass(frozen=True)
+class ArenaPages:
+    """One arena's pages, each path relative to the reports folder (POSIX separators)."""
+
+    arena: str
+    leaderboard: str
+    weekly: str
+    monthly: str
+    digests: Sequence[Digest] = field(default_factory=tuple)  # paths relative to the reports folder
+
+    def months(self) -> list[tuple[str, list[Digest]]]:
+        """("YYYY-MM", digests of that month newest first), newest month first."""
+        by_month: dict[str, list[Digest]] = {}
+        for digest in sorted(self.digests, key=lambda d: d.day, reverse=True):
+            by_month.setdefault(digest.day.strftime("%Y-%m"), []).append(digest)
+        return list(by_month.items())
+
+
+def month_title(month: str) -> str:
+    year, number = month.split("-")
+    return zh.MONTH_NAME.format(year=year, month=int(number))
+
+
+def month_page_path(pages: ArenaPages, month: str) -> str:
+    """Where the month page of an arena lives, relative to the reports folder."""
+    folder = pages.weekly.rsplit("/", 1)[0]
+    return f"{folder}/months/{month}.md"
+
+
+def _relative(path: str, start_folder: str) -> str:
+    """A POSIX path relative to a folder, both relative to the reports folder."""
+    target, start = path.split("/"), [p for p in start_folder.split("/") if p]
+    common = 0
+    while common < min(len(target) - 1, len(start)) and target[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:])
+
+
+def _digest_line(digest: Digest, from_folder: str) -> str:
+    label = zh.DIGEST_LINK.format(date=digest.day.isoformat())
+    return zh.ITEM.format(text=f"{relative_link(label, _relative(digest.path, from_folder))}"
+                               f"：{digest.summary}")
+
+
+def render_summary(arenas: Sequence[ArenaPages], index_path: str) -> str:
+    """SUMMARY.md: the index, then per arena its leaderboard, rolling reports and one entry per
+    month holding that month's digests."""
+    lines = [zh.SUMMARY_TITLE, "", f"* {relative_link(zh.SUMMARY_INDEX, index_path)}"]
+    for pages in arenas:
+        name = zh.ARENA_NAMES.get(pages.arena, pages.arena)
+        lines += ["", zh.SUMMARY_ARENA_HEADING.format(arena=name), "",
+                  f"* {relative_link(zh.INDEX_LEADERBOARD, pages.leaderboard)}",
+                  f"* {relative_link(zh.INDEX_WEEKLY, pages.weekly)}",
+                  f"* {relative_link(zh.INDEX_MONTHLY, pages.monthly)}"]
+        for month, digests in pages.months():
+            lines.append(f"* {relative_link(month_title(month), month_page_path(pages, month))}")
+            lines += [f"  * {relative_link(zh.DIGEST_LINK.format(date=d.day.isoformat()), d.path)}"
+                      for d in digests]
+    return "\n".join(lines) + "\n"
+
+
+def render_month(pages: ArenaPages, month: str, digests: Sequence[Digest]) -> str:
+    """One arena's digests of one month, one line each with what happened."""
+    name = zh.ARENA_NAMES.get(pages.arena, pages.arena)
+    folder = month_page_path(pages, month).rsplit("/", 1)[0]
+    lines = [zh.MONTH_TITLE.format(arena=name, month=month_title(month)), "",
+             zh.MONTH_INTRO.format(count=len(digests)), "",
+             *(_digest_line(d, folder) for d in digests)]
+    return "\n".join(lines) + "\n"
+
+
+def render_index(arenas: Sequence[ArenaPages], *, index_path: str, generated_at: datetime) -> str:
+    """trends/index.md: per arena a heading, its leaderboard and rolling reports, then every
+    digest under its month, newest first, each with what happened."""
+    folder = index_path.rsplit("/", 1)[0] if "/" in index_path else ""
+    lines = [zh.INDEX_TITLE, "", zh.INDEX_INTRO, "", *generated_lines(generated_at)]
+    if not arenas:
+        lines += ["", zh.INDEX_DIGESTS_EMPTY]
+    for pages in arenas:
+        name = zh.ARENA_NAMES.get(pages.arena, pages.arena)
+        lines += ["", zh.INDEX_ARENA_HEADING.format(arena=name), "",
+                  zh.ITEM.format(text=relative_link(zh.INDEX_LEADERBOARD, _relative(pages.leaderboard, folder))),
+                  zh.ITEM.format(text=relative_link(zh.INDEX_WEEKLY, _relative(pages.weekly, folder))),
+                  zh.ITEM.format(text=relative_link(zh.INDEX_MONTHLY, _relative(pages.monthly, folder)))]
+        months = pages.months()
+        if not months:
+            lines += ["", zh.INDEX_DIGESTS_EMPTY]
+        for month, digests in months:
+            lines += ["", zh.INDEX_MONTH_HEADING.format(
+                month=relative_link(month_title(month), _relative(month_page_path(pages, month), folder))), ""]
+            lines += [_digest_line(d, folder) for d in digests]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,79 @@
+-- The events a feed reader is told about, for one arena up to $as_of: a new #1, a new model,
+-- a rename, a method change (from model_events), and a listed model whose rank upper bound
+-- crosses into the top 10 (not on a method change, where ranks are not comparable). Each row
+-- carries the model's rank and score at that version for the entry's text.
+with versions as (
+    select
+        snapshot_date,
+        previous_date,
+        is_method_change
+    from data_versions
+    where arena = $arena
+      and snapshot_date <= $as_of
+),
+
+listed as (
+    select
+        snapshot_date,
+        model_id,
+        model,
+        rank_ub,
+        score
+    from model_versions
+    where arena = $arena
+      and snapshot_date <= $as_of
+),
+
+told_events as (
+    select
+        events.snapshot_date,
+        events.event_type,
+        events.model_id,
+        events.model,
+        events.previous_model,
+        cast(null as integer) as rank_ub_prev
+    from model_events as events
+    where events.arena = $arena
+      and events.snapshot_date <= $as_of
+      and events.event_type in ('new_leader', 'new_model', 'renamed', 'method_change')
+),
+
+entered_top10 as (
+    select
+        now.snapshot_date,
+        'entered_top10' as event_type,
+        now.model_id,
+        now.model,
+        cast(null as varchar) as previous_model,
+        before.rank_ub as rank_ub_prev
+    from listed as now
+    join versions
+        on versions.snapshot_date = now.snapshot_date
+    join listed as before
+        on before.snapshot_date = versions.previous_date
+       and before.model_id = now.model_id
+    where now.rank_ub <= 10
+      and before.rank_ub > 10
+      and not versions.is_method_change
+),
+
+all_events as (
+    select * from told_events
+    union all
+    select * from entered_top10
+)
+
+select
+    all_events.snapshot_date,
+    all_events.event_type,
+    all_events.model_id,
+    all_events.model,
+    all_events.previous_model,
+    all_events.rank_ub_prev,
+    listed.rank_ub,
+    listed.score
+from all_events
+left join listed
+    on listed.snapshot_date = all_events.snapshot_date
+   and listed.model_id = all_events.model_id
+order by all_events.snapshot_date, all_events.event_type, all_events.model
