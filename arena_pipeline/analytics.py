@@ -7,7 +7,10 @@ looks at the whole history of an arena (two names ever listed together are two m
 an incremental update could not honour without revisiting the past anyway.
 """
 
+import os
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from arena_pipeline.identity import (
     build_aliases,
     load_rename_overrides,
 )
+from arena_pipeline.normalize import Entry, derive_rank_ub
 from arena_pipeline.warehouse import load_sql, query_dicts, run_sql, transaction
 
 # The top-level config/ folder through the package (a link in the source tree, a copy in a wheel).
@@ -28,15 +32,44 @@ DEFAULT_OVERRIDES = resources.files("arena_pipeline") / "config" / "rename_overr
 
 ANALYTICS_TABLES = ["data_versions", "model_aliases", "model_versions", "rank_movements", "model_events"]
 VIEWS = ["v_latest_leaderboard", "v_model_history", "v_biggest_movers"]
-MACROS = ["macro_ci_half_width", "macro_combined_ci"]
+MACROS = ["macro_ci_half_width", "macro_combined_ci", "macro_data_version_days"]
 
-# An abrupt shift of most scores at once is a change of method, not of the models. The upstream
-# re-anchored the whole text scale on 2025-06-03 (72% of the models moved beyond their CI, all
-# up by ~10 points); ordinary versions move 0-2% of the models, the largest other one 38%.
-METHOD_CHANGE_RULES = {"min_models_in_common": 10, "max_share_shifted": 0.5}
+# The method-change rules of sql/history/data_versions.sql. Each threshold was measured on the
+# real history (README, "How the method-change thresholds were chosen"); none fires on the first year of it.
+METHOD_CHANGE_RULES = {
+    # Fewer models in common than this say nothing about the field as a whole.
+    "min_models_in_common": 10,
+    # A common offset: the median score change, accepted when at least 90% of the models in
+    # common changed by within 1 point of it (published scores are whole numbers, so rounding
+    # alone adds +-1) and it is larger than that tolerance. Ordinary versions have a median
+    # change of 0. The tolerance is also the offset's error for one model, added to the
+    # significance threshold of shift-adjusted changes.
+    "offset_tolerance": 1,
+    "min_offset_agreement": 0.9,
+    # A re-scaling that is not an offset: the least-squares slope of new on old scores stretches
+    # the field (|slope - 1| x score range) by more than 5 points (ordinary versions: at most
+    # 1.4), or over half of the models in common still move beyond their combined CI once the
+    # common offset is removed.
+    "max_scale_stretch": 5.0,
+    "max_share_moved": 0.5,
+    # A listing change: at least 10 models hidden, or 10 listed again, at once (ordinary
+    # versions drop or bring back at most 4).
+    "min_listing_change": 10,
+    # A change of CI method: the share of symmetric CIs moves by over half of the rows between
+    # two versions (ordinary versions: 33-51% symmetric, moving by at most 17 points).
+    "max_symmetry_change": 0.5,
+}
 
 # A version listing over 20% fewer models than the previous one is worth a warning.
 ROW_DROP_WARN_SHARE = 0.2
+
+# The derived rank upper bound works on rounded (v3: truncated) scores and CIs; measured within
+# one place of the published rank on 97% of v1/v2 rows and 96% of v3 rows.
+DERIVED_RANK_MIN_WITHIN_ONE = 0.9
+
+# The upstream publishes a release every day even when its data did not change.
+STALE_DATA_DAYS_VARIABLE = "ARENA_STALE_DATA_DAYS"
+DEFAULT_STALE_DATA_DAYS = 7
 
 
 def refresh_analytics(
@@ -57,7 +90,7 @@ def refresh_analytics(
         # columns change between releases of this project.
         for table in ANALYTICS_TABLES:
             run_sql(conn, f"history/create_{table}")
-        run_sql(conn, "history/data_versions", METHOD_CHANGE_RULES)
+        # Identities first: the listing signals of data_versions count models, not names.
         aliases = build_aliases(read_data_versions(conn), rules, overrides)
         if aliases:
             conn.executemany(
@@ -70,6 +103,7 @@ def refresh_analytics(
                     for a in aliases
                 ],
             )
+        run_sql(conn, "history/data_versions", METHOD_CHANGE_RULES)
         for step in ["history/model_versions", "history/rank_movements", "history/model_events"]:
             run_sql(conn, step)
         for view in VIEWS:
@@ -138,13 +172,100 @@ def check_renamed_events(conn) -> CheckOutcome:
     )
 
 
+def check_derived_rank_ub_agrees(conn) -> CheckOutcome:
+    """Warns when the rank upper bound derived from scores and CIs (normalize.derive_rank_ub)
+    agrees with the published one within one place on fewer than 90% of a schema's rows."""
+    grouped: dict[tuple, list[Entry]] = defaultdict(list)
+    schema_of: dict[tuple, str] = {}
+    for schema, arena, day, *values in run_sql(conn, "checks/derived_rank_ub_inputs").fetchall():
+        grouped[(arena, day)].append(Entry(*values))
+        schema_of[(arena, day)] = schema
+    tally: dict[str, Counter] = defaultdict(Counter)
+    for key, entries in grouped.items():
+        counts = tally[schema_of[key]]
+        for published, derived in zip(entries, derive_rank_ub(entries), strict=True):
+            gap = abs(published.rank_ub - derived.rank_ub)
+            counts["rows"] += 1
+            counts["exact"] += gap == 0
+            counts["within_one"] += gap <= 1
+            counts["largest_gap"] = max(counts["largest_gap"], gap)
+    per_schema = {
+        schema: {
+            "rows": c["rows"],
+            "exact_share": round(c["exact"] / c["rows"], 3),
+            "within_one_share": round(c["within_one"] / c["rows"], 3),
+            "largest_gap": c["largest_gap"],
+        }
+        for schema, c in sorted(tally.items())
+    }
+    passed = all(s["within_one_share"] >= DERIVED_RANK_MIN_WITHIN_ONE for s in per_schema.values())
+    return CheckOutcome(
+        passed,
+        "warn",
+        f"derived rank upper bound within one place of the published one on at least "
+        f"{DERIVED_RANK_MIN_WITHIN_ONE:.0%} of each schema's rows",
+        per_schema,
+    )
+
+
+def check_data_freshness(conn, today: date | None = None, max_age_days: int | None = None) -> CheckOutcome:
+    """Warns when an arena's newest data version is older than ARENA_STALE_DATA_DAYS days (7 by
+    default): the upstream keeps publishing releases that repeat old data."""
+    today = today or datetime.now(UTC).date()
+    max_age_days = stale_data_days() if max_age_days is None else max_age_days
+    arenas = query_dicts(conn, "checks/data_freshness")
+    stale = {
+        a["arena"]: (today - a["data_version_date"]).days
+        for a in arenas
+        if (today - a["data_version_date"]).days > max_age_days
+    }
+    return CheckOutcome(
+        not stale,
+        "warn",
+        f"every arena's data changed within the last {max_age_days} days",
+        {
+            "max_age_days": max_age_days,
+            "stale_arenas": [f"{arena}: data unchanged for {days} days" for arena, days in stale.items()],
+            "data_version_dates": {a["arena"]: a["data_version_date"].isoformat() for a in arenas},
+            "latest_release_dates": {a["arena"]: a["latest_release_date"].isoformat() for a in arenas},
+        },
+    )
+
+
+def stale_data_days() -> int:
+    """The freshness check's limit: ARENA_STALE_DATA_DAYS (whole days >= 1), read at run time."""
+    raw = os.environ.get(STALE_DATA_DAYS_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_STALE_DATA_DAYS
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{STALE_DATA_DAYS_VARIABLE} must be a whole number of days >= 1, got {raw!r}")
+    return int(raw)
+
+
 ANALYTICS_CHECKS = {
     "one_row_per_model_id_per_version": check_one_row_per_model_version,
     "ranks_at_least_one": check_ranks_positive,
     "ci_parsed_for_every_row": check_ci_parsed,
     "row_count_drop_under_20_percent": check_row_count_drops,
     "renamed_events_link_one_model": check_renamed_events,
+    "derived_rank_ub_agrees_with_published": check_derived_rank_ub_agrees,
+    "data_changed_recently": check_data_freshness,
 }
 
-# Checks that only warn: a large drop can be the upstream's own clean-up (2025-02-16 removed 15%).
-SOFT_CHECKS = {"row_count_drop_under_20_percent"}
+# The table each check reads, so a Dagster wrapper can attach the check to that table's asset.
+CHECKED_TABLES = {
+    "one_row_per_model_id_per_version": "model_versions",
+    "ranks_at_least_one": "model_versions",
+    "ci_parsed_for_every_row": "model_versions",
+    "row_count_drop_under_20_percent": "data_versions",
+    "renamed_events_link_one_model": "model_events",
+    "derived_rank_ub_agrees_with_published": "data_versions",
+    "data_changed_recently": "data_versions",
+}
+
+# Checks that only warn: a large drop can be the upstream's own clean-up of its listing.
+SOFT_CHECKS = {
+    "row_count_drop_under_20_percent",
+    "derived_rank_ub_agrees_with_published",
+    "data_changed_recently",
+}

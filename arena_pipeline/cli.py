@@ -19,6 +19,10 @@ import warnings
 
 from arena_pipeline.settings import DEFAULTS, Settings, SettingsError, load_settings
 
+# Every pool limited to one step at a time: the DuckDB writers (defs/pools.py
+# DUCKDB_WRITER_POOL) of a schedule tick, a UI launch and a CLI run then wait for each other
+# inside Dagster instead of failing on DuckDB's file lock.
+DAGSTER_CONCURRENCY = "concurrency:\n  pools:\n    default_limit: 1\n"
 # What earlier versions wrote; such a file is replaced by the current configuration.
 OLD_DAGSTER_YAML = "telemetry:\n  enabled: false\n"
 EXIT_LOCKED = 75  # sysexits.h EX_TEMPFAIL: try again later
@@ -293,7 +297,10 @@ def _prepare_dagster_home(settings: Settings) -> None:
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
     config = settings.dagster_home / "dagster.yaml"
     if not config.exists() or config.read_text() == OLD_DAGSTER_YAML:
-        config.write_text(dagster_yaml(settings.dagster_home))
+        config.write_text(dagster_yaml(settings.dagster_home) + DAGSTER_CONCURRENCY)
+    elif "concurrency:" not in config.read_text():  # a home made before the pool existed
+        with config.open("a") as yaml:
+            yaml.write(DAGSTER_CONCURRENCY)
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
     # Partition events go to the event log in batches (see arena_pipeline.event_storage).
     os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)

@@ -221,7 +221,9 @@ def build_aliases(
                 model_id = previous_ids[pair.old]
                 state.open_alias.pop(pair.old).valid_to = day
                 current_ids[pair.new] = model_id
-                _open(aliases, state, arena, pair.new, model_id, day, pair.method)
+                # A name that stood for this identity before is back after a rename away.
+                method = LISTED_AGAIN if state.name_to_id.get(pair.new) == model_id else pair.method
+                _open(aliases, state, arena, pair.new, model_id, day, method)
             for name in names:
                 if name in current_ids:
                     continue

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-HISTORY = Path(__file__).resolve().parents[2] / "shared" / "arena-history"
+# Resolved: ../shared may be a link (settings resolve paths, so comparisons must too).
+HISTORY = (Path(__file__).resolve().parents[2] / "shared" / "arena-history").resolve()
 RELEASES = HISTORY / "releases"
 
 
@@ -28,7 +29,9 @@ class LoopbackServer:
         handler = lambda *a, **kw: _QuietHandler(*a, directory=str(root), **kw)  # noqa: E731
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # A short poll: shutdown() waits for the loop to notice (0.5 s by default, per server).
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                                       daemon=True)
 
     def publish(self, tag: str, file_name: str, content: bytes | None = None) -> None:
         """Put a release file on the server: the real one, or the given bytes."""
@@ -48,6 +51,18 @@ def loopback(tmp_path):
     yield server
     server.httpd.shutdown()
     server.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def ingested_history(request, tmp_path_factory) -> Path:
+    """The real history through the real ingestion (no Dagster), as a DuckDB file that tests
+    copy: ingested once per change of the ingestion code or the release files, kept in pytest's
+    cache between sessions (a fresh temp folder when the cache is disabled)."""
+    from tests.history_fixture import ingested_history_file
+
+    cache = getattr(request.config, "cache", None)
+    folder = Path(cache.mkdir("ingested-history")) if cache else tmp_path_factory.mktemp("ingested")
+    return ingested_history_file(folder)
 
 
 @pytest.fixture(scope="session")

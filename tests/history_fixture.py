@@ -5,6 +5,9 @@ For tests and benchmarks that need the ingested tables without a Dagster run.
 """
 
 import datetime as dt
+import hashlib
+import shutil
+from importlib import resources
 from pathlib import Path
 
 import duckdb
@@ -14,7 +17,7 @@ from arena_pipeline.ingest import fetch_days, load_days
 from arena_pipeline.source import ReleaseSource
 from arena_pipeline.warehouse import create_ingest_tables
 
-HISTORY_DIR = Path(__file__).resolve().parents[2] / "shared" / "arena-history" / "releases"
+HISTORY_DIR = (Path(__file__).resolve().parents[2] / "shared" / "arena-history" / "releases").resolve()
 
 
 def load_history(conn: duckdb.DuckDBPyConnection, releases_dir: Path = HISTORY_DIR) -> None:
@@ -26,3 +29,38 @@ def load_history(conn: duckdb.DuckDBPyConnection, releases_dir: Path = HISTORY_D
     assert not fetched.failures, fetched.failure_summary("fetch")
     loaded = load_days(conn, days)
     assert not loaded.failures, loaded.failure_summary("load")
+
+
+# What an ingested history depends on: the ingestion code and SQL, and the release files.
+_INGEST_CODE = ["ingest.py", "normalize.py", "source.py", "warehouse.py"]
+
+
+def ingest_fingerprint(releases_dir: Path = HISTORY_DIR) -> str:
+    digest = hashlib.sha256()
+    package = resources.files("arena_pipeline")
+    for name in _INGEST_CODE:
+        digest.update(package.joinpath(name).read_bytes())
+    for sql in sorted(package.joinpath("sql", "ingest").iterdir(), key=lambda path: path.name):
+        digest.update(sql.name.encode() + sql.read_bytes())
+    for path in sorted(releases_dir.glob("*/*")):
+        digest.update(f"{path.parent.name}/{path.name}:{path.stat().st_size}".encode())
+    return digest.hexdigest()[:16]
+
+
+def ingested_history_file(cache_dir: Path) -> Path:
+    """A DuckDB file holding the ingested real history, made once and reused while neither the
+    ingestion code nor the release files change. Callers copy it before writing."""
+    cached = cache_dir / f"ingested-{ingest_fingerprint()}.duckdb"
+    if not cached.exists():
+        partial = cached.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        with duckdb.connect(str(partial)) as conn:
+            load_history(conn)
+        partial.rename(cached)
+    return cached
+
+
+def copy_of(database: Path, folder: Path) -> Path:
+    target = folder / "arena.duckdb"
+    shutil.copyfile(database, target)
+    return target

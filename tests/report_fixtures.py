@@ -8,12 +8,13 @@ elsewhere. The rules here are the simplest ones that are obviously right for the
 
 import csv
 import os
+import statistics
 from collections import Counter
 from datetime import date
 from math import hypot
 from pathlib import Path
 
-RELEASES = Path(__file__).resolve().parents[2] / "shared" / "arena-history" / "releases"
+RELEASES = (Path(__file__).resolve().parents[2] / "shared" / "arena-history" / "releases").resolve()
 
 
 def release_file(day: date, name: str = "lmsys.csv") -> Path:
@@ -120,19 +121,37 @@ def diff_versions(prev_day: date, day: date) -> tuple[list[dict], list[dict]]:
                 return old
         return None
 
-    events = []
+    # The history's rules, recomputed independently (sql/history/data_versions.sql): a common
+    # offset is the median change when 90% of the models agree on it within 1 point and it is
+    # larger than 1 point; 10 or more models leaving (or coming back) at once is a listing change.
+    changes = [cur_by[n]["score"] - prev_by[n]["score"] for n in cur_by if n in prev_by]
+    median = statistics.median(changes)
+    agree = sum(abs(c - median) <= 1 for c in changes) / len(changes)
+    shift = median if len(changes) >= 10 and agree >= 0.9 and abs(median) > 1 else 0
+
+    events, back = [], []
     for name in sorted(added):
         old = renamed_from(name)
         if old is not None:
             events.append(event("renamed", name, old))
             removed.discard(old)
         elif name in seen:
-            events.append(event("returned", name))
+            back.append(name)
         else:
             events.append(event("new_model", name))
-    events += [event("dropped", name) for name in sorted(removed)]
-    if _leader(rows) != _leader(prev_rows):
-        events.append(event("new_leader", _leader(rows), _leader(prev_rows)))
+    hidden, reshown = len(removed) >= 10, len(back) >= 10
+    events += [event("relisted" if reshown else "returned", name) for name in back]
+    events += [event("delisted" if hidden else "dropped", name) for name in sorted(removed)]
+    kinds = [kind for kind, seen_now in (("listing_hidden", hidden), ("listing_reshown", reshown),
+                                         ("score_offset", shift != 0)) if seen_now]
+    if kinds:
+        events.append(event("method_change", None) | {
+            "model_id": None, "method_changes": kinds, "is_method_change": hidden or reshown,
+            "models_hidden": len(removed), "models_reshown": len(back), "score_shift": shift,
+        })
+    before, now = _sole_leader(prev_rows), _sole_leader(rows)
+    if before and now and before != now:
+        events.append(event("new_leader", now, before))
 
     movements = []
     for name, cur in cur_by.items():
@@ -147,14 +166,20 @@ def diff_versions(prev_day: date, day: date) -> tuple[list[dict], list[dict]]:
                 "rank_ub_prev": prev["rank_ub"], "rank_ub": cur["rank_ub"],
                 "rank_ub_delta": rank_delta,
                 "score_prev": prev["score"], "score": cur["score"], "score_delta": score_delta,
+                "score_delta_adj": score_delta - shift,
                 "votes_prev": prev["votes"], "votes": cur["votes"],
-                "significant": abs(score_delta) > hypot(_ci(prev), _ci(cur)),
-                "comparable": True,
+                "significant": abs(score_delta - shift) > hypot(_ci(prev), _ci(cur)) + (1 if shift else 0),
+                "comparable": not (hidden or reshown),
                 "rank_ub_delta_7d": None, "score_delta_7d": None,
                 "rank_ub_delta_30d": None, "score_delta_30d": None,
             }
         )
     return events, movements
+
+
+def _sole_leader(rows: list[dict]) -> str | None:
+    holders = [r["model"] for r in rows if r["rank_ub"] == 1]
+    return holders[0] if len(holders) == 1 else None
 
 
 def period_inputs(first: date, last: date) -> dict:

@@ -1,14 +1,15 @@
-"""The analytics asset and its checks run through Dagster against a DuckDB file."""
+"""The analytics assets and their checks run through Dagster against a DuckDB file."""
 
 import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
+from arena_pipeline.analytics import ANALYTICS_TABLES, CHECKED_TABLES, VIEWS
 from arena_pipeline.defs.analytics import analytics_assets, analytics_checks
 from tests.test_analytics_sql import load, release
 
 
-def test_asset_materializes_and_checks_report_counts(tmp_path):
+def test_each_table_is_an_asset_with_row_count_and_column_schema(tmp_path):
     database = str(tmp_path / "arena.duckdb")
     with duckdb.connect(database) as conn:
         load(conn, release(1, ("A", 1300), ("B", 1200)), release(2, ("a", 1300), ("B", 1350)))
@@ -16,8 +17,26 @@ def test_asset_materializes_and_checks_report_counts(tmp_path):
         [*analytics_assets, *analytics_checks], resources={"duckdb": DuckDBResource(database=database)}
     )
     assert result.success
-    metadata = result.asset_materializations_for_node("analytics")[0].metadata
-    assert metadata["model_events_rows"].value == 2  # renamed a <- A, new_leader B
+    materialized = {m.asset_key.to_user_string(): m.metadata for m in result.get_asset_materialization_events()
+                    for m in [m.step_materialization_data.materialization]}
+    assert set(materialized) == {*ANALYTICS_TABLES, *VIEWS}
+    assert materialized["model_events"]["dagster/row_count"].value == 2  # renamed a <- A, new_leader B
+    assert materialized["data_versions"]["dagster/row_count"].value == 2
+    schema = materialized["model_versions"]["dagster/column_schema"].value
+    columns = {column.name: column for column in schema.columns}
+    assert columns["score"].type == "DOUBLE" and not columns["score"].constraints.nullable
+    assert columns["rank_stylectrl"].constraints.nullable
+    assert columns["ci"].description == "mean of the two half-widths"  # from create_model_versions.sql
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
-    assert all(e.passed for e in checks.values()) and len(checks) == 5
+    # The synthetic data is dated years ago: only the (warning) freshness check fails.
+    assert {name for name, e in checks.items() if not e.passed} == {"data_changed_recently"}
+    assert len(checks) == len(CHECKED_TABLES)
     assert checks["renamed_events_link_one_model"].metadata["renamed_events"].value == 1
+    assert checks["renamed_events_link_one_model"].asset_key == dg.AssetKey("model_events")
+
+
+def test_every_check_hangs_on_the_table_it_tests():
+    placed = {check.key.name: check.key.asset_key.to_user_string()
+              for checks in analytics_checks for check in checks.check_specs}
+    assert placed == CHECKED_TABLES
+    assert placed["row_count_drop_under_20_percent"] == "data_versions"

@@ -118,8 +118,8 @@ def test_a_change_of_rank_meaning_is_a_method_change_and_breaks_comparability(co
         release(1, ("A", 1300), ("B", 1200)),
         release(2, ("A", 1340), ("B", 1200), schema="v3"),
     )
-    [(flag, reason)] = one(conn, "select is_method_change, method_change_reason from data_versions where version_no = 2")
-    assert flag and reason.startswith("schema v2 -> v3: rank changed meaning")
+    [(flag, reason, changes)] = one(conn, "select is_method_change, method_change_reason, method_changes from data_versions where version_no = 2")
+    assert flag and reason.startswith("schema v2 -> v3: rank changed meaning") and changes == ["rank_meaning"]
     assert one(conn, "select bool_or(comparable), bool_or(significant) from rank_movements") == [(False, True)]
     assert one(conn, "select count(*) from v_biggest_movers") == [(0,)]
     assert (2, "method_change", None, None) in events(conn)
@@ -135,16 +135,70 @@ def models(count, shift=0, moved=None):
     return [(f"M{i}", 1000 + 10 * i + (shift if i < moved else 0)) for i in range(count)]
 
 
-def test_most_scores_moving_at_once_is_a_method_change(conn):
+def kinds(conn, version_no=2):
+    return one(conn, "select method_changes, is_method_change, score_shift from data_versions where version_no = ?",
+               [version_no])[0]
+
+
+def test_a_pure_offset_is_recorded_and_removed_not_a_method_change(conn):
     refreshed(conn, release(1, *models(12)), release(2, *models(12, shift=20)))
-    [(flag, reason)] = one(conn, "select is_method_change, method_change_reason from data_versions where version_no = 2")
-    assert flag and reason == "12 of 12 models listed in both versions moved by more than their combined CI"
+    assert kinds(conn) == (["score_offset"], False, 20.0)
+    assert one(conn, "select min(score_delta), max(score_delta_adj), bool_or(significant), bool_and(comparable)"
+                     " from rank_movements") == [(20.0, 0.0, False, True)]
+    assert one(conn, "select count(*) from v_biggest_movers") == [(0,)]
+    [(reason,)] = one(conn, "select details from model_events where event_type = 'method_change'")
+    assert reason.startswith("common offset of +20 points")
+
+
+def test_an_offset_plus_one_real_mover_keeps_only_the_mover(conn):
+    after = models(12, shift=20)
+    after[6] = ("M6", 1060 + 50)  # +50 while the field moved +20
+    refreshed(conn, release(1, *models(12)), release(2, *after))
+    assert kinds(conn) == (["score_offset"], False, 20.0)
+    assert one(conn, "select model_id, score_delta, score_delta_adj from v_biggest_movers") == [("M6", 50.0, 30.0)]
+
+
+def test_a_slope_change_is_a_re_scaling_that_breaks_comparability(conn):
+    stretched = [(f"M{i}", 1000 + 1.1 * 10 * i) for i in range(12)]  # top stretched by 11 points
+    refreshed(conn, release(1, *models(12)), release(2, *stretched))
+    assert kinds(conn) == (["score_scale"], True, 0.0)
+    assert one(conn, "select count(*) from v_biggest_movers") == [(0,)]
 
 
 def test_a_few_real_movers_are_not_a_method_change(conn):
     refreshed(conn, release(1, *models(12)), release(2, *models(12, shift=20, moved=5)))
-    assert one(conn, "select bool_or(is_method_change) from data_versions") == [(False,)]
+    assert kinds(conn) == ([], False, 0.0)
     assert one(conn, "select count(*) from v_biggest_movers") == [(5,)]
+
+
+def test_a_mass_delisting_is_a_listing_change_and_its_models_are_delisted(conn):
+    refreshed(conn, release(1, *models(25)), release(2, *models(13)), release(3, *models(25)))
+    assert kinds(conn, 2) == (["listing_hidden"], True, 0.0)
+    assert kinds(conn, 3) == (["listing_reshown"], True, 0.0)
+    types = one(conn, "select snapshot_date, event_type, count(*), min(details) from model_events"
+                      " where event_type <> 'method_change' group by all order by 1, 2")
+    assert [(day_no(d), t, n) for d, t, n, _ in types] == [(2, "delisted", 12), (3, "relisted", 12)]
+    assert types[0][3].startswith(f"last listed {DAY_ONE}")
+    # Every rank below a hidden model moves although no score did: not comparable.
+    assert one(conn, "select bool_or(comparable) from rank_movements") == [(False,)]
+
+
+def test_a_few_ordinary_drops_are_not_a_listing_change(conn):
+    refreshed(conn, release(1, *models(25)), release(2, *models(22)), release(3, *models(25)))
+    assert kinds(conn, 2) == ([], False, 0.0) and kinds(conn, 3) == ([], False, 0.0)
+    assert {(d, t) for d, t, _, _ in events(conn)} == {(2, "dropped"), (3, "returned")}
+
+
+def test_a_tie_for_rank_one_is_no_leader_change(conn):
+    refreshed(
+        conn,
+        release(1, ("A", 1300, 10_000, 2), ("B", 1250, 10_000, 2)),
+        release(2, ("B", 1301, 10_500, 2), ("A", 1300, 10_500, 2)),  # tied: both rank 1
+        release(3, ("B", 1350, 11_000, 2), ("A", 1300, 11_000, 2)),  # B alone at rank 1
+    )
+    assert one(conn, "select snapshot_date, model, previous_model from model_events where event_type = 'new_leader'") == [
+        (DAY_ONE + timedelta(2), "B", "A")
+    ]
 
 
 def test_7_and_30_day_deltas_use_the_latest_version_at_or_before_that_date(conn):
@@ -238,10 +292,26 @@ def test_checks_pass_on_a_clean_history_and_warn_on_a_large_drop(conn):
         release(2, ("a", 1300), ("B", 1200), ("C", 1100)),  # 25% of the rows gone
     )
     outcomes = {name: check(conn) for name, check in ANALYTICS_CHECKS.items()}
-    assert {name for name, o in outcomes.items() if not o.passed} == {"row_count_drop_under_20_percent"}
+    # The synthetic data is years old: the freshness check warns too.
+    assert {name for name, o in outcomes.items() if not o.passed} == {
+        "row_count_drop_under_20_percent", "data_changed_recently"}
     drop = outcomes["row_count_drop_under_20_percent"]
     assert drop.severity == "warn" and drop.metadata["drops"] == [f"text {DAY_ONE + timedelta(1)}: 4 -> 3"]
     assert outcomes["renamed_events_link_one_model"].metadata == {"renamed_events": 1, "broken_links": 0}
+
+
+def test_freshness_check_warns_after_the_configured_number_of_days(conn, monkeypatch):
+    refreshed(conn, release(1, ("A", 1300)), release(2, ("A", 1301)), release(30, ("A", 1301)))
+    check = ANALYTICS_CHECKS["data_changed_recently"]
+    assert check(conn, today=DAY_ONE + timedelta(8)).passed  # data version day 2: 7 days old
+    stale = check(conn, today=DAY_ONE + timedelta(9))
+    assert not stale.passed and stale.severity == "warn"
+    assert stale.metadata["stale_arenas"] == ["text: data unchanged for 8 days"]
+    monkeypatch.setenv("ARENA_STALE_DATA_DAYS", "30")
+    assert check(conn, today=DAY_ONE + timedelta(9)).passed
+    monkeypatch.setenv("ARENA_STALE_DATA_DAYS", "soon")
+    with pytest.raises(ValueError, match="ARENA_STALE_DATA_DAYS"):
+        check(conn)
 
 
 def test_renamed_check_catches_an_event_that_links_two_identities(conn):
@@ -274,3 +344,15 @@ def test_overrides_file_vetoes_a_rename(conn, tmp_path):
     assert ("renamed",) in one(conn, "select event_type from model_events")
     refresh_analytics(conn, overrides_path=overrides)
     assert one(conn, "select event_type from model_events order by 1") == [("dropped",), ("new_leader",), ("new_model",)]
+
+
+def test_ci_suddenly_symmetric_is_a_change_of_ci_method(conn):
+    load(conn, release(1, *models(12)), release(2, *models(12)), release(3, *[(n, s + 1) for n, s in models(12)]))
+    # Versions 1 and 2 publish asymmetric intervals (+6/-4); version 3 only symmetric ones.
+    conn.execute("update leaderboard_entries set ci_plus = 6, ci_minus = 4 where snapshot_date < ?",
+                 [DAY_ONE + timedelta(2)])
+    conn.execute("update snapshots set data_hash = data_hash || '-asymmetric' where snapshot_date = ?", [DAY_ONE])
+    refresh_analytics(conn, overrides_path=None)
+    assert kinds(conn, 3) == (["ci_method"], True, 0.0)
+    [(reason,)] = one(conn, "select method_change_reason from data_versions where version_no = 3")
+    assert reason == "CI method changed: symmetric CIs 0% -> 100% of the rows"

@@ -117,7 +117,7 @@ def test_rename_and_rename_back_keep_the_earliest_name_as_model_id():
         ("Exp", 1): ("Exp", 2, FIRST_LISTED),
         ("Other", 1): ("Other", None, FIRST_LISTED),
         ("Preview", 2): ("Exp", 3, RENAMED_BY_NUMBERS),
-        ("Exp", 3): ("Exp", None, RENAMED_BY_NUMBERS),
+        ("Exp", 3): ("Exp", None, LISTED_AGAIN),  # the name is back after a rename away
     }
 
 

@@ -18,7 +18,7 @@ from dagster_duckdb import DuckDBResource
 
 from arena_pipeline.cli import main
 from arena_pipeline.defs.analytics import analytics_assets, analytics_checks
-from arena_pipeline.defs.reports import report_assets
+from arena_pipeline.defs.reports import inline_images, report_assets
 from arena_pipeline.defs.resources import ReportsDirResource
 from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.build import write_all_reports
@@ -41,8 +41,9 @@ def write(history, reports_dir: Path, as_of: date | None, now: datetime):
 
 
 def tree(folder: Path) -> dict[str, bytes]:
+    """The published files (not the hidden cache of digest fingerprints)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
 def data_versions(history) -> dict[str, list[date]]:
@@ -108,8 +109,14 @@ def test_layout_and_every_link_resolves(history, tmp_path):
     assert [line for line in index.splitlines() if line.startswith("## ")] == [
         "## 文本竞技场", "## 视觉竞技场", "## 文生图竞技场"]
     assert "- [2025-07-27](2025-07-27.md)：" in index and "方法变更" in index.split("[2025-07-27]")[1].split("\n")[0]
-    assert f"{zh.SNAPSHOT_DATE.format(date=newest_release.isoformat())}" in files[
-        "leaderboard_zh.md"].decode()
+    # The three dates apart, and the staleness said above the table, computed from the data.
+    page = files["leaderboard_zh.md"].decode()
+    assert zh.DATA_VERSION_DATE.format(date="2025-08-04") in page
+    assert zh.LATEST_RELEASE_DATE.format(date=newest_release.isoformat()) in page
+    assert "上游数据自 2025-08-04 起未更新，已 29 天" in page
+    assert page.index("上游数据自") < page.index("| 排名(UB) |")
+    for rolling in ("trends/weekly.md", "trends/vision/monthly.md", "trends/index.md"):
+        assert "上游数据自 2025-08-04 起未更新，已 29 天" in files[rolling].decode(), rolling
     # Relative links (pages and charts) point at files that exist.
     links = 0
     for name, content in files.items():
@@ -158,6 +165,46 @@ def test_same_data_and_clock_give_the_same_bytes_and_old_pages_do_not_churn(hist
 
 
 @pytest.mark.slow
+def test_only_digests_whose_inputs_changed_are_rendered_and_the_result_equals_a_full_render(
+        history, tmp_path):
+    database = tmp_path / "arena.duckdb"
+    shutil.copyfile(history["ARENA_DB"], database)
+    incremental, fresh = tmp_path / "incremental", tmp_path / "fresh"
+    text_versions = data_versions(history)["text"]
+    old, following = text_versions[10], text_versions[11]
+    with duckdb.connect(str(database)) as conn:
+        write_all_reports(conn, incremental, as_of=None, now=CLOCK)
+        # A late correction of one old data version (as a re-ingested day would bring).
+        conn.execute("update rank_movements set score = score + 50, score_delta = score_delta + 50 "
+                     "where arena = 'text' and snapshot_date = ?", [old])
+        # A digest left as it was is not even read from the database: tamper with one to see.
+        untouched = incremental / "trends" / f"{text_versions[3].isoformat()}.md"
+        untouched.write_text(untouched.read_text(encoding="utf-8") + "kept\n", encoding="utf-8")
+        again = write_all_reports(conn, incremental, as_of=None, now=LATER)
+        write_all_reports(conn, fresh, as_of=None, now=LATER)
+    rewritten = {r.path.relative_to(incremental).as_posix() for r in again if r.changed}
+    assert f"trends/{old.isoformat()}.md" in rewritten
+    assert not {f"trends/{day.isoformat()}.md" for day in text_versions
+                if day not in (old, following)} & rewritten
+    assert untouched.read_text(encoding="utf-8").endswith("kept\n")
+    untouched.write_text(untouched.read_text(encoding="utf-8").removesuffix("kept\n"), encoding="utf-8")
+    # Apart from the generation time of the pages left alone, the files of a render from scratch.
+    assert without_clock(tree(incremental)) == without_clock(tree(fresh))
+    # Without the cache every digest is rendered again, to the same result.
+    (incremental / "trends" / ".digest_inputs.json").unlink()
+    with duckdb.connect(str(database), read_only=True) as conn:
+        write_all_reports(conn, incremental, as_of=None, now=LATER)
+    assert without_clock(tree(incremental)) == without_clock(tree(fresh))
+    assert (incremental / "trends" / ".digest_inputs.json").is_file()
+
+
+def without_clock(files: dict[str, bytes]) -> dict[str, list[str]]:
+    clock_line = zh.GENERATED_AT.split("{", 1)[0]
+    return {name: [line for line in content.decode().split("\n") if not line.startswith(clock_line)]
+            for name, content in files.items()}
+
+
+@pytest.mark.slow
 def test_report_assets_materialize_with_preview_path_and_size(history, tmp_path):
     database = tmp_path / "arena.duckdb"
     shutil.copy(history["ARENA_DB"], database)
@@ -182,8 +229,11 @@ def test_report_assets_materialize_with_preview_path_and_size(history, tmp_path)
         path = reports_dir / page
         assert metadata["path"].value == str(path)
         assert metadata["size_bytes"].value == path.stat().st_size
-        assert metadata["preview"].value == path.read_text(encoding="utf-8")
+        # The preview is the page, with its chart links turned into data URIs the UI can show.
+        assert metadata["preview"].value == inline_images(path.read_text(encoding="utf-8"), path.parent)
         assert metadata["files"].value == metadata["files_rewritten"].value > 0
+    weekly = result.asset_materializations_for_node("trend_reports")[0].metadata["preview"].value
+    assert weekly.count("](data:image/svg+xml;base64,") == 2 and ".svg)" not in weekly
     assert "2025-09-03 12:00:00 UTC" in (reports_dir / "trends" / "weekly.md").read_text()
     # Without config the clock is the run's start.
     started = datetime.fromtimestamp(instance.get_run_record_by_id(result.run_id).start_time,
@@ -228,9 +278,16 @@ def test_method_changes_are_explained_in_chinese(history, tmp_path):
     write(history, tmp_path, date(2025, 7, 31), CLOCK)
     switch = (tmp_path / "trends" / "2025-07-27.md").read_text(encoding="utf-8")
     assert zh.METHOD_RANK_IS_POSITION.format(before="v2", after="v3") in switch
-    rescale = (tmp_path / "trends" / "2025-06-03.md").read_text(encoding="utf-8")
-    assert zh.METHOD_SCORES_MOVED.format(shifted=143, common=198) in rescale
-    # Both versions' movements are kept out of the up / down lists, and counted instead.
-    for page in (switch, rescale):
-        assert zh.UP_EMPTY in page and zh.DOWN_EMPTY in page
-        assert zh.METHOD_EXCLUDED.split("{", 1)[0] in page
+    assert zh.METHOD_LISTING_RESHOWN.format(count=40) in switch
+    assert "上游更换了置信区间的计算方法" in switch and "上游重新标定了分数尺度" in switch
+    # Only real movers are counted as left out, not every model listed in both versions.
+    assert zh.METHOD_EXCLUDED.format(count=49) in switch
+    assert zh.LISTING_RESHOWN.format(count=40) in switch
+    offset = (tmp_path / "trends" / "2025-06-03.md").read_text(encoding="utf-8")
+    assert zh.METHOD_SCORE_OFFSET.format(shift="+10") in offset
+    # The offset is removed: nobody rose or fell that day, and nothing is left out either.
+    for page in (switch, offset):
+        assert "## 显著上升" not in page and "## 显著下降" not in page
+    assert zh.METHOD_EXCLUDED.split("{", 1)[0] not in offset
+    vision = (tmp_path / "trends" / "vision" / "2025-07-28.md").read_text(encoding="utf-8")
+    assert zh.LEADER_EMPTY not in vision and "当前并列第一" in vision  # a tie at the top is said

@@ -16,7 +16,8 @@ HEADER = ("| 排名(UB) | 排名(StyleCtrl) | 模型名 | 分数 | 置信区间 
 
 def render(rows, schema_version="v2", generated_at=CLOCK, arena="text"):
     return render_leaderboard(rows, arena=arena, snapshot_date=DAY,
-                              schema_version=schema_version, generated_at=generated_at)
+                              schema_version=schema_version, generated_at=generated_at,
+                              latest_release_date=DAY)
 
 
 @pytest.fixture(scope="module")

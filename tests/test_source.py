@@ -59,7 +59,7 @@ def flaky_server(monkeypatch):
     monkeypatch.setattr(source_module, "BACKOFF_S", 0.01)
     _FlakyHandler.requests_seen = 0
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FlakyHandler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()

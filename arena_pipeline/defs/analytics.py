@@ -1,32 +1,141 @@
-"""Analytics asset and its checks: thin wrappers around arena_pipeline.analytics."""
+"""Analytics assets and their checks: thin wrappers around arena_pipeline.analytics.
+
+One Dagster asset per analytics table and view, all produced by one multi-asset so that the
+recompute stays a single DuckDB transaction. The lineage between them and each asset's
+description are read from the SQL itself, so the graph in the UI cannot drift from what runs.
+"""
+
+import re
+from graphlib import TopologicalSorter
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from arena_pipeline.analytics import ANALYTICS_CHECKS, SOFT_CHECKS, CheckOutcome, refresh_analytics
-
-
-@dg.asset(
-    deps=[dg.AssetKey("leaderboard_entries")],
-    group_name="analytics",
-    kinds={"duckdb"},
+from arena_pipeline.analytics import (
+    ANALYTICS_CHECKS,
+    ANALYTICS_TABLES,
+    CHECKED_TABLES,
+    SOFT_CHECKS,
+    VIEWS,
+    CheckOutcome,
+    refresh_analytics,
 )
-def analytics(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+from arena_pipeline.defs.automation import DOWNSTREAM_OF_INGESTION
+from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
+from arena_pipeline.warehouse import load_sql, query_dicts
+
+# Ingested tables (written by the ingestion asset) that the analytics SQL reads.
+INGESTED_TABLES = {"snapshots": "leaderboard_entries", "leaderboard_entries": "leaderboard_entries"}
+
+# model_aliases is built in Python from this query's rows, then inserted.
+EXTRA_SQL = {"model_aliases": ["history/stg_identity_inputs"]}
+
+
+def _sql_files(name: str) -> list[str]:
+    """The statements that fill a table or define a view."""
+    if name in VIEWS:
+        return [f"views/{name}"]
+    return [f"history/{name}", *EXTRA_SQL.get(name, [])]
+
+
+def upstream_assets(name: str) -> list[str]:
+    """Assets a table or view reads, from the `from` / `join` clauses of its SQL."""
+    known = {*ANALYTICS_TABLES, *VIEWS}
+    found: list[str] = []
+    for sql_name in _sql_files(name):
+        for referenced in re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", load_sql(sql_name)):
+            asset = INGESTED_TABLES.get(referenced) or (referenced if referenced in known else None)
+            if asset and asset != name and asset not in found:
+                found.append(asset)
+    return found
+
+
+def _description(name: str) -> str:
+    """The leading comment of the file that creates the table or view."""
+    text = load_sql(_sql_files(name)[0] if name in VIEWS else f"history/create_{name}")
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line.removeprefix("--").strip())
+    kind = "View" if name in VIEWS else "Table"
+    return f"{kind} `{name}` in the DuckDB file. " + " ".join(lines)
+
+
+# Dagster wants a multi-asset's outputs in dependency order.
+ANALYTICS_ASSETS = [
+    name for name in TopologicalSorter(
+        {name: upstream_assets(name) for name in [*ANALYTICS_TABLES, *VIEWS]}).static_order()
+    if name in {*ANALYTICS_TABLES, *VIEWS}
+]
+
+analytics_specs = [
+    dg.AssetSpec(
+        name,
+        deps=upstream_assets(name),
+        description=_description(name),
+        group_name="analytics",
+        kinds={"duckdb", "view" if name in VIEWS else "table"},
+        automation_condition=DOWNSTREAM_OF_INGESTION,
+    )
+    for name in ANALYTICS_ASSETS
+]
+
+
+def column_comments(name: str) -> dict[str, str]:
+    """The comment after each column of `history/create_<name>.sql`: its description in the UI."""
+    if name in VIEWS:
+        return {}
+    return dict(re.findall(r"^\s+([a-z_][a-z0-9_]*)\s+[a-z].*?--\s*(.+?)\s*$", load_sql(f"history/create_{name}"),
+                           flags=re.MULTILINE))
+
+
+def table_schema(conn, name: str) -> dg.TableSchema:
+    comments = column_comments(name)
+    return dg.TableSchema(columns=[
+        dg.TableColumn(
+            column["column_name"], column["data_type"], description=comments.get(column["column_name"]),
+            constraints=dg.TableColumnConstraints(nullable=column["nullable"]),
+        )
+        for column in query_dicts(conn, "history/table_columns", table_name=name)
+    ])
+
+
+@dg.multi_asset(
+    specs=analytics_specs,
+    name="analytics",
+    description="Recomputes every analytics table and view from the ingested snapshots in one "
+                "transaction (about a second for the whole history).",
+    pool=DUCKDB_WRITER_POOL,
+)
+def analytics(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     """Turns the daily snapshots into history a user can trust: data versions (repeated releases
-    collapsed), model identities across renames (`model_aliases`), `rank_movements`,
-    `model_events`, and the views `v_latest_leaderboard`, `v_model_history`, `v_biggest_movers`.
-    Recomputed in full after each ingestion: the whole history takes about a second.
+    collapsed), model identities across renames, movements, events and the user views.
+    Recomputed in full after each ingestion: a late rename or re-ingested day changes the past.
     """
     with duckdb.get_connection() as conn:
         counts = refresh_analytics(conn)
+        for name in ANALYTICS_ASSETS:
+            rows = counts.get(name)
+            if rows is None:  # a view: counted here, it is cheap next to the recompute
+                rows = conn.execute(f'select count(*) from "{name}"').fetchone()[0]  # name is a constant
+            yield dg.MaterializeResult(asset_key=name, metadata={
+                "dagster/row_count": rows,
+                "dagster/column_schema": table_schema(conn, name),
+                "dagster/table_name": f"main.{name}",
+            })
     context.log.info(f"analytics rows: {counts}")
-    return dg.MaterializeResult(metadata={f"{table}_rows": count for table, count in counts.items()})
 
 
 def _asset_check(name: str, check, blocking: bool) -> dg.AssetChecksDefinition:
-    """One Dagster asset check per named predicate of arena_pipeline.analytics."""
+    """One Dagster asset check per named predicate, placed on the table it tests."""
+    table = CHECKED_TABLES.get(name)
+    if table not in ANALYTICS_ASSETS:
+        raise ValueError(f"analytics check {name!r}: CHECKED_TABLES names no analytics table "
+                         f"({table!r}); add it to arena_pipeline.analytics.CHECKED_TABLES")
 
-    @dg.asset_check(asset=analytics, name=name, description=check.__doc__, blocking=blocking)
+    @dg.asset_check(asset=table, name=name, description=check.__doc__, blocking=blocking,
+                    pool=DUCKDB_WRITER_POOL)
     def _check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         with duckdb.get_connection() as conn:
             outcome: CheckOutcome = check(conn)

@@ -9,6 +9,7 @@ from dagster_duckdb import DuckDBResource
 
 from arena_pipeline.dataset_ingest import DatasetReport, refresh_dataset
 from arena_pipeline.dataset_source import DatasetFetchError, DatasetSource
+from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.settings import DATASET_OFF
 from arena_pipeline.source_agreement import compare_sources
 from arena_pipeline.warehouse import run_sql
@@ -36,7 +37,7 @@ def _metadata(report: DatasetReport) -> dict:
     }
 
 
-@dg.asset(group_name="ingest", kinds={"duckdb", "parquet"})
+@dg.asset(group_name="ingest", kinds={"duckdb", "parquet"}, pool=DUCKDB_WRITER_POOL)
 def lmarena_dataset(
     context: dg.AssetExecutionContext, duckdb: DuckDBResource, dataset_source: DatasetSourceResource
 ) -> dg.MaterializeResult:
@@ -64,7 +65,7 @@ def lmarena_dataset(
 
 
 @dg.asset_check(asset=lmarena_dataset, additional_deps=[dg.AssetKey("leaderboard_entries")],
-                blocking=False)
+                blocking=False, pool=DUCKDB_WRITER_POOL)
 def sources_agree(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     """On the publish dates both sources have, the CSV text board and the dataset's raw text
     `overall` board list the same scores (names matched case- and punctuation-insensitively or
@@ -92,7 +93,8 @@ dataset_job = dg.define_asset_job(
 
 
 @dg.schedule(job=dataset_job, cron_schedule="0 5 * * *", execution_timezone="UTC",
-             default_status=dg.DefaultScheduleStatus.RUNNING)
+             default_status=dg.DefaultScheduleStatus.RUNNING,
+             description="05:00 UTC: bring the official dataset up to its newest commit.")
 def daily_dataset_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """05:00 UTC: the dataset's bot commits each new publish date around 03:00 UTC."""
     return dg.RunRequest(run_key=context.scheduled_execution_time.isoformat())

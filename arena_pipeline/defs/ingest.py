@@ -4,6 +4,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from arena_pipeline.defs.partitions import daily_partitions, partition_days
+from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.defs.resources import ReleaseSourceResource
 from arena_pipeline.ingest import RangeReport, fetch_days, load_days
 from arena_pipeline.warehouse import create_ingest_tables
@@ -28,6 +29,7 @@ def _result(step: str, report: RangeReport) -> dg.MaterializeResult:
     backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="ingest",
     kinds={"duckdb"},
+    pool=DUCKDB_WRITER_POOL,
 )
 def release_files(
     context: dg.AssetExecutionContext, duckdb: DuckDBResource, source: ReleaseSourceResource
@@ -47,6 +49,7 @@ def release_files(
     deps=[release_files],
     group_name="ingest",
     kinds={"duckdb"},
+    pool=DUCKDB_WRITER_POOL,
 )
 def leaderboard_entries(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     """The day's archived files parsed into `snapshots` and `leaderboard_entries`, one schema

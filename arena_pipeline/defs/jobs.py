@@ -1,25 +1,37 @@
-"""The job every entry point runs: ingest a range of days, then refresh all that is downstream."""
+"""The job every entry point runs (ingest a range of days, then refresh all that is downstream)
+and the cron schedule that runs it as a safety net behind the release sensor."""
 
 import dagster as dg
 
 from arena_pipeline.defs.dataset import dataset_assets
 from arena_pipeline.defs.partitions import range_tags, recent_window
+from arena_pipeline.defs.resources import settings_tags
+from arena_pipeline.settings import Settings
 
-refresh_job = dg.define_asset_job(
-    "refresh",
-    # The official dataset has its own job and schedule (defs/dataset.py).
-    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(*dataset_assets),
-    description="Ingest the selected days, then recompute analytics and reports.",
-)
+REFRESH_JOB = "refresh"
+
+
+def build_refresh_job(settings: Settings):
+    return dg.define_asset_job(
+        REFRESH_JOB,
+        # The official dataset has its own job and schedule (defs/dataset.py).
+        selection=dg.AssetSelection.all() - dg.AssetSelection.assets(*dataset_assets),
+        description="Ingest the selected days (one run for a whole range), then recompute every "
+                    "analytics table and view, run their checks and rewrite the reports. What the "
+                    "CLI's backfill and update, the schedule and the release sensor launch.",
+        run_tags=settings_tags(settings),
+    )
 
 
 @dg.schedule(
-    job=refresh_job,
+    job_name=REFRESH_JOB,
     # The upstream tags its release at 11:00 UTC; 12:00 leaves its job time to finish and
     # 18:00 catches a late release the same day.
     cron_schedule="0 12,18 * * *",
     execution_timezone="UTC",
     default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Safety net behind the release sensor: at 12:00 and 18:00 UTC, refresh today and "
+                "the two days before (a release that was late or missing is tried again).",
 )
 def daily_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """Today's release plus the two days before it (a day that was missing is tried again)."""

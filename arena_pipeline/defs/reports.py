@@ -1,12 +1,18 @@
 """Report assets: thin wrappers around arena_pipeline.reports.build, run after the analytics."""
 
+import base64
 import datetime as dt
+import mimetypes
+import re
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from arena_pipeline.defs.automation import DOWNSTREAM_OF_INGESTION
+from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.defs.resources import ReportsDirResource
 from arena_pipeline.reports.build import (
     FEEDS_DIR,
@@ -53,11 +59,40 @@ def _result(context: dg.AssetExecutionContext, reports: list[WrittenReport], mai
             "size_bytes": len(main.text.encode("utf-8")),
         }
         if markdown:  # the UI renders the preview as Markdown
-            metadata["preview"] = dg.MetadataValue.md(main.text)
+            metadata["preview"] = dg.MetadataValue.md(inline_images(main.text, main.path.parent))
     return dg.MaterializeResult(metadata=metadata)
 
 
-@dg.asset(deps=[dg.AssetKey("analytics")], group_name="reports", kinds={"markdown"})
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
+
+
+def inline_images(markdown: str, folder: Path) -> str:
+    """The page with its relative chart links replaced by data URIs: the UI serves no report
+    files, so a relative (or file system) path shows a broken image in the preview.
+    """
+
+    def inline(match: re.Match) -> str:
+        alt, target = match.groups()
+        path = folder / unquote(target)
+        if "://" in target or not path.is_file():
+            return match.group(0)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"![{alt}](data:{mime};base64,{data})"
+
+    return _IMAGE.sub(inline, markdown)
+
+
+# The analytics tables the report queries read.
+REPORT_INPUTS = ["data_versions", "model_versions", "rank_movements", "model_events"]
+
+
+def _report_asset(**kwargs):
+    return dg.asset(deps=REPORT_INPUTS, group_name="reports", kinds={"markdown"},
+                    pool=DUCKDB_WRITER_POOL, automation_condition=DOWNSTREAM_OF_INGESTION, **kwargs)
+
+
+@_report_asset()
 def leaderboard_reports(
     context: dg.AssetExecutionContext, config: ReportClock, duckdb: DuckDBResource,
     reports_dir: ReportsDirResource,
@@ -73,7 +108,7 @@ def leaderboard_reports(
     return _result(context, reports, folder / LEADERBOARD_PAGE, time.perf_counter() - started)
 
 
-@dg.asset(deps=[dg.AssetKey("analytics")], group_name="reports", kinds={"markdown"})
+@_report_asset()
 def trend_reports(
     context: dg.AssetExecutionContext, config: ReportClock, duckdb: DuckDBResource,
     reports_dir: ReportsDirResource,
@@ -88,7 +123,8 @@ def trend_reports(
     return _result(context, reports, folder / WEEKLY_PAGE, time.perf_counter() - started)
 
 
-@dg.asset(deps=[dg.AssetKey("analytics")], group_name="reports", kinds={"atom", "json"})
+@dg.asset(deps=REPORT_INPUTS, group_name="reports", kinds={"atom", "json"},
+          pool=DUCKDB_WRITER_POOL, automation_condition=DOWNSTREAM_OF_INGESTION)
 def event_feeds(
     context: dg.AssetExecutionContext, duckdb: DuckDBResource, reports_dir: ReportsDirResource,
 ) -> dg.MaterializeResult:

@@ -17,9 +17,21 @@ class WarehouseResource(DuckDBResource):
     reader such as `arena-pipeline sql`), waits at most lock_wait_seconds, then fails the step
     with one line naming that process, instead of DuckDBResource's silent ~100 s of retries.
     Its folder is created on first connection, not when definitions load.
+
+    Tags each run that uses it with `run_labels` (source and database), however the run was
+    launched: a run from the UI's Materialize button or the automation has no job tags of ours.
     """
 
     lock_wait_seconds: float = 60.0
+    run_labels: dict[str, str] = {}
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        super().setup_for_execution(context)
+        run = context.run
+        if context.instance is not None and run is not None and self.run_labels:
+            missing = {key: value for key, value in self.run_labels.items() if run.tags.get(key) != value}
+            if missing:
+                context.instance.add_run_tags(run.run_id, missing)
 
     @contextmanager
     def get_connection(self):
@@ -46,6 +58,15 @@ class ReleaseSourceResource(dg.ConfigurableResource):
         return ReleaseSource(self.base)
 
 
+# Every run says which upstream and which database it used (visible and filterable in the UI).
+SOURCE_TAG = "arena/source"
+DATABASE_TAG = "arena/database"
+
+
+def settings_tags(settings: Settings) -> dict[str, str]:
+    return {SOURCE_TAG: settings.source, DATABASE_TAG: str(settings.db_path)}
+
+
 class ReportsDirResource(dg.ConfigurableResource):
     """The folder the Markdown reports are written to, and where it is published (if set,
     feed links are absolute under it)."""
@@ -56,7 +77,7 @@ class ReportsDirResource(dg.ConfigurableResource):
 
 def build_resources(settings: Settings) -> dict:
     return {
-        "duckdb": WarehouseResource(database=str(settings.db_path),
+        "duckdb": WarehouseResource(database=str(settings.db_path), run_labels=settings_tags(settings),
                                     lock_wait_seconds=settings.lock_wait_seconds),
         "source": ReleaseSourceResource(base=settings.source),
         "reports_dir": ReportsDirResource(path=str(settings.reports_dir), site_url=settings.site_url),

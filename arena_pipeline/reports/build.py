@@ -23,6 +23,8 @@ write; other files there are left alone.
 """
 
 import functools
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -51,9 +53,13 @@ from arena_pipeline.reports.feeds import (
 )
 from arena_pipeline.reports.leaderboard_zh import render_leaderboard
 from arena_pipeline.reports.markdown import as_utc, remove_stale_temp_files, write_text
-from arena_pipeline.reports.organizations import canonical_organization, load_organization_aliases
+from arena_pipeline.reports.organizations import (
+    DEFAULT_ALIASES,
+    canonical_organization,
+    load_organization_aliases,
+)
 from arena_pipeline.reports.trends import render_digest, render_period
-from arena_pipeline.warehouse import query_dicts
+from arena_pipeline.warehouse import load_sql, query_dicts
 
 ARENAS = ("text", "vision", "image")
 LEADERBOARD_PAGE = "leaderboard_zh.md"
@@ -77,6 +83,8 @@ _OWNED_INDEX = re.compile(r"^index\.md$")
 _OWNED_CHART = re.compile(r"^[a-z]+_(score|rank)_90d\.svg$")
 _OWNED_FEED = re.compile(r"^[a-z]+\.(atom|json)$")
 CHART_DAYS = 90  # the window of sql/reports/chart_series.sql
+# Fingerprint and summary of each digest when it was last written (see _DigestInputs).
+DIGEST_INPUTS_FILE = f"{TRENDS_DIR}/.digest_inputs.json"
 
 # The line that carries the generation time (see text_zh.GENERATED_AT).
 _CLOCK_LINE_PREFIX = zh.GENERATED_AT.split("{", 1)[0]
@@ -167,8 +175,9 @@ def write_leaderboards(
     for arena in ARENAS:
         rows = query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=as_of)
         if rows:
-            page = render_leaderboard(rows, arena=arena, snapshot_date=rows[0]["snapshot_date"],
-                                      schema_version=rows[0]["schema_version"], generated_at=now)
+            page = render_leaderboard(rows, arena=arena, snapshot_date=rows[0]["data_version_date"],
+                                      schema_version=rows[0]["schema_version"], generated_at=now,
+                                      latest_release_date=rows[0]["latest_release_date"])
             written.append(_write(reports_dir / leaderboard_page(arena), page))
     _tidy(reports_dir, _OWNED_LEADERBOARD, written)
     return written
@@ -183,14 +192,16 @@ def write_trend_reports(
         return []
     as_utc(now)  # refuse a naive clock before writing anything
     written, arenas = [], []
+    inputs = _DigestInputs(reports_dir)
     for arena in ARENAS:
         versions = query_dicts(conn, "reports/data_versions", arena=arena, as_of=as_of)
         if versions:
-            files, pages = _arena_trends(conn, reports_dir, arena, versions, as_of, now)
+            files, pages = _arena_trends(conn, reports_dir, arena, versions, as_of, now, inputs)
             written += files
             arenas.append(pages)
+    inputs.save()
     if arenas:
-        written += _write_navigation(reports_dir, arenas, now)
+        written += _write_navigation(reports_dir, arenas, now, as_of)
     _tidy(reports_dir / TRENDS_DIR, _OWNED_INDEX, written)
     for arena in ARENAS:
         _tidy(reports_dir / trends_folder(arena), _OWNED_TREND_PAGE, written)
@@ -199,7 +210,8 @@ def write_trend_reports(
     return written
 
 
-def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime) -> list[WrittenReport]:
+def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime,
+                      as_of: date) -> list[WrittenReport]:
     """Month pages, the trends index and SUMMARY.md, from the pages the arenas wrote."""
     written = []
     for pages in arenas:
@@ -207,20 +219,23 @@ def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime
             written.append(_write(reports_dir / month_page_path(pages, month),
                                   render_month(pages, month, digests)))
     written.append(_write(reports_dir / INDEX_PAGE,
-                          render_index(arenas, index_path=INDEX_PAGE, generated_at=now)))
+                          render_index(arenas, index_path=INDEX_PAGE, generated_at=now,
+                                       latest_release_date=as_of)))
     written.append(_write(reports_dir / SUMMARY_PAGE, render_summary(arenas, INDEX_PAGE)))
     return written
 
 
 def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_of: date,
-                  now: datetime) -> tuple[list[WrittenReport], ArenaPages]:
+                  now: datetime, inputs: "_DigestInputs") -> tuple[list[WrittenReport], ArenaPages]:
     """(files written, the arena's pages for the navigation) for one arena."""
     folder = reports_dir / trends_folder(arena)
     # Each version's leaderboard serves its own digest and the next one's comparison. The
     # trend reports count seats per organization, so one organization must have one name; the
     # leaderboard pages keep the upstream's spelling.
     aliases = load_organization_aliases()
-    leaderboard_at = functools.cache(lambda day: _leaderboard(conn, arena, day, aliases))
+    preloaded: dict[date, list[dict]] = {}
+    leaderboard_at = functools.cache(
+        lambda day: preloaded[day] if day in preloaded else _leaderboard(conn, arena, day, aliases))
 
     def relative(target: Path) -> str:
         return Path(os.path.relpath(target, folder)).as_posix()
@@ -238,10 +253,32 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
         charts[kind] = relative(path)
 
     digests = []
+    fingerprints = {row["snapshot_date"]: row["inputs_hash"] for row in query_dicts(
+        conn, "reports/digest_inputs", arena=arena, as_of=as_of)}
+    planned = []  # (version, path, fingerprint, summary when the page on disk is current)
     for version in versions:
+        path = folder / f"{version['snapshot_date'].isoformat()}.md"
+        kind = "charts" if version is versions[-1] else "plain"
+        fingerprint = f"{fingerprints[version['snapshot_date']]}:{kind}"
+        planned.append((version, path, fingerprint, inputs.unchanged(path, fingerprint)))
+    # The rows of the digests to render, three queries for their whole span.
+    days = [version["snapshot_date"] for version, _, _, summary in planned if summary is None]
+    events_on, movements_on = {}, {}
+    if days:
+        span = {"arena": arena, "start_date": min(days), "end_date": max(days)}
+        events_on = _by_day(query_dicts(conn, "reports/events", **span))
+        movements_on = _by_day(query_dicts(conn, "reports/movements", **span))
+        for day, rows in _by_day(query_dicts(conn, "reports/version_leaderboards", **span)).items():
+            preloaded[day] = [{**row, "organization": canonical_organization(row["organization"], aliases)}
+                              for row in rows]
+    for version, path, fingerprint, summary in planned:
         day, previous = version["snapshot_date"], version["previous_date"]
-        events = query_dicts(conn, "reports/events", arena=arena, start_date=day, end_date=day)
-        movements = query_dicts(conn, "reports/movements", arena=arena, start_date=day, end_date=day)
+        newest = version is versions[-1]
+        if summary is not None:
+            written.append(WrittenReport(path, path.read_text(encoding="utf-8"), changed=False))
+            digests.append(Digest(day, path.relative_to(reports_dir).as_posix(), summary))
+            continue
+        events, movements = events_on.get(day, []), movements_on.get(day, [])
         page = render_digest(
             arena=arena, snapshot_date=day, previous_date=previous,
             events=events, movements=movements,
@@ -249,12 +286,12 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
             previous_leaderboard=leaderboard_at(previous) if previous else None,
             generated_at=now,
             # Only the newest digest shows the charts: they are redrawn as of each run.
-            charts=charts if version is versions[-1] else None,
+            charts=charts if newest else None,
         )
-        path = folder / f"{day.isoformat()}.md"
         written.append(_write(path, page))
-        digests.append(Digest(day, path.relative_to(reports_dir).as_posix(),
-                              version_summary(events, movements, first=previous is None)))
+        summary = version_summary(events, movements, first=previous is None)
+        digests.append(Digest(day, path.relative_to(reports_dir).as_posix(), summary))
+        inputs.record(path, fingerprint, summary)
 
     for period, length in PERIOD_DAYS.items():
         start = as_of - timedelta(days=length - 1)
@@ -267,13 +304,21 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
                             end_date=as_of),
             leaderboard=leaderboard_at(as_of),
             baseline_leaderboard=leaderboard_at(baseline) if baseline else None,
-            generated_at=now, charts=charts,
+            generated_at=now, charts=charts, data_version_date=versions[-1]["snapshot_date"],
         )
         written.append(_write(folder / f"{period}.md", page))
 
     return written, ArenaPages(
         arena=arena, leaderboard=leaderboard_page(arena), digests=digests,
         weekly=f"{trends_folder(arena)}/weekly.md", monthly=f"{trends_folder(arena)}/monthly.md")
+
+
+def _by_day(rows: list[dict]) -> dict[date, list[dict]]:
+    """Rows grouped by snapshot_date, each group in the query's order."""
+    grouped: dict[date, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row["snapshot_date"], []).append(row)
+    return grouped
 
 
 def _leaderboard(conn, arena: str, day: date, aliases) -> list[dict]:
@@ -305,6 +350,66 @@ def _tidy(folder: Path, owned: re.Pattern, written: list[WrittenReport]) -> list
             path.unlink()
             removed.append(path)
     return removed
+
+
+class _DigestInputs:
+    """Which digests can be left as they are: per page, the fingerprint of its inputs and its
+    one-line summary (for the month pages and the index), kept beside the pages.
+
+    A digest is a pure function of its rows (sql/reports/digest_inputs.sql hashes them in one
+    query per arena) and of the code and configuration that render it. Rendering all of them
+    would cost three queries per data version, which grows with the history (~11 ms a page);
+    comparing fingerprints costs one query per arena, so a daily run renders the new digest and
+    the few whose inputs changed (a re-ingested day, a rename found late). The file is only a
+    cache: deleted, every digest is rendered again.
+    """
+
+    def __init__(self, reports_dir: Path):
+        self.path = reports_dir / DIGEST_INPUTS_FILE
+        self.root = reports_dir
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        renderer = _renderer_fingerprint()
+        self.pages: dict[str, list[str]] = (stored.get("pages", {}) if stored.get("renderer") == renderer
+                                            else {})
+        self.renderer = renderer
+        self.changed = False
+
+    def unchanged(self, page: Path, fingerprint: str) -> str | None:
+        """The page's summary if the page on disk was rendered from these inputs, else None."""
+        stored = self.pages.get(self._key(page))
+        if stored and stored[0] == fingerprint and page.is_file():
+            return stored[1]
+        return None
+
+    def record(self, page: Path, fingerprint: str, summary: str) -> None:
+        if self.pages.get(self._key(page)) != [fingerprint, summary]:
+            self.pages[self._key(page)] = [fingerprint, summary]
+            self.changed = True
+
+    def save(self) -> None:
+        if self.changed or not self.path.is_file():
+            write_text(self.path, json.dumps({"renderer": self.renderer, "pages": self.pages},
+                                             ensure_ascii=False, indent=0, sort_keys=True) + "\n")
+
+    def _key(self, page: Path) -> str:
+        return page.relative_to(self.root).as_posix()
+
+
+@functools.cache
+def _renderer_fingerprint() -> str:
+    """The report code, queries and configuration a digest depends on: a change to any of them
+    renders every digest again."""
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    digest.update(DEFAULT_ALIASES.read_bytes())
+    for name in ("reports/digest_inputs", "reports/events", "reports/movements", "reports/leaderboard",
+                 "reports/version_leaderboards"):
+        digest.update(load_sql(name).encode("utf-8"))
+    return digest.hexdigest()[:16]
 
 
 def _write(path: Path, text: str) -> WrittenReport:

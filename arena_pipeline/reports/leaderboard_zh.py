@@ -43,6 +43,31 @@ def generated_lines(generated_at: datetime) -> list[str]:
     ]
 
 
+# Above this many days without new data, a page says so above its table.
+STALE_AFTER_DAYS = 7
+
+
+def dates_lines(generated_at: datetime, data_version_date: date | str,
+                latest_release_date: date | str | None) -> list[str]:
+    """The three dates a current page keeps apart: generated, data last changed, release checked."""
+    lines = [*generated_lines(generated_at), ">",
+             zh.DATA_VERSION_DATE.format(date=as_date(data_version_date).isoformat())]
+    if latest_release_date is not None:
+        lines += [">", zh.LATEST_RELEASE_DATE.format(date=as_date(latest_release_date).isoformat())]
+    return lines
+
+
+def stale_notice(data_version_date: date | str, latest_release_date: date | str | None) -> list[str]:
+    """A warning block when the newest release checked still repeats data older than a week."""
+    if latest_release_date is None:
+        return []
+    changed, checked = as_date(data_version_date), as_date(latest_release_date)
+    days = (checked - changed).days
+    if days <= STALE_AFTER_DAYS:
+        return []
+    return [zh.STALE_NOTICE.format(date=changed.isoformat(), days=days, checked=checked.isoformat()), ""]
+
+
 def known_or_no_data(value: object) -> str:
     """Published text, escaped, or 暂无数据 when the upstream left it empty or Unknown."""
     if is_missing(value) or str(value).strip().casefold() in _UNKNOWN:
@@ -73,8 +98,13 @@ def render_leaderboard(
     snapshot_date: date | str,
     schema_version: str,
     generated_at: datetime,
+    latest_release_date: date | str | None = None,
 ) -> str:
-    """The whole page for one arena and data version; rows are shown in upstream order."""
+    """The whole page for one arena and data version; rows are shown in upstream order.
+
+    snapshot_date is the data version (the day the data last changed); latest_release_date the
+    newest release checked, which may repeat it.
+    """
     # Upstream order is the published row position, whatever order the query returned.
     ordered = sorted(rows, key=lambda r: int(r["position"]))
     arena_name = zh.ARENA_NAMES.get(arena, arena)
@@ -85,10 +115,9 @@ def render_leaderboard(
         "",
         zh.LEADERBOARD_INTRO.format(arena=arena_name, count=len(ordered)),
         "",
-        *generated_lines(generated_at),
-        ">",
-        zh.SNAPSHOT_DATE.format(date=as_date(snapshot_date).isoformat()),
+        *dates_lines(generated_at, snapshot_date, latest_release_date),
         "",
+        *stale_notice(snapshot_date, latest_release_date),
         '{% hint style="info" %}',
         zh.LEADERBOARD_HINT,
         "{% endhint %}",
@@ -101,6 +130,10 @@ def render_leaderboard(
         lines += [zh.NOTE_V3_RANKS, ""]
     elif ordered and all(is_missing(r.get("rank_stylectrl")) for r in ordered):
         lines += [zh.NOTE_NO_STYLECTRL, ""]
+    holders = [r for r in ordered if int(r["rank_ub"]) == 1]
+    if len(holders) > 1:
+        names = zh.LEADER_TIED_SEPARATOR.join(f"**{escape_cell(r['model'])}**" for r in holders)
+        lines += [zh.LEADER_TIED.format(models=names), ""]
     if ordered:
         rows = [leaderboard_row(r) for r in ordered]
         empty = [i for i in _OMITTABLE if all(row[i] == zh.NO_DATA for row in rows)]

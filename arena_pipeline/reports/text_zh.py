@@ -9,7 +9,15 @@ NO_DATA = "暂无数据"  # unknown knowledge cutoff, organization or license
 NOT_PUBLISHED = "—"  # a column the upstream did not publish for this data version
 
 GENERATED_AT = "> **数据更新时间**: {utc} UTC / {beijing} CST (北京时间)"
-SNAPSHOT_DATE = "> **数据版本**: {date}（上游发布的排行榜快照日期）"
+# The three dates every current page keeps apart: when the data last changed, the newest release
+# checked, and when the page was generated (GENERATED_AT, the line above them).
+DATA_VERSION_DATE = "> **数据版本**: {date}（上游数据最近一次发生变化的日期）"
+LATEST_RELEASE_DATE = "> **最新检查的发布**: {date}（上游每天发布一次，内容可能与上一次相同）"
+STALE_NOTICE = (
+    '{{% hint style="warning" %}}\n'
+    "上游数据自 {date} 起未更新，已 {days} 天：截至 {checked} 的每次发布都重复这一版本的数据。\n"
+    "{{% endhint %}}"
+)
 
 # --- leaderboard_zh.md ------------------------------------------------------------------------
 
@@ -100,6 +108,8 @@ PERIOD_TITLE = {"weekly": "# LLM Arena {arena}排行榜周报", "monthly": "# LL
 PERIOD_RANGE = "> **统计区间**: {start} 至 {end}（与 {baseline} 的数据版本相比）"
 PERIOD_RANGE_NO_BASELINE = "> **统计区间**: {start} 至 {end}（区间开始前没有数据版本可供对比）"
 
+NOTHING_CHANGED = "本期无变化：没有新上榜模型、榜首变更、显著升降、改名、上下榜或方法变更。"
+
 NEW_MODELS_HEADING = "## 新上榜模型"
 NEW_MODELS_EMPTY = "本期没有新上榜的模型。"
 NEW_MODELS_COLUMNS = ("模型", "排名(UB)", "分数", "票数", "服务商")
@@ -109,6 +119,9 @@ LEADER_EMPTY = "本期榜首没有变化。"
 LEADER_ITEM = "{previous} → **{model}**"
 LEADER_ITEM_NO_PREVIOUS = "**{model}** 登上榜首"
 LEADER_CURRENT = "当前榜首：**{model}**。"
+LEADER_TIED = "当前并列第一（排名上界同为 1，分数差距在置信区间之内）：{models}。"
+LEADER_TIED_SEPARATOR = "、"
+LEADER_RULE = "榜首指唯一排名上界为 1 的模型；多个模型并列第一时不算榜首变更。"
 
 UP_HEADING = "## 显著上升"
 UP_EMPTY = "本期没有分数显著且可比的上升。"
@@ -117,6 +130,7 @@ DOWN_EMPTY = "本期没有分数显著且可比的下降。"
 MOVES_COLUMNS = ("模型", "排名(UB)", "名次变化", "分数", "分数变化")
 MOVES_INTRO = (
     "只列出分数变化在统计上显著、且前后两个版本口径可比的模型，按分数变化大小排列。"
+    "上游整体平移分数时，“分数变化”已扣除平移量，只反映相对其他模型的变化。"
     "名次变化以排名上界计，“↑”表示名次上升（数字变小）；其他模型进出榜单也会让名次变化，"
     "所以名次与分数的方向不一定相同。"
 )
@@ -134,24 +148,50 @@ DROP_EMPTY = "本期没有模型下榜或重新上榜。"
 DROP_COLUMNS = ("模型", "变化")
 DROPPED = "下榜"
 RETURNED = "回归"
+# Models hidden or shown again by a listing change of the upstream: one line per version, the
+# names folded away (GitBook renders HTML <details>).
+LISTING_HIDDEN = "上游一次性隐藏了 {count} 个模型（多为已弃用模型）：这是上游榜单展示范围的调整，不是模型本身的变化。"
+LISTING_RESHOWN = "上游一次性重新展示了 {count} 个此前隐藏的模型：这是上游榜单展示范围的调整，不是模型本身的变化。"
+LISTING_NAMES = "展开名单"
 
 METHOD_HEADING = "## 方法变更提示"
 METHOD_EMPTY = "本期没有方法变更，所有排名变动前后口径一致。"
 METHOD_ITEM_NO_DETAILS = "上游数据格式或排名口径发生变化。"
+# One explanation per kind of data_versions.method_changes.
 METHOD_RANK_IS_POSITION = (
-    "数据格式由 {before} 变为 {after}：上游的 rank 列从此只是行号，不再是排名上界，"
-    "本项目改为根据分数与置信区间推算「排名(UB)」，名次因此整体跳动。"
+    "数据格式由 {before} 变为 {after}：上游的 rank 列从此只是行号，排名上界改放在名为 "
+    "rank_stylectrl 的列中，且不再发布风格控制排名；本项目的「排名(UB)」始终取上游发布的排名上界。"
 )
 METHOD_RANK_MEANING = "数据格式由 {before} 变为 {after}，排名列的含义随之改变。"
-METHOD_SCORES_MOVED = (
-    "前后两期都在榜的 {common} 个模型中，有 {shifted} 个的分数变化超过了合并置信区间："
-    "这是上游整体重新计算了分数，而不是模型表现的变化。"
+METHOD_LISTING_HIDDEN = (
+    "上游一次性隐藏了 {count} 个模型：榜单展示范围改变，其余模型的名次因此整体前移，"
+    "并不是这些模型的表现发生了变化。"
+)
+METHOD_LISTING_RESHOWN = (
+    "上游一次性重新展示了 {count} 个此前隐藏的模型：榜单展示范围改变，其余模型的名次因此整体后移。"
+)
+METHOD_SCORE_OFFSET = "上游整体平移了 {shift} 分，已从分数变化中扣除；扣除后只有相对其他模型的变化才计入升降榜。"
+METHOD_SCORE_SCALE = (
+    "上游重新标定了分数尺度（新旧分数的斜率为 {slope}，头尾差距因此改变约 {stretch} 分；"
+    "扣除整体平移后，{common} 个共同模型中仍有 {moved} 个的变化超出置信区间），前后分数不可直接比较。"
+)
+METHOD_CI_METHOD = (
+    "上游更换了置信区间的计算方法（对称置信区间的比例由 {before}% 变为 {after}%），"
+    "前后两期的显著性检验口径不一致。"
 )
 METHOD_WHY = (
     "方法变更当天，名次或分数的跳动主要来自计算口径的调整，而不是模型表现的变化，"
     "因此这些变动不计入上面的“显著上升 / 显著下降”。"
 )
-METHOD_EXCLUDED = "本期共有 {count} 条因口径不可比而未列入升降榜的变动。"
+METHOD_EXCLUDED = "本期另有 {count} 条显著的分数变化因前后口径不可比而未列入升降榜。"
+
+DRIFT_HEADING = "## 持续变化"
+DRIFT_INTRO = (
+    "与 {days} 天前的数据版本相比（已扣除其间上游的整体平移），分数变化超过两端合并置信区间的模型；"
+    "可以发现逐期小幅、累积起来却显著的上升或下降。"
+)
+DRIFT_EMPTY = "本期没有显著的持续变化。"
+DRIFT_COLUMNS = ("模型", "对比版本", "排名(UB)", "分数", "分数变化")
 
 ORG_HEADING = "## 厂商格局"
 ORG_EMPTY = "本期没有可统计的模型。"
@@ -202,7 +242,10 @@ VERSION_SUMMARY_PARTS = {
     "renamed": "{count} 个改名",
     "dropped": "{count} 个下榜",
     "returned": "{count} 个回归",
+    "delisted": "上游隐藏 {count} 个模型",
+    "relisted": "上游重新展示 {count} 个模型",
     "method_change": "方法变更",
+    "score_offset": "分数整体平移",
 }
 VERSION_SUMMARY_FIRST = "最早的数据版本"
 VERSION_SUMMARY_NOTHING = "无显著变化"
@@ -233,7 +276,7 @@ FEED_ENTRY_TITLE = "[{arena}] {title}"
 # (title, text) per event type; values: arena, model, previous, rank, rank_before, score, date.
 FEED_EVENTS = {
     "new_leader": ("新榜首：{model}",
-                   "{date} 的数据版本中，{model} 取代 {previous} 成为{arena}榜分数第一（{score} 分）。"),
+                   "{date} 的数据版本中，{model} 取代 {previous} 成为{arena}榜唯一排名第一的模型（{score} 分）。"),
     "entered_top10": ("进入前 10：{model}",
                       "{date} 的数据版本中，{model} 的排名(UB) 由 {rank_before} 升至 {rank}，"
                       "进入{arena}榜前 10 名（{score} 分）。"),

@@ -1,9 +1,9 @@
-"""Chinese trend reports: one digest per data version, rolling weekly/monthly reports, an index.
+"""Chinese trend reports: one digest per data version, rolling weekly/monthly reports.
 
 Pure: inputs are rows of model_events, rank_movements and leaderboard_entries as mappings (the
 tables' column names); organization shares are computed here from two leaderboards. Every
-section is always present and says so when nothing happened, so readers can tell "nothing
-changed" from "the report is broken".
+section that has nothing to report is left out, and a page on which nothing happened says so in
+one line, so readers can tell "nothing changed" from "the report is broken".
 """
 
 from collections import Counter
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from arena_pipeline.reports import text_zh as zh
-from arena_pipeline.reports.leaderboard_zh import generated_lines
+from arena_pipeline.reports.leaderboard_zh import dates_lines, generated_lines, stale_notice
 from arena_pipeline.reports.markdown import (
     as_date,
     escape_cell,
@@ -28,6 +28,9 @@ Row = Mapping[str, object]
 
 # Longer lists stop being read; the rest is counted instead of listed.
 MAX_MOVES = 20
+
+# The drift columns of rank_movements each rolling report reads.
+PERIOD_DRIFT_DAYS = {"weekly": 7, "monthly": 30}
 
 
 def top_n(rows: Iterable[Row], n: int) -> list[Row]:
@@ -68,9 +71,9 @@ def _org(row: Row) -> str:
     return zh.NO_DATA if is_missing(value) or not str(value).strip() else str(value)
 
 
-def _leader(rows: Sequence[Row]) -> str | None:
-    top = top_n(rows, 1)
-    return str(top[0]["model"]) if top else None
+def _rank_one(rows: Sequence[Row]) -> list[str]:
+    """Every model holding rank 1 (by rank upper bound), in upstream order."""
+    return [str(r["model"]) for r in top_n(rows, len(rows)) if int(r["rank_ub"]) == 1]
 
 
 def _item(text: str, day: object, dated: bool) -> str:
@@ -98,8 +101,14 @@ def _new_models(events: Sequence[Row], leaderboard: Sequence[Row], dated: bool) 
     if not new:
         return [zh.NEW_MODELS_EMPTY]
     listed = {r["model"]: r for r in leaderboard}
+
+    def by_rank(event: Row) -> tuple:
+        """Best rank first; models no longer listed at the end (the sort is stable)."""
+        entry = listed.get(event["model"])
+        return (1, 0, 0) if entry is None else (0, int(entry["rank_ub"]), int(entry["position"]))
+
     rows = []
-    for event in new:
+    for event in sorted(new, key=by_rank):
         entry = listed.get(event["model"])
         if entry is None:  # listed during the period but gone again by its end
             cells = [escape_cell(event["model"]), "—", "—", "—", "—"]
@@ -125,18 +134,27 @@ def _leaders(events: Sequence[Row], leaderboard: Sequence[Row], dated: bool) -> 
         else:
             text = zh.LEADER_ITEM.format(previous=escape_cell(event["previous_model"]), model=model)
         lines.append(_item(text, event["snapshot_date"], dated))
-    if not lines:
-        lines = [zh.LEADER_EMPTY]
-    current = _leader(leaderboard)
-    if current is not None:
-        lines += ["", zh.LEADER_CURRENT.format(model=escape_cell(current))]
-    return lines
+    holders = _rank_one(leaderboard)
+    if not lines and len(holders) < 2:
+        return [zh.LEADER_EMPTY]  # nothing to report: the section is left out
+    if len(holders) == 1:
+        lines += ["", zh.LEADER_CURRENT.format(model=escape_cell(holders[0]))]
+    elif holders:  # a tie at the top is worth saying even when no leader changed
+        names = zh.LEADER_TIED_SEPARATOR.join(f"**{escape_cell(name)}**" for name in holders)
+        lines += ["", zh.LEADER_TIED.format(models=names)] if lines else [zh.LEADER_TIED.format(models=names)]
+    return lines + ["", zh.LEADER_RULE]
+
+
+def _score_change(move: Row) -> object:
+    """The score change with the field's common offset removed (the raw one when not given)."""
+    adjusted = move.get("score_delta_adj")
+    return move.get("score_delta") if is_missing(adjusted) else adjusted
 
 
 def _direction(move: Row) -> int:
     """-1 up, +1 down, 0 neither. The score decides, since significance is a score test (a
     rank upper bound also moves when other models come and go); the rank breaks a score tie."""
-    rank, score = move.get("rank_ub_delta"), move.get("score_delta")
+    rank, score = move.get("rank_ub_delta"), _score_change(move)
     if not is_missing(score) and score != 0:
         return -1 if score > 0 else 1
     if not is_missing(rank) and rank != 0:
@@ -165,7 +183,7 @@ def _moves(movements: Sequence[Row], climbed: bool, dated: bool) -> list[str]:
     # Biggest movement first: score points, then rank places, then date and name for stability.
     sign = 1 if climbed else -1
     chosen.sort(key=lambda m: (
-        -sign * (m.get("score_delta") or 0),
+        -sign * (_score_change(m) or 0),
         sign * (m.get("rank_ub_delta") or 0),
         as_date(m["snapshot_date"]),
         str(m["model"]).casefold(),
@@ -177,7 +195,7 @@ def _moves(movements: Sequence[Row], climbed: bool, dated: bool) -> list[str]:
             _arrow(m.get("rank_ub_prev"), m["rank_ub"], lambda v: str(int(v))),
             _rank_change(m.get("rank_ub_delta")),
             _arrow(m.get("score_prev"), m["score"]),
-            "—" if is_missing(m.get("score_delta")) else fmt_signed(m["score_delta"]),
+            "—" if is_missing(_score_change(m)) else fmt_signed(_score_change(m)),
         ], m["snapshot_date"], dated)
         for m in chosen[:MAX_MOVES]
     ]
@@ -202,23 +220,53 @@ def _renames(events: Sequence[Row], dated: bool) -> list[str]:
 def _drops(events: Sequence[Row], dated: bool) -> list[str]:
     labels = {"dropped": zh.DROPPED, "returned": zh.RETURNED}
     changes = _by_date(e for e in events if e["event_type"] in labels)
-    if not changes:
+    listing = _listing_changes(events, dated)
+    if not changes and not listing:
         return [zh.DROP_EMPTY]
-    rows = [_dated([escape_cell(e["model"]), labels[e["event_type"]]], e["snapshot_date"], dated)
-            for e in changes]
-    return table(_headers(zh.DROP_COLUMNS, dated), rows)
+    lines = list(listing)
+    if changes:
+        rows = [_dated([escape_cell(e["model"]), labels[e["event_type"]]], e["snapshot_date"], dated)
+                for e in changes]
+        lines += ["", *table(_headers(zh.DROP_COLUMNS, dated), rows)] if lines else table(
+            _headers(zh.DROP_COLUMNS, dated), rows)
+    return lines
+
+
+def _listing_changes(events: Sequence[Row], dated: bool) -> list[str]:
+    """One line per version and direction for models hidden / shown again by a listing change,
+    with their names folded into a <details> block instead of one row of news each."""
+    wording = {"delisted": zh.LISTING_HIDDEN, "relisted": zh.LISTING_RESHOWN}
+    groups: dict[tuple, list[str]] = {}
+    for event in _by_date(e for e in events if e["event_type"] in wording):
+        key = (as_date(event["snapshot_date"]), event["event_type"])
+        groups.setdefault(key, []).append(escape_cell(event["model"]))
+    lines = []
+    for (day, kind), names in sorted(groups.items()):
+        if lines:
+            lines.append("")
+        lines += [
+            _item(wording[kind].format(count=len(names)), day, dated),
+            "",
+            f"<details><summary>{zh.LISTING_NAMES}</summary>",
+            "",
+            *(zh.ITEM.format(text=name) for name in names),
+            "",
+            "</details>",
+        ]
+    return lines
 
 
 def _method_changes(events: Sequence[Row], movements: Sequence[Row], dated: bool) -> list[str]:
     changes = _by_date(e for e in events if e["event_type"] == "method_change")
-    excluded = sum(1 for m in movements if not m.get("comparable"))
+    # Only real movers are counted: significant changes left out because they are not comparable.
+    excluded = sum(1 for m in movements if m.get("significant") and not m.get("comparable"))
     if not changes and not excluded:
         return [zh.METHOD_EMPTY]
     lines = []
     for event in changes:
         # The date matters even in a daily digest: it names the version that changed method.
         lines.append(_item(_method_reason(event), event["snapshot_date"], True))
-    if changes:
+    if any(_breaks_comparability(e) for e in changes):
         lines += ["", zh.METHOD_WHY]
     if excluded:
         if lines:
@@ -227,20 +275,73 @@ def _method_changes(events: Sequence[Row], movements: Sequence[Row], dated: bool
     return lines
 
 
+def _breaks_comparability(event: Row) -> bool:
+    flag = event.get("is_method_change")
+    return True if is_missing(flag) else bool(flag)
+
+
+def _percent(share: object) -> str:
+    return "—" if is_missing(share) else fmt_int(100 * float(share))
+
+
 def _method_reason(event: Row) -> str:
-    """The method change in Chinese from its signals; the SQL's English reason as a fallback."""
+    """The method change in Chinese, one sentence per kind detected; the SQL's English reason as
+    a fallback."""
+    kinds = event.get("method_changes")
+    kinds = [] if kinds is None else list(kinds)
     reasons = []
-    if event.get("rank_meaning_changed"):
-        wording = zh.METHOD_RANK_IS_POSITION if event["schema_after"] == "v3" else zh.METHOD_RANK_MEANING
-        reasons.append(wording.format(before=escape_cell(event["schema_before"]),
-                                      after=escape_cell(event["schema_after"])))
-    if event.get("scores_moved_at_once"):
-        reasons.append(zh.METHOD_SCORES_MOVED.format(shifted=event["scores_shifted"],
-                                                     common=event["models_in_common"]))
+    for kind in kinds:
+        if kind == "rank_meaning":
+            wording = zh.METHOD_RANK_IS_POSITION if event["schema_after"] == "v3" else zh.METHOD_RANK_MEANING
+            reasons.append(wording.format(before=escape_cell(event["schema_before"]),
+                                          after=escape_cell(event["schema_after"])))
+        elif kind == "listing_hidden":
+            reasons.append(zh.METHOD_LISTING_HIDDEN.format(count=event["models_hidden"]))
+        elif kind == "listing_reshown":
+            reasons.append(zh.METHOD_LISTING_RESHOWN.format(count=event["models_reshown"]))
+        elif kind == "score_offset":
+            reasons.append(zh.METHOD_SCORE_OFFSET.format(shift=fmt_signed(event["score_shift"])))
+        elif kind == "score_scale":
+            reasons.append(zh.METHOD_SCORE_SCALE.format(
+                slope=f"{float(event['score_slope']):.3f}", stretch=fmt_int(event["scale_stretch"]),
+                moved=event["scores_moved_adj"], common=event["models_in_common"]))
+        elif kind == "ci_method":
+            reasons.append(zh.METHOD_CI_METHOD.format(
+                before=_percent(event.get("symmetric_ci_share_before")),
+                after=_percent(event.get("symmetric_ci_share"))))
     if reasons:
         return "".join(reasons)
     details = event.get("details")
     return zh.METHOD_ITEM_NO_DETAILS if is_missing(details) else escape_cell(details)
+
+
+def _drifts(movements: Sequence[Row], days: int) -> list[str]:
+    """Models whose score moved significantly over `days` days (the newest such row per model),
+    with the common offsets removed: a steady climb of small steps shows here."""
+    suffix = f"_{days}d"
+    newest: dict[object, Row] = {}
+    for m in sorted(movements, key=lambda m: as_date(m["snapshot_date"])):
+        newest[m["model_id"]] = m
+    chosen = [m for m in newest.values()
+              if m.get("significant" + suffix) and m.get("comparable" + suffix)]
+    if not chosen:
+        return [zh.DRIFT_EMPTY]
+    chosen.sort(key=lambda m: (-abs(m["score_delta_adj" + suffix]), str(m["model"]).casefold(),
+                               str(m["model"])))
+    rows = [
+        [
+            escape_cell(m["model"]),
+            as_date(m["date" + suffix]).isoformat(),
+            _rank_change(m.get("rank_ub_delta" + suffix)),
+            fmt_int(m["score"]),
+            fmt_signed(m["score_delta_adj" + suffix]),
+        ]
+        for m in chosen[:MAX_MOVES]
+    ]
+    lines = [zh.DRIFT_INTRO.format(days=days), "", *table(zh.DRIFT_COLUMNS, rows, "llcrr")]
+    if len(chosen) > MAX_MOVES:
+        lines += ["", zh.MOVES_TRUNCATED.format(shown=MAX_MOVES, count=len(chosen) - MAX_MOVES)]
+    return lines
 
 
 def _seats(count: int, n: int, total: int) -> str:
@@ -279,22 +380,38 @@ def _charts(charts: Mapping[str, str] | None) -> list[str]:
     return lines
 
 
-def _body(events, movements, leaderboard, baseline, baseline_date, charts, dated) -> list[str]:
+def _body(events, movements, leaderboard, baseline, baseline_date, charts, dated,
+          drift_days: int | None = None) -> list[str]:
     sections = [
         (zh.NEW_MODELS_HEADING, _new_models(events, leaderboard, dated)),
         (zh.LEADER_HEADING, _leaders(events, leaderboard, dated)),
         (zh.UP_HEADING, _moves(movements, True, dated)),
         (zh.DOWN_HEADING, _moves(movements, False, dated)),
+        *([(zh.DRIFT_HEADING, _drifts(movements, drift_days))] if drift_days else []),
         (zh.RENAME_HEADING, _renames(events, dated)),
         (zh.DROP_HEADING, _drops(events, dated)),
         (zh.METHOD_HEADING, _method_changes(events, movements, dated)),
         (zh.ORG_HEADING, _organizations(leaderboard, baseline, baseline_date)),
         (zh.CHARTS_HEADING, _charts(charts)),
     ]
+    # A section with nothing to report is left out; a page on which no section has news says
+    # so once. The organization shares and the charts are state, not news: they stay.
+    state = {zh.ORG_HEADING, zh.CHARTS_HEADING}
+    kept = [(heading, content) for heading, content in sections
+            if content and content[0] not in _EMPTY_SECTIONS]
     lines = []
-    for heading, content in sections:
+    # Without a baseline (the first version) the header already says there is nothing to compare.
+    if baseline and not any(heading not in state for heading, _ in kept):
+        lines += ["", zh.NOTHING_CHANGED]
+    for heading, content in kept:
         lines += ["", heading, "", *content]
     return lines
+
+
+# The first line of a section that has nothing to report.
+_EMPTY_SECTIONS = {zh.NEW_MODELS_EMPTY, zh.LEADER_EMPTY, zh.UP_EMPTY, zh.DOWN_EMPTY,
+                   zh.DRIFT_EMPTY, zh.RENAME_EMPTY, zh.DROP_EMPTY, zh.METHOD_EMPTY, zh.ORG_EMPTY,
+                   zh.CHARTS_EMPTY}
 
 
 def render_digest(
@@ -340,8 +457,13 @@ def render_period(
     baseline_leaderboard: Sequence[Row] | None,
     generated_at: datetime,
     charts: Mapping[str, str] | None = None,
+    data_version_date: date | str | None = None,
 ) -> str:
     """Everything that happened between start_date and end_date (trends/weekly.md, monthly.md).
+
+    data_version_date is the newest data version at end_date (end_date being the newest release
+    checked); given, the page shows both and warns when the data is older than a week.
+    A "slow drift" section lists significant 7-day (weekly) or 30-day (monthly) changes.
 
     `period` is "weekly" or "monthly"; `leaderboard` is the latest version at end_date and
     `baseline_leaderboard` the last version before start_date, dated `baseline_date`. Events
@@ -360,8 +482,14 @@ def render_period(
     else:
         span = zh.PERIOD_RANGE.format(start=start.isoformat(), end=end.isoformat(),
                                       baseline=as_date(baseline_date).isoformat())
-    lines = [zh.PERIOD_TITLE[period].format(arena=arena_name), "",
-             *generated_lines(generated_at), ">", span]
+    lines = [zh.PERIOD_TITLE[period].format(arena=arena_name), ""]
+    if data_version_date is None:
+        lines += [*generated_lines(generated_at), ">", span]
+    else:
+        lines += [*dates_lines(generated_at, data_version_date, end), ">", span, "",
+                  *stale_notice(data_version_date, end)]
+        if lines[-1] == "":
+            lines.pop()
     lines += _body(inside(events), inside(movements), leaderboard, baseline_leaderboard,
-                   baseline_date, charts, dated=True)
+                   baseline_date, charts, dated=True, drift_days=PERIOD_DRIFT_DAYS[period])
     return "\n".join(lines) + "\n"

@@ -2,8 +2,8 @@
 -- listed twice in one version (two names of one identity at once would mean a bad rename).
 with version_entries as (
     select count(*) as entry_rows
-    from leaderboard_entries as e
-    join data_versions as v using (arena, snapshot_date)
+    from leaderboard_entries
+    join data_versions using (arena, snapshot_date)
 ),
 
 duplicates as (

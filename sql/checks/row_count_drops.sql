@@ -1,5 +1,5 @@
 -- Soft invariant: a data version listing far fewer models than the previous one deserves a look
--- (the upstream removed ~15% of the text arena on 2025-02-16 on purpose).
+-- (an upstream clean-up of its listing can remove a large share on purpose: see the listing kinds).
 -- Parameter: $max_drop_share (0.2 = warn when more than 20% of the rows disappear).
 select
     cur.arena,

@@ -1,11 +1,11 @@
 -- What happened between two consecutive data versions of an arena.
--- event_type: new_model | dropped | returned | renamed | new_leader | method_change
+-- event_type: new_model | dropped | returned | delisted | relisted | renamed | new_leader | method_change
 create or replace table model_events (
     arena          varchar not null,
     snapshot_date  date not null,             -- the data version where the event is seen
     event_type     varchar not null,
     model_id       varchar,                   -- null for method_change
-    model          varchar,                   -- current name (dropped: the last name listed)
-    previous_model varchar,                   -- renamed: old name; new_leader: previous leader's name
+    model          varchar,                   -- current name (dropped / delisted: the last name listed)
+    previous_model varchar,                   -- renamed: old name; new_leader: previous sole leader's name
     details        varchar
 );

@@ -1,5 +1,7 @@
 -- One row per arena, data version and model_id listed in both that version and the previous one.
 -- Every delta is current - previous: a negative rank delta means the model climbed.
+-- The *_adj deltas remove the field's common offset (data_versions.score_shift) in between, and
+-- significance is decided on them: a model that moved with everyone else did not move.
 create or replace table rank_movements (
     arena                varchar not null,
     snapshot_date        date not null,
@@ -15,20 +17,25 @@ create or replace table rank_movements (
     score_prev           double not null,
     score                double not null,
     score_delta          double not null,
+    score_delta_adj      double not null,     -- score_delta - data_versions.score_shift
     votes_prev           bigint not null,
     votes                bigint not null,
     votes_delta          bigint not null,
     ci_prev              double not null,
     ci                   double not null,
-    significant          boolean not null,    -- |score_delta| > sqrt(ci_prev^2 + ci^2)
-    comparable           boolean not null,    -- false across a method change
-    date_7d              date,                -- latest data version at or before snapshot_date - 7
-    rank_ub_delta_7d     integer,             -- null when the model was not listed on date_7d
+    significant          boolean not null,    -- |score_delta_adj| > combined_ci(ci_prev, ci) + score_shift_error
+    comparable           boolean not null,    -- false across a method change that breaks comparability
+    date_7d              date,                -- latest data version at or before snapshot_date - 7, if the model was listed there
+    rank_ub_delta_7d     integer,
     score_delta_7d       double,
-    comparable_7d        boolean,             -- false when a method change lies in (date_7d, snapshot_date]
+    score_delta_adj_7d   double,              -- minus the common offsets of the versions in (date_7d, snapshot_date]
+    significant_7d       boolean,             -- |score_delta_adj_7d| > combined_ci of the two end points (+ the offsets' errors)
+    comparable_7d        boolean,             -- false when a breaking method change lies in (date_7d, snapshot_date]
     date_30d             date,
     rank_ub_delta_30d    integer,
     score_delta_30d      double,
+    score_delta_adj_30d  double,
+    significant_30d      boolean,
     comparable_30d       boolean,
     primary key (arena, snapshot_date, model_id)
 );

@@ -1,22 +1,158 @@
--- Distinct data versions per arena, and whether the upstream changed its method at each one.
--- Distinctness is recomputed from data_hash (not from same_as_previous, which may lag behind).
--- Parameters: $min_models_in_common, $max_share_shifted (see analytics.METHOD_CHANGE_RULES).
+-- Distinct data versions per arena, with the signals that tell a change of the upstream's method
+-- apart from news about models, and the kinds of method change they add up to.
+-- Runs after model_aliases: the listing signals count model identities, so a rename is neither
+-- hidden nor re-shown. Parameters: see analytics.METHOD_CHANGE_RULES (each threshold is
+-- documented and measured there).
 insert into data_versions by name
-with releases as (
-    select
-        arena, snapshot_date, schema_version, row_count, data_hash,
-        lag(data_hash) over (partition by arena order by snapshot_date) as previous_hash
-    from snapshots
+with versions as (
+    select * from data_version_days()
 ),
 
-versions as (
+-- Every row of every version with its identity.
+identified as (
     select
-        arena, snapshot_date, schema_version, row_count,
-        row_number() over (partition by arena order by snapshot_date) as version_no,
-        lag(snapshot_date) over (partition by arena order by snapshot_date) as previous_date,
-        lag(schema_version) over (partition by arena order by snapshot_date) as previous_schema
-    from releases
-    where previous_hash is null or data_hash <> previous_hash
+        e.arena,
+        e.snapshot_date,
+        a.model_id,
+        e.score,
+        ci_half_width(e.ci_plus, e.ci_minus) as ci,
+        e.ci_plus = e.ci_minus as symmetric_ci
+    from versions
+    join leaderboard_entries as e using (arena, snapshot_date)
+    join model_aliases as a
+        on a.arena = e.arena
+        and a.model = e.model
+        and a.valid_from <= e.snapshot_date
+        and (a.valid_to is null or e.snapshot_date < a.valid_to)
+),
+
+pairs as (
+    select
+        v.arena,
+        v.snapshot_date,
+        prev.score as score_prev,
+        cur.score,
+        cur.score - prev.score as score_change,
+        combined_ci(prev.ci, cur.ci) as combined
+    from versions as v
+    join identified as cur on cur.arena = v.arena and cur.snapshot_date = v.snapshot_date
+    join identified as prev
+        on prev.arena = v.arena and prev.snapshot_date = v.previous_date and prev.model_id = cur.model_id
+),
+
+field_moves as (
+    select
+        arena,
+        snapshot_date,
+        count(*) as models_in_common,
+        median(score_change) as median_change
+    from pairs
+    group by arena, snapshot_date
+),
+
+-- The slope of new on old scores, fitted on the models that moved with the field (within their
+-- combined CI of the median change), so that a few real movers cannot tilt it.
+scales as (
+    select
+        f.arena,
+        f.snapshot_date,
+        regr_slope(p.score, p.score_prev) filter (where abs(p.score_change - f.median_change) <= p.combined)
+            as score_slope,
+        abs(regr_slope(p.score, p.score_prev) filter (where abs(p.score_change - f.median_change) <= p.combined) - 1)
+            * (max(p.score_prev) filter (where abs(p.score_change - f.median_change) <= p.combined)
+               - min(p.score_prev) filter (where abs(p.score_change - f.median_change) <= p.combined))
+            as scale_stretch
+    from field_moves as f
+    join pairs as p using (arena, snapshot_date)
+    group by f.arena, f.snapshot_date
+),
+
+-- A common offset is accepted only when the models agree on it: most changes lie within the
+-- tolerance (the published scores' rounding) of the median change.
+offsets as (
+    select
+        f.*,
+        avg((abs(p.score_change - f.median_change) <= $offset_tolerance)::integer) as offset_agreement
+    from field_moves as f
+    join pairs as p using (arena, snapshot_date)
+    group by all
+),
+
+shifts as (
+    select
+        *,
+        case
+            when models_in_common >= $min_models_in_common
+                and offset_agreement >= $min_offset_agreement
+                and abs(median_change) > $offset_tolerance
+            then median_change
+            else 0
+        end as score_shift
+    from offsets
+),
+
+moved as (
+    select
+        s.arena,
+        s.snapshot_date,
+        count(*) filter (where abs(p.score_change) > p.combined) as scores_moved,
+        count(*) filter (
+            where abs(p.score_change - s.score_shift)
+                > p.combined + case when s.score_shift <> 0 then $offset_tolerance else 0 end
+        ) as scores_moved_adj
+    from shifts as s
+    join pairs as p using (arena, snapshot_date)
+    group by s.arena, s.snapshot_date
+),
+
+-- Identities that left or came back at this version (a rename keeps its identity, so it is neither).
+hidden as (
+    select v.arena, v.snapshot_date, count(*) as models_hidden
+    from versions as v
+    join identified as prev on prev.arena = v.arena and prev.snapshot_date = v.previous_date
+    anti join identified as cur
+        on cur.arena = v.arena and cur.snapshot_date = v.snapshot_date and cur.model_id = prev.model_id
+    group by v.arena, v.snapshot_date
+),
+
+first_listed as (
+    select arena, model_id, min(snapshot_date) as first_date
+    from identified
+    group by arena, model_id
+),
+
+reshown as (
+    select v.arena, v.snapshot_date, count(*) as models_reshown
+    from versions as v
+    join identified as cur on cur.arena = v.arena and cur.snapshot_date = v.snapshot_date
+    join first_listed as f on f.arena = cur.arena and f.model_id = cur.model_id
+    anti join identified as prev
+        on prev.arena = v.arena and prev.snapshot_date = v.previous_date and prev.model_id = cur.model_id
+    where f.first_date < v.previous_date
+    group by v.arena, v.snapshot_date
+),
+
+listing as (
+    select
+        v.arena,
+        v.snapshot_date,
+        coalesce(h.models_hidden, 0) as models_hidden,
+        coalesce(r.models_reshown, 0) as models_reshown
+    from versions as v
+    left join hidden as h using (arena, snapshot_date)
+    left join reshown as r using (arena, snapshot_date)
+    where v.previous_date is not null
+),
+
+ci_shapes as (
+    select
+        arena,
+        snapshot_date,
+        avg(symmetric_ci::integer) as symmetric_ci_share,
+        lag(avg(symmetric_ci::integer)) over (partition by arena order by snapshot_date)
+            as previous_symmetric_ci_share
+    from identified
+    group by arena, snapshot_date
 ),
 
 -- What the published `rank` column means in each header variant (v3 moved the rank upper bound
@@ -29,41 +165,42 @@ rank_methods (schema_version, rank_method) as (
         ('v3', 'row position only; rank upper bound published as rank_stylectrl')
 ),
 
--- Identity is not known yet at this step: names listed in both versions stand in for models
--- (renames are a few per version and cannot make most scores move).
-score_changes as (
-    select
-        v.arena,
-        v.snapshot_date,
-        count(*) as models_in_common,
-        count(*) filter (
-            where abs(cur.score - prev.score) > combined_ci(
-                ci_half_width(prev.ci_plus, prev.ci_minus), ci_half_width(cur.ci_plus, cur.ci_minus)
-            )
-        ) as scores_shifted
-    from versions as v
-    join leaderboard_entries as cur
-        on cur.arena = v.arena and cur.snapshot_date = v.snapshot_date
-    join leaderboard_entries as prev
-        on prev.arena = v.arena and prev.snapshot_date = v.previous_date and prev.model = cur.model
-    group by v.arena, v.snapshot_date
-),
-
 signals as (
     select
         v.*,
         s.models_in_common,
-        s.scores_shifted,
+        l.models_hidden,
+        l.models_reshown,
+        coalesce(s.score_shift, 0) as score_shift,
+        -- The offset is a median of rounded scores: for one model it may be off by the tolerance.
+        case when coalesce(s.score_shift, 0) <> 0 then $offset_tolerance else 0 end as score_shift_error,
+        s.offset_agreement,
+        sc.score_slope,
+        sc.scale_stretch,
+        m.scores_moved,
+        m.scores_moved_adj,
+        c.symmetric_ci_share,
+        c.previous_symmetric_ci_share,
+        before_method.rank_method as previous_rank_method,
+        now_method.rank_method,
         coalesce(now_method.rank_method <> before_method.rank_method, false) as rank_meaning_changed,
+        coalesce(l.models_hidden >= $min_listing_change, false) as listing_hidden,
+        coalesce(l.models_reshown >= $min_listing_change, false) as listing_reshown,
+        coalesce(s.score_shift <> 0, false) as score_offset,
         coalesce(
             s.models_in_common >= $min_models_in_common
-            and s.scores_shifted > $max_share_shifted * s.models_in_common,
+            and (sc.scale_stretch > $max_scale_stretch
+                 or m.scores_moved_adj > $max_share_moved * s.models_in_common),
             false
-        ) as scores_moved_at_once,
-        before_method.rank_method as previous_rank_method,
-        now_method.rank_method
+        ) as score_scale,
+        coalesce(abs(c.symmetric_ci_share - c.previous_symmetric_ci_share) > $max_symmetry_change, false)
+            as ci_method
     from versions as v
-    left join score_changes as s using (arena, snapshot_date)
+    left join shifts as s using (arena, snapshot_date)
+    left join scales as sc using (arena, snapshot_date)
+    left join moved as m using (arena, snapshot_date)
+    left join listing as l using (arena, snapshot_date)
+    left join ci_shapes as c using (arena, snapshot_date)
     left join rank_methods as now_method on now_method.schema_version = v.schema_version
     left join rank_methods as before_method on before_method.schema_version = v.previous_schema
 ),
@@ -71,15 +208,39 @@ signals as (
 flagged as (
     select
         *,
-        rank_meaning_changed or scores_moved_at_once as is_method_change,
+        list_filter([
+            case when rank_meaning_changed then 'rank_meaning' end,
+            case when listing_hidden then 'listing_hidden' end,
+            case when listing_reshown then 'listing_reshown' end,
+            case when score_offset then 'score_offset' end,
+            case when score_scale then 'score_scale' end,
+            case when ci_method then 'ci_method' end
+        ], lambda kind: kind is not null)::varchar[] as method_changes,
+        -- A common offset alone keeps values comparable: score_delta_adj removes it.
+        rank_meaning_changed or listing_hidden or listing_reshown or score_scale or ci_method
+            as is_method_change,
         nullif(concat_ws('; ',
             case when rank_meaning_changed then
                 format('schema {} -> {}: rank changed meaning ({} -> {})',
                        previous_schema, schema_version, previous_rank_method, rank_method)
             end,
-            case when scores_moved_at_once then
-                format('{} of {} models listed in both versions moved by more than their combined CI',
-                       scores_shifted, models_in_common)
+            case when listing_hidden then
+                format('listing change: {} models hidden at once', models_hidden)
+            end,
+            case when listing_reshown then
+                format('listing change: {} models listed again at once', models_reshown)
+            end,
+            case when score_offset then
+                format('common offset of {:+g} points ({:.0f}% of the {} models in common agree); removed from score_delta_adj',
+                       score_shift, 100 * offset_agreement, models_in_common)
+            end,
+            case when score_scale then
+                format('scores re-scaled: slope {:.4f} stretches the field by {:.1f} points; {} of {} models moved beyond their combined CI after removing the common offset',
+                       score_slope, scale_stretch, scores_moved_adj, models_in_common)
+            end,
+            case when ci_method then
+                format('CI method changed: symmetric CIs {:.0f}% -> {:.0f}% of the rows',
+                       100 * previous_symmetric_ci_share, 100 * symmetric_ci_share)
             end
         ), '') as method_change_reason
     from signals
@@ -93,9 +254,17 @@ select
     schema_version,
     row_count,
     models_in_common,
-    scores_shifted,
-    rank_meaning_changed,
-    scores_moved_at_once,
+    models_hidden,
+    models_reshown,
+    score_shift,
+    score_shift_error,
+    offset_agreement,
+    score_slope,
+    scale_stretch,
+    scores_moved,
+    scores_moved_adj,
+    symmetric_ci_share,
+    method_changes,
     is_method_change,
     method_change_reason,
     1 + sum(is_method_change::integer) over (partition by arena order by snapshot_date) as method_era

@@ -1,6 +1,7 @@
 -- Events between consecutive data versions of each arena. A repeated release is not a data
 -- version, so it yields no event. Renames keep the model_id, so they are neither drops nor
--- new models, and a renamed leader is not a new leader.
+-- new models, and a renamed leader is not a new leader. Models that leave or come back as part
+-- of a listing change (data_versions.method_changes) are `delisted` / `relisted`, not news.
 insert into model_events by name
 with current_models as (
     select v.arena, v.snapshot_date, m.model_id, m.model, m.score, m.ci, m.votes
@@ -31,50 +32,69 @@ transitions as (
         on p.arena = c.arena and p.snapshot_date = c.snapshot_date and p.model_id = c.model_id
 ),
 
-history as (
+with_listing as (
+    select
+        t.*,
+        v.previous_date,
+        list_contains(v.method_changes, 'listing_hidden') as mass_hidden,
+        list_contains(v.method_changes, 'listing_reshown') as mass_reshown
+    from transitions as t
+    join data_versions as v using (arena, snapshot_date)
+),
+
+appeared as (
     select
         t.*,
         (select max(earlier.snapshot_date) from model_versions as earlier
          where earlier.arena = t.arena and earlier.model_id = t.model_id
            and earlier.snapshot_date < t.snapshot_date) as last_listed
-    from transitions as t
+    from with_listing as t
     where t.previous_model is null
 ),
 
+-- The leader is the sole holder of rank 1 (by rank upper bound); while several share rank 1
+-- there is none, and the leader changes only when a different model becomes the sole holder.
 tops as (
-    select arena, snapshot_date, model_id, model, score
-    from model_versions
-    -- Top by score; a tie goes to the model with more votes, then to the id, to stay stable.
-    qualify row_number() over (
-        partition by arena, snapshot_date order by score desc, votes desc, model_id
-    ) = 1
+    select
+        v.arena,
+        v.snapshot_date,
+        case when count(*) = 1 then any_value(m.model_id) end as sole_leader_id,
+        case when count(*) = 1 then any_value(m.model) end as sole_leader,
+        case when count(*) = 1 then any_value(m.score) end as sole_leader_score
+    from data_versions as v
+    left join model_versions as m
+        on m.arena = v.arena and m.snapshot_date = v.snapshot_date and m.rank_ub = 1
+    group by v.arena, v.snapshot_date
 ),
 
 leaders as (
     select
         *,
-        lag(model_id) over (partition by arena order by snapshot_date) as previous_leader_id,
-        lag(model) over (partition by arena order by snapshot_date) as previous_leader
+        lag(sole_leader_id ignore nulls) over (partition by arena order by snapshot_date)
+            as previous_leader_id,
+        lag(sole_leader ignore nulls) over (partition by arena order by snapshot_date)
+            as previous_leader
     from tops
 )
 
 select arena, snapshot_date, 'new_model' as event_type, model_id, model, null as previous_model,
        format('score {:g} ± {:g}, {} votes', score, ci, votes) as details
-from history
+from appeared
 where last_listed is null
 
 union all
 
-select arena, snapshot_date, 'returned', model_id, model, null,
-       format('last listed {}', strftime(last_listed, '%Y-%m-%d'))
-from history
+select arena, snapshot_date, case when mass_reshown then 'relisted' else 'returned' end,
+       model_id, model, null, format('last listed {}', strftime(last_listed, '%Y-%m-%d'))
+from appeared
 where last_listed is not null
 
 union all
 
-select arena, snapshot_date, 'dropped', model_id, previous_model, null,
-       format('{} votes when last listed', previous_votes)
-from transitions
+select arena, snapshot_date, case when mass_hidden then 'delisted' else 'dropped' end,
+       model_id, previous_model, null,
+       format('last listed {}, {} votes', strftime(previous_date, '%Y-%m-%d'), previous_votes)
+from with_listing
 where model is null
 
 union all
@@ -87,13 +107,13 @@ where t.model is not null and t.previous_model is not null and t.model <> t.prev
 
 union all
 
-select arena, snapshot_date, 'new_leader', model_id, model, previous_leader,
-       format('score {:g}', score)
+select arena, snapshot_date, 'new_leader', sole_leader_id, sole_leader, previous_leader,
+       format('score {:g}', sole_leader_score)
 from leaders
-where previous_leader_id is not null and previous_leader_id <> model_id
+where sole_leader_id is not null and previous_leader_id is not null and previous_leader_id <> sole_leader_id
 
 union all
 
 select arena, snapshot_date, 'method_change', null, null, null, method_change_reason
 from data_versions
-where is_method_change
+where len(method_changes) > 0

@@ -1,21 +1,27 @@
 -- How each model moved between consecutive data versions, and over 7 and 30 days.
--- Deltas are current - previous. A movement across a method change is not comparable.
+-- Deltas are current - previous. Significance is tested on the deltas with the field's common
+-- offsets removed; a movement across a breaking method change is not comparable.
 insert into rank_movements by name
-with versions as (
+with all_versions as (
+    select
+        *,
+        -- Offsets add up: the shift between two versions is the difference of these sums.
+        sum(score_shift) over (partition by arena order by snapshot_date) as cumulative_shift,
+        sum(score_shift_error) over (partition by arena order by snapshot_date) as cumulative_shift_error
+    from data_versions
+),
+
+versions as (
     select
         v.*,
         -- The latest data version at or before 7 / 30 days earlier (a release day, not a version,
         -- may fall on that date).
         (select max(earlier.snapshot_date) from data_versions as earlier
-         where earlier.arena = v.arena and earlier.snapshot_date <= v.snapshot_date - 7) as date_7d,
+         where earlier.arena = v.arena and earlier.snapshot_date <= v.snapshot_date - 7) as version_7d,
         (select max(earlier.snapshot_date) from data_versions as earlier
-         where earlier.arena = v.arena and earlier.snapshot_date <= v.snapshot_date - 30) as date_30d
-    from data_versions as v
+         where earlier.arena = v.arena and earlier.snapshot_date <= v.snapshot_date - 30) as version_30d
+    from all_versions as v
     where v.previous_date is not null
-),
-
-eras as (
-    select arena, snapshot_date, method_era from data_versions
 ),
 
 moves as (
@@ -31,14 +37,18 @@ moves as (
         cur.rank_stylectrl,
         prev.score as score_prev,
         cur.score,
+        v.score_shift,
+        v.score_shift_error,
+        v.cumulative_shift,
+        v.cumulative_shift_error,
         prev.votes as votes_prev,
         cur.votes,
         prev.ci as ci_prev,
         cur.ci,
         not v.is_method_change as comparable,
         v.method_era,
-        v.date_7d,
-        v.date_30d
+        v.version_7d,
+        v.version_30d
     from versions as v
     join model_versions as cur
         on cur.arena = v.arena and cur.snapshot_date = v.snapshot_date
@@ -61,27 +71,38 @@ select
     m.score_prev,
     m.score,
     m.score - m.score_prev as score_delta,
+    m.score - m.score_prev - m.score_shift as score_delta_adj,
     m.votes_prev,
     m.votes,
     m.votes - m.votes_prev as votes_delta,
     m.ci_prev,
     m.ci,
-    abs(m.score - m.score_prev) > combined_ci(m.ci_prev, m.ci) as significant,
+    abs(m.score - m.score_prev - m.score_shift)
+        > combined_ci(m.ci_prev, m.ci) + m.score_shift_error as significant,
     m.comparable,
-    m.date_7d,
+    week.snapshot_date as date_7d,
     m.rank_ub - week.rank_ub as rank_ub_delta_7d,
     m.score - week.score as score_delta_7d,
-    case when m.date_7d is not null then era_7d.method_era = m.method_era end as comparable_7d,
-    m.date_30d,
+    m.score - week.score - (m.cumulative_shift - era_7d.cumulative_shift) as score_delta_adj_7d,
+    abs(m.score - week.score - (m.cumulative_shift - era_7d.cumulative_shift))
+        > combined_ci(week.ci, m.ci) + (m.cumulative_shift_error - era_7d.cumulative_shift_error)
+        as significant_7d,
+    case when week.snapshot_date is not null then era_7d.method_era = m.method_era end as comparable_7d,
+    month.snapshot_date as date_30d,
     m.rank_ub - month.rank_ub as rank_ub_delta_30d,
     m.score - month.score as score_delta_30d,
-    case when m.date_30d is not null then era_30d.method_era = m.method_era end as comparable_30d
+    m.score - month.score - (m.cumulative_shift - era_30d.cumulative_shift) as score_delta_adj_30d,
+    abs(m.score - month.score - (m.cumulative_shift - era_30d.cumulative_shift))
+        > combined_ci(month.ci, m.ci) + (m.cumulative_shift_error - era_30d.cumulative_shift_error)
+        as significant_30d,
+    case when month.snapshot_date is not null then era_30d.method_era = m.method_era end as comparable_30d
 from moves as m
+-- The end points exist only where the model was listed: otherwise every *_7d / *_30d is null.
 left join model_versions as week
-    on week.arena = m.arena and week.snapshot_date = m.date_7d and week.model_id = m.model_id
+    on week.arena = m.arena and week.snapshot_date = m.version_7d and week.model_id = m.model_id
 left join model_versions as month
-    on month.arena = m.arena and month.snapshot_date = m.date_30d and month.model_id = m.model_id
-left join eras as era_7d
-    on era_7d.arena = m.arena and era_7d.snapshot_date = m.date_7d
-left join eras as era_30d
-    on era_30d.arena = m.arena and era_30d.snapshot_date = m.date_30d
+    on month.arena = m.arena and month.snapshot_date = m.version_30d and month.model_id = m.model_id
+left join all_versions as era_7d
+    on era_7d.arena = m.arena and era_7d.snapshot_date = week.snapshot_date
+left join all_versions as era_30d
+    on era_30d.arena = m.arena and era_30d.snapshot_date = month.snapshot_date

@@ -8,5 +8,5 @@ select
     ci_half_width(e.ci_plus, e.ci_minus) as ci,
     e.votes
 from leaderboard_entries as e
-join data_versions as v using (arena, snapshot_date)
+join data_version_days() using (arena, snapshot_date)
 order by e.arena, e.snapshot_date, e.model

@@ -9,7 +9,7 @@ with kept as (
     from dataset_staged
     where rated
     qualify row_number() over (
-        partition by category, snapshot_date, model order by position, score desc, row_no
+        partition by category, snapshot_date, model order by position asc, score desc, row_no asc
     ) = 1
 ),
 bounds as (
@@ -25,7 +25,7 @@ lower_bounds_above as (
     select row_no,
            sum(is_lower) over (
                partition by category, snapshot_date
-               order by bound desc, is_lower
+               order by bound desc, is_lower asc
                rows between unbounded preceding and current row
            ) as models_above
     from bounds

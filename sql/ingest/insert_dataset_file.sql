@@ -9,7 +9,7 @@ select
     count(*) as rows_read,
     (select count(*) from dataset_entries
      where source = $source and arena = $arena and style_control = $style_control) as rows_loaded,
-    count(distinct (category, snapshot_date)) filter (where rated) as boards,
+    count(distinct (category, snapshot_date)) filter (where rated) as boards,  -- noqa: ST08, LT06
     count(*) filter (where rated) - (select count(*) from dataset_entries
      where source = $source and arena = $arena and style_control = $style_control) as duplicate_rows,
     count(*) filter (where not rated) as unrated_rows,

@@ -1,7 +1,7 @@
 -- What happened in one arena between $start_date and $end_date (both inclusive): the
 -- model_events of the data versions in that window, in a stable order. A method change also
--- carries the signals behind it (see insert_data_versions.sql) so that the report can explain
--- it in its own language.
+-- carries the signals behind it (see sql/history/data_versions.sql) so that the report can
+-- explain each kind in its own language.
 with window_events as (
     select
         arena,
@@ -23,14 +23,21 @@ method_facts as (
         'method_change' as event_type,
         previous.schema_version as schema_before,
         version.schema_version as schema_after,
-        version.rank_meaning_changed,
-        version.scores_moved_at_once,
-        version.scores_shifted,
-        version.models_in_common
+        version.method_changes,
+        version.is_method_change,
+        version.models_hidden,
+        version.models_reshown,
+        version.score_shift,
+        version.score_slope,
+        version.scale_stretch,
+        version.scores_moved_adj,
+        version.models_in_common,
+        previous.symmetric_ci_share as symmetric_ci_share_before,
+        version.symmetric_ci_share
     from data_versions as version
     left join data_versions as previous
         on previous.arena = version.arena and previous.snapshot_date = version.previous_date
-    where version.is_method_change
+    where len(version.method_changes) > 0
 )
 
 select window_events.*, method_facts.* exclude (arena, snapshot_date, event_type)

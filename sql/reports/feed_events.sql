@@ -36,6 +36,10 @@ told_events as (
     where events.arena = $arena
       and events.snapshot_date <= $as_of
       and events.event_type in ('new_leader', 'new_model', 'renamed', 'method_change')
+      -- A common offset alone is explained in the digest, not announced as a break.
+      and (events.event_type <> 'method_change' or exists (
+          select 1 from versions
+          where versions.snapshot_date = events.snapshot_date and versions.is_method_change))
 ),
 
 entered_top10 as (

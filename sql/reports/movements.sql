@@ -13,12 +13,23 @@ with window_movements as (
         score_prev,
         score,
         score_delta,
+        score_delta_adj,
         votes_prev,
         votes,
         ci_prev,
         ci,
         significant,
-        comparable
+        comparable,
+        date_7d,
+        rank_ub_delta_7d,
+        score_delta_adj_7d,
+        significant_7d,
+        comparable_7d,
+        date_30d,
+        rank_ub_delta_30d,
+        score_delta_adj_30d,
+        significant_30d,
+        comparable_30d
     from rank_movements
     where arena = $arena
       and snapshot_date between $start_date and $end_date

@@ -1,5 +1,6 @@
--- Score changes larger than the two versions' combined uncertainty, excluding movements across
--- a method change; newest first, then the largest change.
+-- Score changes larger than the two versions' combined uncertainty once the field's common
+-- offset is removed (score_delta_adj), excluding movements across a method change that breaks
+-- comparability; newest first, then the largest change.
 create or replace view v_biggest_movers as
 select
     arena,
@@ -10,6 +11,7 @@ select
     score_prev,
     score,
     score_delta,
+    score_delta_adj,
     combined_ci(ci_prev, ci) as combined_ci,
     rank_ub_prev,
     rank_ub,
@@ -17,4 +19,4 @@ select
     votes_delta
 from rank_movements
 where significant and comparable
-order by snapshot_date desc, abs(score_delta) desc, model_id
+order by snapshot_date desc, abs(score_delta_adj) desc, model_id

@@ -30,6 +30,7 @@ select
     m.knowledge_cutoff,
     mv.rank_ub_delta,
     mv.score_delta,
+    mv.score_delta_adj,
     mv.significant,
     mv.comparable
 from model_versions as m

@@ -15,6 +15,7 @@ select
     mv.previous_date,
     mv.rank_ub_delta,
     mv.score_delta,
+    mv.score_delta_adj,
     mv.votes_delta,
     mv.significant,
     mv.comparable
