@@ -1,10 +1,14 @@
-"""Runs left `STARTED` by a process that was killed: found by their process id, marked failed.
+"""Runs left `STARTED` by a process that was killed: found by their process id, marked failed,
+and the concurrency pool slots they held given back.
 
 Dagster's run monitoring cannot do this for our runs: the default run launcher does not
 support worker health checks, and runs of `execute_in_process` (the CLI's) have no launcher at
 all. Every run records the process that executes it — the CLI tags its runs with RUN_PID_TAG,
 and Dagster's in-process executor logs an engine event with a `pid` — so a run whose process is
 gone, or whose pid now belongs to a process started after the run, is dead.
+
+A dead run also keeps its slot of the DuckDB pool (dagster.yaml limits it to one step at a time):
+only the daemon frees slots of finished runs, so without it every later run would wait for ever.
 """
 
 import os
@@ -31,6 +35,20 @@ def fail_runs_whose_process_is_gone(instance: dg.DagsterInstance) -> list[str]:
         instance.report_run_failed(run, message)
         lines.append(f"run {run.run_id} was left STARTED by process {pid}, which is gone; "
                      "marked failed")
+    lines += _free_slots_of_finished_runs(instance)
+    return lines
+
+
+def _free_slots_of_finished_runs(instance: dg.DagsterInstance) -> list[str]:
+    storage = instance.event_log_storage
+    if not storage.supports_global_concurrency_limits:
+        return []
+    lines = []
+    for run_id in sorted(storage.get_concurrency_run_ids()):
+        run = instance.get_run_by_id(run_id)
+        if run is None or run.is_finished:
+            storage.free_concurrency_slots_for_run(run_id)
+            lines.append(f"freed the pool slots held by run {run_id}, which has ended")
     return lines
 
 

@@ -229,8 +229,11 @@ def test_killed_run_is_marked_failed_on_the_next_start(workspace):
 
     result = run_cli(workspace, "backfill", "--start", "2025-07-28", "--end", "2025-07-28")
     assert result.returncode == 0, result.stderr
+    # Its pool slot is given back too, or this run would wait for it for ever.
     assert (f"arena-pipeline: run {killed.run_id} was left STARTED by process {backfill.pid}, "
-            "which is gone; marked failed\n") in result.stderr
+            "which is gone; marked failed\n"
+            f"arena-pipeline: freed the pool slots held by run {killed.run_id}, which has ended\n"
+            ) in result.stderr
     statuses = {run.run_id: run.status for run in runs(workspace)}
     assert statuses.pop(killed.run_id) == dg.DagsterRunStatus.FAILURE
     assert list(statuses.values()) == [dg.DagsterRunStatus.SUCCESS]
