@@ -1,4 +1,4 @@
-"""The `arena-pipeline` command: backfill, update, report, sql, dev.
+"""The `arena-pipeline` command: backfill, update, dataset, report, sql, dev.
 
 `backfill` and `update` run the project's Dagster job against the instance in DAGSTER_HOME, so
 their runs show in the UI exactly like scheduled ones. `report` and `sql` only read the
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings({
             "ARENA_SOURCE": args.source, "ARENA_DB": args.db,
             "ARENA_REPORTS_DIR": args.reports_dir, "DAGSTER_HOME": args.dagster_home,
-            "ARENA_LOCK_WAIT": args.lock_wait,
+            "ARENA_LOCK_WAIT": args.lock_wait, "ARENA_DATASET_SOURCE": args.dataset_source,
         }, access=args.access)
     except SettingsError as exc:
         return _fail(str(exc), 2)
@@ -78,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="how long to wait for the database while another process holds "
                               "it, then stop with a message naming that process (ARENA_LOCK_WAIT; "
                               f"default {DEFAULTS['ARENA_LOCK_WAIT']})")
+    options.add_argument("--dataset-source", metavar="URL_OR_DIR",
+                         help="LMArena's official dataset: base URL, local folder or off "
+                              "(ARENA_DATASET_SOURCE; default: the Hugging Face Hub)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND", title="commands",
                                      prog="arena-pipeline [GLOBAL OPTIONS]")
 
@@ -99,6 +102,12 @@ def _parser() -> argparse.ArgumentParser:
                     "reports. The newest day is today (UTC) for an http(s) source, the newest "
                     "release folder for a local one. This is what the schedule runs.")
     update.set_defaults(handler=_update, access="pipeline")
+
+    dataset = commands.add_parser(
+        "dataset", help="load LMArena's official dataset, then the pages",
+        description="Load LMArena's official dataset (one request when it is unchanged), then "
+                    "rewrite the pages that use it.")
+    dataset.set_defaults(handler=_dataset, access="pipeline")
 
     report = commands.add_parser(
         "report", help="write every Markdown report as of a day (database read-only)",
@@ -256,6 +265,10 @@ def _run_refresh(settings: Settings, first: dt.date, last: dt.date) -> int:
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
             raise_on_error=False,
         )
+    from arena_pipeline.defs.ingest import ingest_outcome_lines
+
+    for line in ingest_outcome_lines(result):  # drops and failed days, last so they are seen
+        print(line, file=sys.stderr)
     if not result.success:
         return _fail(f"run {result.run_id} failed{_first_failure(result)}; see the messages "
                      "above or the Dagster UI. Data of days that loaded is kept.")
@@ -291,6 +304,38 @@ def _fail_dead_runs(instance) -> None:
         print(f"arena-pipeline: {line}", file=sys.stderr)
 
 
+def _dataset(settings: Settings, args) -> int:
+    """Execute the `dataset_refresh` job in-process: one request when the dataset is unchanged."""
+    from arena_pipeline.warehouse import DatabaseLockedError
+
+    _prepare_dagster_home(settings)
+    try:
+        _wait_for_write_access(settings)
+    except DatabaseLockedError as exc:
+        return _fail(str(exc), EXIT_LOCKED)
+    warnings.filterwarnings("ignore", module="dagster")
+    import dagster as dg
+
+    from arena_pipeline.definitions import build_definitions
+    from arena_pipeline.stale_runs import RUN_PID_TAG
+
+    print(f"dataset: source {settings.dataset_source}, database {settings.db_path}")
+    job = build_definitions(settings).resolve_job_def("dataset_refresh")
+    with dg.DagsterInstance.get() as instance:
+        _fail_dead_runs(instance)
+        result = job.execute_in_process(
+            instance=instance,
+            tags={RUN_PID_TAG: str(os.getpid())},
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            raise_on_error=False,
+        )
+    if not result.success:
+        return _fail(f"run {result.run_id} failed{_first_failure(result)}; see the messages "
+                     "above or the Dagster UI. Subsets that loaded are kept.")
+    print(f"run {result.run_id} succeeded")
+    return 0
+
+
 def _prepare_dagster_home(settings: Settings) -> None:
     from arena_pipeline.event_storage import EVENT_BATCH_SIZE, dagster_yaml
 
@@ -308,6 +353,7 @@ def _prepare_dagster_home(settings: Settings) -> None:
     os.environ["ARENA_SOURCE"] = settings.source
     os.environ["ARENA_DB"] = str(settings.db_path)
     os.environ["ARENA_REPORTS_DIR"] = str(settings.reports_dir)
+    os.environ["ARENA_DATASET_SOURCE"] = settings.dataset_source
     os.environ["ARENA_LOCK_WAIT"] = f"{settings.lock_wait_seconds:g}"
 
 

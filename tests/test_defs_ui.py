@@ -79,7 +79,7 @@ def test_an_in_process_run_waits_for_the_pool(settings, monkeypatch):
         results = {}
         runner = threading.Thread(target=lambda: results.update(result=job.execute_in_process(
             instance=instance, tags=range_tags(dt.date(2025, 8, 3), dt.date(2025, 8, 3)),
-            asset_selection=[dg.AssetKey("release_files")], raise_on_error=False)))
+            asset_selection=[dg.AssetKey("leaderboard_entries")], raise_on_error=False)))
         runner.start()
         blocked = None
         while runner.is_alive() and blocked is None:

@@ -222,6 +222,7 @@ def test_every_kind_of_method_change_has_its_chinese_explanation():
     page = digest(events=[method_event(
         ["rank_meaning", "listing_hidden", "listing_reshown", "score_offset", "score_scale", "ci_method"])])
     text = section(page, "## 方法变更提示")
+    assert "- 2025-07-27：" + zh.METHOD_SEVERAL.format(count=6) in text
     for sentence in (
         zh.METHOD_RANK_IS_POSITION.format(before="v2", after="v3"),
         zh.METHOD_LISTING_HIDDEN.format(count=30),

@@ -44,6 +44,7 @@ from arena_pipeline.reports.book import (
     version_summary,
 )
 from arena_pipeline.reports.charts import render_rank_chart, render_score_chart
+from arena_pipeline.reports.dataset_build import dataset_pages, fresher_dataset_page, newest_dataset_date
 from arena_pipeline.reports.feeds import (
     FeedInfo,
     arena_entries,
@@ -76,7 +77,7 @@ PERIOD_DAYS = {"weekly": 7, "monthly": 30}
 AS_OF_DIR = "as-of"
 
 # The files a build owns in each folder it writes; anything else there is not ours to delete.
-_OWNED_LEADERBOARD = re.compile(r"^leaderboard_zh(_[a-z]+)?\.md$")
+_OWNED_LEADERBOARD = re.compile(r"^leaderboard_zh(_[a-z_]+)?\.md$")
 _OWNED_TREND_PAGE = re.compile(r"^(\d{4}-\d{2}-\d{2}|weekly|monthly)\.md$")
 _OWNED_MONTH_PAGE = re.compile(r"^\d{4}-\d{2}\.md$")
 _OWNED_INDEX = re.compile(r"^index\.md$")
@@ -167,18 +168,28 @@ def write_feeds(
 def write_leaderboards(
     conn: duckdb.DuckDBPyConnection, reports_dir: Path, *, as_of: date | None, now: datetime
 ) -> list[WrittenReport]:
-    """One leaderboard page per arena listed on or before as_of (default: newest release)."""
-    as_of = as_of or newest_snapshot(conn)
+    """One leaderboard page per arena listed on or before as_of (default: newest release), from
+    the fresher of the two sources, plus the official dataset's own boards (dataset_build)."""
+    newest_csv = newest_snapshot(conn)
+    as_of = as_of or newest_csv or newest_dataset_date(conn)
     if as_of is None:
         return []
     written = []
     for arena in ARENAS:
+        # LMArena's official dataset, when its board was published after the CSV source's data.
+        fresher = fresher_dataset_page(conn, arena, as_of, now)
+        if fresher is not None:
+            written.append(_write(reports_dir / leaderboard_page(arena), fresher))
+            continue
+        if newest_csv is None:  # only the dataset is loaded (no CSV rows, no analytics)
+            continue
         rows = query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=as_of)
         if rows:
             page = render_leaderboard(rows, arena=arena, snapshot_date=rows[0]["data_version_date"],
                                       schema_version=rows[0]["schema_version"], generated_at=now,
                                       latest_release_date=rows[0]["latest_release_date"])
             written.append(_write(reports_dir / leaderboard_page(arena), page))
+    written += [_write(reports_dir / name, page) for name, page in dataset_pages(conn, as_of, now)]
     _tidy(reports_dir, _OWNED_LEADERBOARD, written)
     return written
 

@@ -265,7 +265,12 @@ def _method_changes(events: Sequence[Row], movements: Sequence[Row], dated: bool
     lines = []
     for event in changes:
         # The date matters even in a daily digest: it names the version that changed method.
-        lines.append(_item(_method_reason(event), event["snapshot_date"], True))
+        reasons = _method_reasons(event)
+        if len(reasons) == 1:
+            lines.append(_item(reasons[0], event["snapshot_date"], True))
+        else:  # one nested item per kind, so a version that changed several things stays readable
+            lines.append(_item(zh.METHOD_SEVERAL.format(count=len(reasons)), event["snapshot_date"], True))
+            lines += [zh.NESTED_ITEM.format(text=reason) for reason in reasons]
     if any(_breaks_comparability(e) for e in changes):
         lines += ["", zh.METHOD_WHY]
     if excluded:
@@ -284,7 +289,7 @@ def _percent(share: object) -> str:
     return "—" if is_missing(share) else fmt_int(100 * float(share))
 
 
-def _method_reason(event: Row) -> str:
+def _method_reasons(event: Row) -> list[str]:
     """The method change in Chinese, one sentence per kind detected; the SQL's English reason as
     a fallback."""
     kinds = event.get("method_changes")
@@ -310,9 +315,9 @@ def _method_reason(event: Row) -> str:
                 before=_percent(event.get("symmetric_ci_share_before")),
                 after=_percent(event.get("symmetric_ci_share"))))
     if reasons:
-        return "".join(reasons)
+        return reasons
     details = event.get("details")
-    return zh.METHOD_ITEM_NO_DETAILS if is_missing(details) else escape_cell(details)
+    return [zh.METHOD_ITEM_NO_DETAILS if is_missing(details) else escape_cell(details)]
 
 
 def _drifts(movements: Sequence[Row], days: int) -> list[str]:
