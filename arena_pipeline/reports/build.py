@@ -84,6 +84,8 @@ _OWNED_INDEX = re.compile(r"^index\.md$")
 _OWNED_CHART = re.compile(r"^[a-z]+_(score|rank)_90d\.svg$")
 _OWNED_FEED = re.compile(r"^[a-z]+\.(atom|json)$")
 CHART_DAYS = 90  # the window of sql/reports/chart_series.sql
+# Digests rendered from one fetch of their rows (see _arena_trends).
+DIGEST_BLOCK = 60
 # Fingerprint and summary of each digest when it was last written (see _DigestInputs).
 DIGEST_INPUTS_FILE = f"{TRENDS_DIR}/.digest_inputs.json"
 
@@ -272,16 +274,13 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
         kind = "charts" if version is versions[-1] else "plain"
         fingerprint = f"{fingerprints[version['snapshot_date']]}:{kind}"
         planned.append((version, path, fingerprint, inputs.unchanged(path, fingerprint)))
-    # The rows of the digests to render, three queries for their whole span.
-    days = [version["snapshot_date"] for version, _, _, summary in planned if summary is None]
-    events_on, movements_on = {}, {}
-    if days:
-        span = {"arena": arena, "start_date": min(days), "end_date": max(days)}
-        events_on = _by_day(query_dicts(conn, "reports/events", **span))
-        movements_on = _by_day(query_dicts(conn, "reports/movements", **span))
-        for day, rows in _by_day(query_dicts(conn, "reports/version_leaderboards", **span)).items():
-            preloaded[day] = [{**row, "organization": canonical_organization(row["organization"], aliases)}
-                              for row in rows]
+    # The rows of the digests to render come in blocks: three queries per block of versions,
+    # where one query per digest would make a full render grow with the history in round trips
+    # and one query for all would hold every row of the history in memory at once.
+    to_render = [version["snapshot_date"] for version, _, _, summary in planned if summary is None]
+    blocks = [to_render[i:i + DIGEST_BLOCK] for i in range(0, len(to_render), DIGEST_BLOCK)]
+    block_of = {day: n for n, block in enumerate(blocks) for day in block}
+    events_on, movements_on, loaded_block = {}, {}, None
     for version, path, fingerprint, summary in planned:
         day, previous = version["snapshot_date"], version["previous_date"]
         newest = version is versions[-1]
@@ -289,6 +288,17 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
             written.append(WrittenReport(path, path.read_text(encoding="utf-8"), changed=False))
             digests.append(Digest(day, path.relative_to(reports_dir).as_posix(), summary))
             continue
+        if block_of[day] != loaded_block:
+            loaded_block = block_of[day]
+            span = {"arena": arena, "start_date": blocks[loaded_block][0],
+                    "end_date": blocks[loaded_block][-1]}
+            events_on = _by_day(query_dicts(conn, "reports/events", **span))
+            movements_on = _by_day(query_dicts(conn, "reports/movements", **span))
+            preloaded.clear()
+            leaderboard_at.cache_clear()
+            for version_day, rows in _by_day(query_dicts(conn, "reports/version_leaderboards", **span)).items():
+                preloaded[version_day] = [
+                    {**row, "organization": canonical_organization(row["organization"], aliases)} for row in rows]
         events, movements = events_on.get(day, []), movements_on.get(day, [])
         page = render_digest(
             arena=arena, snapshot_date=day, previous_date=previous,
