@@ -72,10 +72,12 @@ def test_views_come_in_their_natural_order(workspace, capsys):
 def test_help_says_what_each_command_covers_and_where_global_options_go(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
-    text = capsys.readouterr().out
+    raw = capsys.readouterr().out
+    text = " ".join(raw.split())
     assert "Global options go BEFORE the command" in text
     assert "global options (before the command):" in text
-    assert "ingest the newest day and the two before it" in text
+    assert "(today UTC, or a local source's newest release) and the two before it" in text
+    assert "(default: the first release to the newest)" in text
     for option in ("--db", "--lock-wait", "--reports-dir", "--source", "--dagster-home"):
         assert option in text
     with pytest.raises(SystemExit):
