@@ -53,11 +53,13 @@ def test_job_schedule_sensors_and_every_asset_have_descriptions(definitions):
 
 
 def test_every_step_that_opens_duckdb_is_in_the_writer_pool(definitions):
-    job = definitions.resolve_job_def("refresh")
-    pools = {node.name: node.definition.pool for node in job.graph.nodes}
-    assert pools and set(pools.values()) == {DUCKDB_WRITER_POOL}, pools
-    dataset_job = definitions.resolve_job_def("dataset_refresh")
-    assert {node.definition.pool for node in dataset_job.graph.nodes} == {DUCKDB_WRITER_POOL}
+    for job_name in ["refresh", "dataset_refresh"]:
+        nodes = definitions.resolve_job_def(job_name).graph.nodes
+        pools = {node.name: node.definition.pool for node in nodes
+                 if "duckdb" in node.definition.required_resource_keys}
+        assert pools and set(pools.values()) == {DUCKDB_WRITER_POOL}, (job_name, pools)
+    graph = definitions.resolve_asset_graph()
+    assert all(graph.get(dg.AssetKey(name)).pools == {DUCKDB_WRITER_POOL} for name in ANALYTICS_TABLES)
 
 
 def test_cli_dagster_home_limits_every_pool_to_one(settings):
@@ -79,7 +81,7 @@ def test_an_in_process_run_waits_for_the_pool(settings, monkeypatch):
         results = {}
         runner = threading.Thread(target=lambda: results.update(result=job.execute_in_process(
             instance=instance, tags=range_tags(dt.date(2025, 8, 3), dt.date(2025, 8, 3)),
-            asset_selection=[dg.AssetKey("release_files")], raise_on_error=False)))
+            asset_selection=[dg.AssetKey("leaderboard_entries")], raise_on_error=False)))
         runner.start()
         blocked = None
         while runner.is_alive() and blocked is None:
