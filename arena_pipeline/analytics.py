@@ -35,7 +35,8 @@ VIEWS = ["v_latest_leaderboard", "v_model_history", "v_biggest_movers"]
 MACROS = ["macro_ci_half_width", "macro_combined_ci", "macro_data_version_days"]
 
 # The method-change rules of sql/history/data_versions.sql. Each threshold was measured on the
-# real history (README, "How the method-change thresholds were chosen"); none fires on the first year of it.
+# real history (README, "Kinds of method change": the measured distributions); none fires on
+# the first year of it.
 METHOD_CHANGE_RULES = {
     # Fewer models in common than this say nothing about the field as a whole.
     "min_models_in_common": 10,

@@ -1,4 +1,4 @@
-"""The `arena-pipeline` command: backfill, update, report, sql, dev.
+"""The `arena-pipeline` command: backfill, update, dataset, report, sql, dev.
 
 `backfill` and `update` run the project's Dagster job against the instance in DAGSTER_HOME, so
 their runs show in the UI exactly like scheduled ones.
@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings({
             "ARENA_SOURCE": args.source, "ARENA_DB": args.db,
             "ARENA_REPORTS_DIR": args.reports_dir, "DAGSTER_HOME": args.dagster_home,
+            "ARENA_DATASET_SOURCE": args.dataset_source,
         })
     except SettingsError as exc:
         print(f"arena-pipeline: {exc}", file=sys.stderr)
@@ -41,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="DuckDB file (ARENA_DB)")
     parser.add_argument("--reports-dir", help="Markdown output folder (ARENA_REPORTS_DIR)")
     parser.add_argument("--dagster-home", help="Dagster instance folder (DAGSTER_HOME)")
+    parser.add_argument("--dataset-source",
+                        help="LMArena's official dataset: base URL, local folder or off (ARENA_DATASET_SOURCE)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     backfill = commands.add_parser("backfill", help="ingest a range of days, then refresh all")
@@ -51,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
 
     update = commands.add_parser("update", help="ingest the newest days, then refresh all")
     update.set_defaults(handler=_update)
+
+    dataset = commands.add_parser("dataset", help="load LMArena's official dataset, then the pages")
+    dataset.set_defaults(handler=_dataset)
 
     report = commands.add_parser("report", help="write every Markdown report as of a day")
     report.add_argument("--date", type=_day,
@@ -135,6 +141,30 @@ def _run_refresh(settings: Settings, first: dt.date, last: dt.date) -> int:
     return 0
 
 
+def _dataset(settings: Settings, args) -> int:
+    """Execute the `dataset_refresh` job in-process: one request when the dataset is unchanged."""
+    _prepare_dagster_home(settings)
+    warnings.filterwarnings("ignore", module="dagster")
+    import dagster as dg
+
+    from arena_pipeline.definitions import build_definitions
+
+    print(f"dataset: source {settings.dataset_source}, database {settings.db_path}")
+    job = build_definitions(settings).resolve_job_def("dataset_refresh")
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            raise_on_error=False,
+        )
+    if not result.success:
+        print(f"arena-pipeline: run {result.run_id} failed; see the messages above or the "
+              "Dagster UI. Subsets that loaded are kept.", file=sys.stderr)
+        return 1
+    print(f"run {result.run_id} succeeded")
+    return 0
+
+
 def _prepare_dagster_home(settings: Settings) -> None:
     from arena_pipeline.event_storage import EVENT_BATCH_SIZE, dagster_yaml
 
@@ -152,6 +182,7 @@ def _prepare_dagster_home(settings: Settings) -> None:
     os.environ["ARENA_SOURCE"] = settings.source
     os.environ["ARENA_DB"] = str(settings.db_path)
     os.environ["ARENA_REPORTS_DIR"] = str(settings.reports_dir)
+    os.environ["ARENA_DATASET_SOURCE"] = settings.dataset_source
 
 
 def _report(settings: Settings, args) -> int:

@@ -29,6 +29,7 @@ from arena_pipeline.warehouse import create_ingest_tables, run_sql, transaction
 SOURCE_NAME = "lmarena_dataset"
 DATASET_TABLES = ["dataset_entries", "dataset_snapshots", "dataset_files", "dataset_fetch_log",
                   "dataset_load_errors"]
+BOARD_VIEWS = ["v_board_entries", "v_board_snapshots"]
 # The Bradley-Terry subsets' columns (dataset card); extra columns are ignored.
 REQUIRED_COLUMNS = ("model_name", "organization", "license", "rating", "rating_lower", "rating_upper",
                     "variance", "vote_count", "rank", "category", "leaderboard_publish_date")
@@ -71,6 +72,9 @@ def create_dataset_tables(conn: duckdb.DuckDBPyConnection) -> None:
     create_ingest_tables(conn)  # raw_files is shared with the CSV source
     for table in DATASET_TABLES:
         run_sql(conn, f"ingest/create_{table}")
+    # Both sources per board, for the analytics and pages that read per board.
+    for view in BOARD_VIEWS:
+        run_sql(conn, f"views/{view}")
 
 
 def refresh_dataset(conn: duckdb.DuckDBPyConnection, source: DatasetSource, subsets: list[str],

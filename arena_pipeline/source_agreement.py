@@ -3,13 +3,15 @@
 
 import csv
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import duckdb
 
 from arena_pipeline.warehouse import query_dicts
 
-DEFAULT_NAME_MAP = Path(__file__).resolve().parent.parent / "config" / "dataset_name_map.csv"
+# The top-level config/ folder through the package (a link in the source tree, a copy in a wheel).
+DEFAULT_NAME_MAP = resources.files("arena_pipeline") / "config" / "dataset_name_map.csv"
 # Share of matched models whose scores agree within rounding, below which the check warns.
 MIN_AGREEING_SHARE = 0.95
 
@@ -31,7 +33,7 @@ def load_name_map(path: Path | None = DEFAULT_NAME_MAP) -> list[tuple[str, str]]
 
 def compare_sources(conn: duckdb.DuckDBPyConnection, name_map_path: Path | None = DEFAULT_NAME_MAP) -> Agreement:
     pairs = load_name_map(name_map_path)
-    dates = query_dicts(conn, "checks/check_sources_agree",
+    dates = query_dicts(conn, "checks/sources_agree",
                         map_csv=[p[0] for p in pairs], map_dataset=[p[1] for p in pairs])
     matched = sum(d["matched"] for d in dates)
     agreeing = sum(d["agreeing"] for d in dates)

@@ -109,4 +109,5 @@ def test_off_means_no_request_and_the_refresh_job_leaves_the_dataset_alone(tmp_p
     defs = build_definitions(settings)
     refresh_keys = defs.resolve_job_def("refresh").asset_layer.executable_asset_keys
     assert dg.AssetKey("lmarena_dataset") not in refresh_keys
-    assert defs.resolve_job_def("dataset_refresh").asset_layer.executable_asset_keys == {dg.AssetKey("lmarena_dataset")}
+    assert defs.resolve_job_def("dataset_refresh").asset_layer.executable_asset_keys == {
+        dg.AssetKey("lmarena_dataset"), dg.AssetKey("leaderboard_reports")}

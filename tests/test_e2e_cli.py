@@ -58,3 +58,21 @@ def test_backfill_then_update_over_http(cli):
 def test_backfill_rejects_a_range_before_the_first_release(cli, capsys):
     assert main(["backfill", "--start", "2024-01-01", "--end", "2024-07-08"]) == 2
     assert "the first release is 2024-07-07" in capsys.readouterr().err
+
+
+def test_dataset_command_loads_the_official_dataset_then_writes_its_pages(cli, dataset_server, monkeypatch):
+    from tests.dataset_fixtures import HUB_REPO, REVISION
+
+    monkeypatch.setenv("ARENA_DATASET_SUBSETS", "text,text_style_control,webdev")
+    dataset_server.publish_hub(REVISION, subsets=("text", "text_style_control", "webdev"))
+    assert main(["--dataset-source", dataset_server.hub_base, "dataset"]) == 0
+    with duckdb.connect(cli["ARENA_DB"], read_only=True) as conn:
+        assert conn.sql("select subset, revision, rows_loaded from dataset_files order by 1").fetchall() == [
+            ("text", REVISION, 143), ("text_style_control", REVISION, 132), ("webdev", REVISION, 28)]
+    chinese = (cli["ARENA_REPORTS_DIR"] + "/leaderboard_zh_text_chinese.md")
+    with open(chinese, encoding="utf-8") as page:
+        assert page.readline() == "# LLM Arena 中文提示词排行榜 (实时更新)\n"
+    # Unchanged dataset: the second run asks one small question and loads nothing.
+    dataset_server.requests.clear()
+    assert main(["--dataset-source", dataset_server.hub_base, "dataset"]) == 0
+    assert dataset_server.requests == [f"/api/datasets/{HUB_REPO}"]

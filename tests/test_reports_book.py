@@ -76,3 +76,14 @@ def test_month_page_links_its_digests_from_its_own_folder():
     page = render_month(VISION, "2025-08", VISION.digests)
     assert page.startswith("# LLM Arena 视觉排行榜动态：2025 年 8 月\n")
     assert "- [2025-08-04](../2025-08-04.md)：2 个新模型" in page
+
+
+def test_index_names_the_data_version_and_the_release_checked():
+    page = render_index([TEXT, VISION], index_path="trends/index.md", generated_at=CLOCK,
+                        latest_release_date=date(2025, 9, 2))
+    assert zh.DATA_VERSION_DATE.format(date="2025-08-04") in page
+    assert zh.LATEST_RELEASE_DATE.format(date="2025-09-02") in page
+    assert "上游数据自 2025-08-04 起未更新，已 29 天" in page
+    fresh = render_index([TEXT], index_path="trends/index.md", generated_at=CLOCK,
+                         latest_release_date=date(2025, 8, 5))
+    assert "上游数据自" not in fresh

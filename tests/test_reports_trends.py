@@ -17,9 +17,6 @@ from tests.report_fixtures import (
 
 CLOCK = datetime(2025, 2, 17, 12, 0, tzinfo=UTC)
 CHARTS = {"score": "charts/text_score_90d.svg", "rank": "charts/text_rank_90d.svg"}
-HEADINGS = ["## 新上榜模型", "## 榜首变更", "## 显著上升", "## 显著下降", "## 改名记录",
-            "## 下榜与回归", "## 方法变更提示", "## 厂商格局", "## 走势图"]
-
 
 @pytest.fixture(scope="module")
 def week():
@@ -53,8 +50,9 @@ def test_week_content_matches_the_real_history(week):
     assert "- 2025-02-10：Gemini-2.0-Flash-Lite-Preview → Gemini-2.0-Flash-Lite-Preview-02-05" in page
     assert "| 2025-02-12 | [ChatGPT-4o-latest (2025-01-29)](" in page
     assert page.count("| 2025-02-16 |") == 0
-    # Scores did not move this week; ranks did (after the removals), which is not significant.
-    assert zh.UP_EMPTY in page and zh.DOWN_EMPTY in page
+    # Scores did not move this week; ranks did (after the removals), which is not significant:
+    # sections with nothing to report are left out.
+    assert "## 显著上升" not in page and "## 显著下降" not in page and zh.UP_EMPTY not in page
 
 
 def test_golden_week_2025_06_07_with_a_score_recompute():
@@ -64,7 +62,7 @@ def test_golden_week_2025_06_07_with_a_score_recompute():
                   generated_at=datetime(2025, 6, 8, 12, 0, tzinfo=UTC))
     assert_golden("trends_week_2025-06-07.md", page)
     # Every model moved +10 with the field on 06-03: the offset is explained, nobody "rose".
-    assert zh.UP_EMPTY in section(page, "## 显著上升")
+    assert "## 显著上升" not in page
     assert "- 2025-06-03：" + zh.METHOD_SCORE_OFFSET.format(shift="+10") in section(page, "## 方法变更提示")
     assert "- 2025-06-06：" in section(page, "## 榜首变更")
 
@@ -89,15 +87,25 @@ def test_rerender_is_byte_identical(week):
     assert weekly(week) == weekly(shuffled)
 
 
-def test_every_section_is_present_and_says_when_nothing_happened():
-    page = render_digest(arena="text", snapshot_date="2025-01-01", previous_date=None,
-                         events=[], movements=[], leaderboard=[], previous_leaderboard=None,
-                         generated_at=CLOCK)
-    assert [line for line in page.splitlines() if line.startswith("## ")] == HEADINGS
-    for sentence in (zh.NEW_MODELS_EMPTY, zh.LEADER_EMPTY, zh.UP_EMPTY, zh.DOWN_EMPTY,
-                     zh.RENAME_EMPTY, zh.DROP_EMPTY, zh.METHOD_EMPTY, zh.ORG_EMPTY,
-                     zh.CHARTS_EMPTY, zh.DIGEST_FIRST.format(current="2025-01-01")):
-        assert sentence in page
+def test_empty_sections_are_left_out_and_a_quiet_version_says_so_once():
+    empties = (zh.NEW_MODELS_EMPTY, zh.LEADER_EMPTY, zh.UP_EMPTY, zh.DOWN_EMPTY, zh.RENAME_EMPTY,
+               zh.DROP_EMPTY, zh.METHOD_EMPTY, zh.ORG_EMPTY, zh.CHARTS_EMPTY)
+    # The first version: nothing to compare, which the header says; no section, no "no change".
+    first = render_digest(arena="text", snapshot_date="2025-01-01", previous_date=None,
+                          events=[], movements=[], leaderboard=[], previous_leaderboard=None,
+                          generated_at=CLOCK)
+    assert zh.DIGEST_FIRST.format(current="2025-01-01") in first
+    assert not [line for line in first.splitlines() if line.startswith("## ")]
+    assert zh.NOTHING_CHANGED not in first and not any(sentence in first for sentence in empties)
+    # A quiet version: one line, then the state sections (organizations) only.
+    board = [{"model": "A", "rank_ub": 1, "position": 1, "organization": "Org"}]
+    quiet = digest(leaderboard=board, previous=board)
+    assert [line for line in quiet.splitlines() if line.startswith("## ")] == ["## 厂商格局"]
+    assert quiet.count(zh.NOTHING_CHANGED) == 1 and not any(sentence in quiet for sentence in empties)
+    # News in one section: that section only, and no "no change" line.
+    news = digest(events=[event("renamed", "B", previous="b")], leaderboard=board, previous=board)
+    assert [line for line in news.splitlines() if line.startswith("## ")] == ["## 改名记录", "## 厂商格局"]
+    assert zh.NOTHING_CHANGED not in news
 
 
 def move(model, rank_prev, rank, score_prev, score, significant=True, comparable=True,
@@ -156,7 +164,7 @@ def test_method_change_is_explained_and_its_details_escaped():
     text = section(page, "## 方法变更提示")
     assert "- 2025-07-27：schema v2 -&gt; v3 &lt;rank&gt; \\| row" in text
     assert zh.METHOD_WHY in text
-    assert zh.UP_EMPTY in page and zh.DOWN_EMPTY in page
+    assert "## 显著上升" not in page and "## 显著下降" not in page
 
 
 def test_events_are_rendered_and_escaped():
@@ -214,6 +222,7 @@ def test_every_kind_of_method_change_has_its_chinese_explanation():
     page = digest(events=[method_event(
         ["rank_meaning", "listing_hidden", "listing_reshown", "score_offset", "score_scale", "ci_method"])])
     text = section(page, "## 方法变更提示")
+    assert "- 2025-07-27：" + zh.METHOD_SEVERAL.format(count=6) in text
     for sentence in (
         zh.METHOD_RANK_IS_POSITION.format(before="v2", after="v3"),
         zh.METHOD_LISTING_HIDDEN.format(count=30),
@@ -237,7 +246,7 @@ def test_moves_use_the_shift_adjusted_change():
     with_field = move("WithField", 5, 5, 1300, 1310, significant=False) | {"score_delta_adj": 0.0}
     against = move("Against", 5, 6, 1300, 1300) | {"score_delta_adj": -10.0}
     page = digest(movements=[with_field, against])
-    assert zh.UP_EMPTY in section(page, "## 显著上升")
+    assert "## 显著上升" not in page
     assert "| Against | 5 → 6 | ↓1 | 1300 → 1300 | -10 |" in section(page, "## 显著下降")
 
 
@@ -257,8 +266,11 @@ def test_several_models_at_rank_one_are_tied_not_a_leader():
              {"model": "C", "rank_ub": 3, "position": 3}]
     leaders = section(digest(leaderboard=board), "## 榜首变更")
     assert zh.LEADER_TIED.format(models="**A**、**B &lt;x&gt;**") in leaders
-    assert zh.LEADER_EMPTY in leaders and "当前榜首" not in leaders
-    sole = section(digest(leaderboard=board[:1] + board[2:]), "## 榜首变更")
+    assert "当前榜首" not in leaders
+    # A sole leader that did not change is no news: the section is left out.
+    assert "## 榜首变更" not in digest(leaderboard=board[:1] + board[2:])
+    sole = section(digest(events=[event("new_leader", "A", previous="C")], leaderboard=board[:1] + board[2:]),
+                   "## 榜首变更")
     assert zh.LEADER_CURRENT.format(model="A") in sole
 
 
@@ -278,3 +290,14 @@ def test_rolling_reports_list_significant_drifts_and_say_when_the_data_is_stale(
     assert zh.LATEST_RELEASE_DATE.format(date="2025-02-24") in stale
     assert zh.DATA_VERSION_DATE.format(date="2025-02-16") in stale
 
+
+
+def test_new_models_are_listed_best_rank_first():
+    board = [{"model": name, "rank_ub": rank, "position": pos, "score": 1400.0 - rank, "votes": 100,
+              "organization": "Org", "url": None}
+             for pos, (name, rank) in enumerate([("Aardvark", 30), ("Mid", 7), ("Zebra", 2)], start=1)]
+    page = digest(events=[event("new_model", name) for name in ("Aardvark", "Gone", "Mid", "Zebra")],
+                  leaderboard=board)
+    rows = [line.split(" | ")[0].lstrip("| ") for line in section(page, "## 新上榜模型").splitlines()
+            if line.startswith("| ") and "---" not in line][1:]
+    assert rows == ["Zebra", "Mid", "Aardvark", "Gone"]  # no longer listed: last

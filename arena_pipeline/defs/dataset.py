@@ -87,8 +87,10 @@ dataset_checks = [sources_agree]
 
 dataset_job = dg.define_asset_job(
     "dataset_refresh",
-    selection=dg.AssetSelection.assets(lmarena_dataset),
-    description="Bring the official dataset up to its current commit (one request if unchanged).",
+    # The leaderboard pages follow: the dataset's boards and, when fresher, the main pages.
+    selection=dg.AssetSelection.assets(lmarena_dataset, dg.AssetKey("leaderboard_reports")),
+    description="Bring the official dataset up to its current commit (one request if unchanged), "
+                "then rewrite the leaderboard pages.",
 )
 
 

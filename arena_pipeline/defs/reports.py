@@ -87,12 +87,13 @@ def inline_images(markdown: str, folder: Path) -> str:
 REPORT_INPUTS = ["data_versions", "model_versions", "rank_movements", "model_events"]
 
 
-def _report_asset(**kwargs):
-    return dg.asset(deps=REPORT_INPUTS, group_name="reports", kinds={"markdown"},
+def _report_asset(extra_deps=(), **kwargs):
+    return dg.asset(deps=[*REPORT_INPUTS, *extra_deps], group_name="reports", kinds={"markdown"},
                     pool=DUCKDB_WRITER_POOL, automation_condition=DOWNSTREAM_OF_INGESTION, **kwargs)
 
 
-@_report_asset()
+# After the official dataset too: its boards have pages, and it may be the fresher source.
+@_report_asset(extra_deps=["lmarena_dataset"])
 def leaderboard_reports(
     context: dg.AssetExecutionContext, config: ReportClock, duckdb: DuckDBResource,
     reports_dir: ReportsDirResource,

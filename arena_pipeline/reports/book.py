@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from arena_pipeline.reports import text_zh as zh
-from arena_pipeline.reports.leaderboard_zh import generated_lines
+from arena_pipeline.reports.leaderboard_zh import dates_lines, generated_lines, stale_notice
 from arena_pipeline.reports.markdown import relative_link
 
 Row = Mapping[str, object]
@@ -114,11 +114,22 @@ def render_month(pages: ArenaPages, month: str, digests: Sequence[Digest]) -> st
     return "\n".join(lines) + "\n"
 
 
-def render_index(arenas: Sequence[ArenaPages], *, index_path: str, generated_at: datetime) -> str:
+def render_index(arenas: Sequence[ArenaPages], *, index_path: str, generated_at: datetime,
+                 latest_release_date: date | None = None) -> str:
     """trends/index.md: per arena a heading, its leaderboard and rolling reports, then every
-    digest under its month, newest first, each with what happened."""
+    digest under its month, newest first, each with what happened.
+
+    Given the newest release checked, the page also names the newest data version (the newest
+    digest of any arena) and warns when the data is stale."""
     folder = index_path.rsplit("/", 1)[0] if "/" in index_path else ""
-    lines = [zh.INDEX_TITLE, "", zh.INDEX_INTRO, "", *generated_lines(generated_at)]
+    newest = max((d.day for pages in arenas for d in pages.digests), default=None)
+    if latest_release_date is None or newest is None:
+        dates = generated_lines(generated_at)
+    else:
+        dates = dates_lines(generated_at, newest, latest_release_date)
+        if notice := stale_notice(newest, latest_release_date):
+            dates += ["", *notice[:-1]]
+    lines = [zh.INDEX_TITLE, "", zh.INDEX_INTRO, "", *dates]
     if not arenas:
         lines += ["", zh.INDEX_DIGESTS_EMPTY]
     for pages in arenas:

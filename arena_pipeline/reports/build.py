@@ -38,6 +38,7 @@ from arena_pipeline.reports.book import (
     version_summary,
 )
 from arena_pipeline.reports.charts import render_rank_chart, render_score_chart
+from arena_pipeline.reports.dataset_build import dataset_pages, fresher_dataset_page, newest_dataset_date
 from arena_pipeline.reports.feeds import (
     FeedInfo,
     arena_entries,
@@ -143,18 +144,28 @@ def write_feeds(
 def write_leaderboards(
     conn: duckdb.DuckDBPyConnection, reports_dir: Path, *, as_of: date | None, now: datetime
 ) -> list[WrittenReport]:
-    """One leaderboard page per arena listed on or before as_of (default: newest release)."""
-    as_of = as_of or newest_snapshot(conn)
+    """One leaderboard page per arena listed on or before as_of (default: newest release), from
+    the fresher of the two sources, plus the official dataset's own boards (dataset_build)."""
+    newest_csv = newest_snapshot(conn)
+    as_of = as_of or newest_csv or newest_dataset_date(conn)
     if as_of is None:
         return []
     written = []
     for arena in ARENAS:
+        # LMArena's official dataset, when its board was published after the CSV source's data.
+        fresher = fresher_dataset_page(conn, arena, as_of, now)
+        if fresher is not None:
+            written.append(_write(reports_dir / leaderboard_page(arena), fresher))
+            continue
+        if newest_csv is None:  # only the dataset is loaded (no CSV rows, no analytics)
+            continue
         rows = query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=as_of)
         if rows:
             page = render_leaderboard(rows, arena=arena, snapshot_date=rows[0]["data_version_date"],
                                       schema_version=rows[0]["schema_version"], generated_at=now,
                                       latest_release_date=rows[0]["latest_release_date"])
             written.append(_write(reports_dir / leaderboard_page(arena), page))
+    written += [_write(reports_dir / name, page) for name, page in dataset_pages(conn, as_of, now)]
     return written
 
 
@@ -176,11 +187,12 @@ def write_trend_reports(
             arenas.append(pages)
     inputs.save()
     if arenas:
-        written += _write_navigation(reports_dir, arenas, now)
+        written += _write_navigation(reports_dir, arenas, now, as_of)
     return written
 
 
-def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime) -> list[WrittenReport]:
+def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime,
+                      as_of: date) -> list[WrittenReport]:
     """Month pages, the trends index and SUMMARY.md, from the pages the arenas wrote."""
     written = []
     for pages in arenas:
@@ -188,7 +200,8 @@ def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime
             written.append(_write(reports_dir / month_page_path(pages, month),
                                   render_month(pages, month, digests)))
     written.append(_write(reports_dir / INDEX_PAGE,
-                          render_index(arenas, index_path=INDEX_PAGE, generated_at=now)))
+                          render_index(arenas, index_path=INDEX_PAGE, generated_at=now,
+                                       latest_release_date=as_of)))
     written.append(_write(reports_dir / SUMMARY_PAGE, render_summary(arenas, INDEX_PAGE)))
     return written
 

@@ -121,15 +121,18 @@ def _nice_step(span: float, target: int = 5) -> float:
 
 
 def _y_axis(values: list[float], invert: bool) -> tuple[float, float, list[float]]:
-    """(top value, bottom value, ticks). Ranks start at 1 on top; scores get round bounds."""
+    """(top value, bottom value, ticks). Ranks start at 1 on top; scores get round bounds.
+    Half a rank / a little room beyond the extremes keeps markers (and spread ties) off the
+    axis line and inside the plot."""
     lo, hi = min(values), max(values)
     if invert:
         step = max(1, _nice_step(hi - 1))
         bottom = max(math.ceil(hi / step) * step, 2)
         ticks = [1.0] + [k * step for k in range(1, int(bottom // step) + 1) if k * step > 1]
-        return 1.0, float(bottom), ticks
+        return 0.5, bottom + 0.5, ticks
     step = _nice_step(hi - lo)
-    low, high = math.floor(lo / step) * step, math.ceil(hi / step) * step
+    margin = (hi - lo) * 0.03 or 1
+    low, high = math.floor((lo - margin) / step) * step, math.ceil((hi + margin) / step) * step
     if low == high:
         low, high = low - step, high + step
     ticks = [low + k * step for k in range(int(round((high - low) / step)) + 1)]

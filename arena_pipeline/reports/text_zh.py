@@ -108,6 +108,8 @@ PERIOD_TITLE = {"weekly": "# LLM Arena {arena}排行榜周报", "monthly": "# LL
 PERIOD_RANGE = "> **统计区间**: {start} 至 {end}（与 {baseline} 的数据版本相比）"
 PERIOD_RANGE_NO_BASELINE = "> **统计区间**: {start} 至 {end}（区间开始前没有数据版本可供对比）"
 
+NOTHING_CHANGED = "本期无变化：没有新上榜模型、榜首变更、显著升降、改名、上下榜或方法变更。"
+
 NEW_MODELS_HEADING = "## 新上榜模型"
 NEW_MODELS_EMPTY = "本期没有新上榜的模型。"
 NEW_MODELS_COLUMNS = ("模型", "排名(UB)", "分数", "票数", "服务商")
@@ -177,6 +179,7 @@ METHOD_CI_METHOD = (
     "上游更换了置信区间的计算方法（对称置信区间的比例由 {before}% 变为 {after}%），"
     "前后两期的显著性检验口径不一致。"
 )
+METHOD_SEVERAL = "上游在这一版本同时有 {count} 处方法变更："
 METHOD_WHY = (
     "方法变更当天，名次或分数的跳动主要来自计算口径的调整，而不是模型表现的变化，"
     "因此这些变动不计入上面的“显著上升 / 显著下降”。"
@@ -204,6 +207,7 @@ DATE_COLUMN = "日期"
 # A list item; in weekly/monthly reports it starts with the day the event happened.
 ITEM = "- {text}"
 DATED_ITEM = "- {date}：{text}"
+NESTED_ITEM = "  - {text}"
 
 CHARTS_HEADING = "## 走势图"
 CHARTS_EMPTY = "本期没有生成走势图。"
@@ -298,3 +302,48 @@ FEED_KIND_LABELS = {
     "method_change": "方法变更",
     "stale": "上游停更",
 }
+
+# --- pages from LMArena's official dataset (lmarena-ai/leaderboard-dataset) -------------------
+
+DATASET_ARENA_NAMES = {
+    "text": "文本", "vision": "视觉", "search": "搜索", "document": "文档", "webdev": "WebDev 编程",
+    "text_to_image": "文生图", "image_edit": "图像编辑", "text_to_video": "文生视频",
+    "image_to_video": "图生视频", "video_edit": "视频编辑",
+}
+DATASET_CATEGORY_NAMES = {
+    "overall": "综合", "chinese": "中文提示词", "coding": "编程", "math": "数学",
+    "creative_writing": "创意写作", "hard_prompts": "困难提示词", "english": "英文提示词",
+    "webdev-html": "HTML", "webdev-react": "React",
+}
+DATASET_TITLE = {
+    ("text", "overall"): "# LLM Arena 排行榜 (实时更新)",
+    ("text", "chinese"): "# LLM Arena 中文提示词排行榜 (实时更新)",
+    ("text", "coding"): "# LLM Arena 编程排行榜 (实时更新)",
+}
+DATASET_TITLE_OTHER = "# LLM Arena {arena}排行榜 · {category} (实时更新)"
+DATASET_TITLE_OVERALL = "# LLM Arena {arena}排行榜 (实时更新)"
+DATASET_INTRO = (
+    "本页展示 LMArena {arena}竞技场「{category}」类别的排行榜，共 {count} 个模型。"
+    "排名来自真实用户对匿名模型回答的两两投票，每次导入 LMArena 官方数据集的新版本后自动更新。"
+)
+DATASET_SNAPSHOT_DATE = "> **数据版本**: {date}（LMArena 官方数据集中该榜单的发布日期）"
+DATASET_SOURCE_LINE = (
+    "> **数据来源**: LMArena 官方数据集 `lmarena-ai/leaderboard-dataset`（子集 `{subset}`，类别 `{category}`）"
+)
+DATASET_HINT = "模型名按官方数据集原样显示（小写标识符）；官方数据集不提供模型链接与知识截止日期。"
+NOTE_DATASET_RANKS = (
+    "> **注**：官方数据集的 rank 列是按分数排序的名次；本页「排名(UB)」由本项目根据分数与置信区间推算"
+    "（1 加上置信区间下界高于该模型上界的模型数）。「排名(StyleCtrl)」取自同日发布的风格控制榜"
+    "（子集 `{arena}_style_control`）中同一模型的排名上界，未列出的模型显示为「—」。"
+)
+NOTE_DATASET_NO_STYLECTRL = (
+    "> **注**：官方数据集的 rank 列是按分数排序的名次；本页「排名(UB)」由本项目根据分数与置信区间推算。"
+    "该竞技场在这一天没有发布风格控制榜，「排名(StyleCtrl)」显示为「—」。"
+)
+DATASET_SOURCE = (
+    "- 数据来源：LMArena 官方发布的排行榜历史数据集 "
+    "[lmarena-ai/leaderboard-dataset](https://huggingface.co/datasets/lmarena-ai/leaderboard-dataset)"
+    "（CC-BY-4.0 许可，版权归 LMArena 所有），本页按原样展示其分数、票数与置信区间，仅推算了「排名(UB)」。",
+    "- 更新频率：LMArena 不定期发布新榜单（通常每周数次），官方数据集约在发布次日更新；"
+    "本页在每次导入数据集新版本后自动重新生成，页首「数据版本」即该榜单的发布日期。",
+)

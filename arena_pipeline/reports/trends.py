@@ -1,9 +1,9 @@
-"""Chinese trend reports: one digest per data version, rolling weekly/monthly reports, an index.
+"""Chinese trend reports: one digest per data version, rolling weekly/monthly reports.
 
 Pure: inputs are rows of model_events, rank_movements and leaderboard_entries as mappings (the
 tables' column names); organization shares are computed here from two leaderboards. Every
-section is always present and says so when nothing happened, so readers can tell "nothing
-changed" from "the report is broken".
+section that has nothing to report is left out, and a page on which nothing happened says so in
+one line, so readers can tell "nothing changed" from "the report is broken".
 """
 
 from collections import Counter
@@ -101,8 +101,14 @@ def _new_models(events: Sequence[Row], leaderboard: Sequence[Row], dated: bool) 
     if not new:
         return [zh.NEW_MODELS_EMPTY]
     listed = {r["model"]: r for r in leaderboard}
+
+    def by_rank(event: Row) -> tuple:
+        """Best rank first; models no longer listed at the end (the sort is stable)."""
+        entry = listed.get(event["model"])
+        return (1, 0, 0) if entry is None else (0, int(entry["rank_ub"]), int(entry["position"]))
+
     rows = []
-    for event in new:
+    for event in sorted(new, key=by_rank):
         entry = listed.get(event["model"])
         if entry is None:  # listed during the period but gone again by its end
             cells = [escape_cell(event["model"]), "—", "—", "—", "—"]
@@ -128,14 +134,14 @@ def _leaders(events: Sequence[Row], leaderboard: Sequence[Row], dated: bool) -> 
         else:
             text = zh.LEADER_ITEM.format(previous=escape_cell(event["previous_model"]), model=model)
         lines.append(_item(text, event["snapshot_date"], dated))
-    if not lines:
-        lines = [zh.LEADER_EMPTY]
     holders = _rank_one(leaderboard)
+    if not lines and len(holders) < 2:
+        return [zh.LEADER_EMPTY]  # nothing to report: the section is left out
     if len(holders) == 1:
         lines += ["", zh.LEADER_CURRENT.format(model=escape_cell(holders[0]))]
-    elif holders:
+    elif holders:  # a tie at the top is worth saying even when no leader changed
         names = zh.LEADER_TIED_SEPARATOR.join(f"**{escape_cell(name)}**" for name in holders)
-        lines += ["", zh.LEADER_TIED.format(models=names)]
+        lines += ["", zh.LEADER_TIED.format(models=names)] if lines else [zh.LEADER_TIED.format(models=names)]
     return lines + ["", zh.LEADER_RULE]
 
 
@@ -259,7 +265,12 @@ def _method_changes(events: Sequence[Row], movements: Sequence[Row], dated: bool
     lines = []
     for event in changes:
         # The date matters even in a daily digest: it names the version that changed method.
-        lines.append(_item(_method_reason(event), event["snapshot_date"], True))
+        reasons = _method_reasons(event)
+        if len(reasons) == 1:
+            lines.append(_item(reasons[0], event["snapshot_date"], True))
+        else:  # one nested item per kind, so a version that changed several things stays readable
+            lines.append(_item(zh.METHOD_SEVERAL.format(count=len(reasons)), event["snapshot_date"], True))
+            lines += [zh.NESTED_ITEM.format(text=reason) for reason in reasons]
     if any(_breaks_comparability(e) for e in changes):
         lines += ["", zh.METHOD_WHY]
     if excluded:
@@ -278,7 +289,7 @@ def _percent(share: object) -> str:
     return "—" if is_missing(share) else fmt_int(100 * float(share))
 
 
-def _method_reason(event: Row) -> str:
+def _method_reasons(event: Row) -> list[str]:
     """The method change in Chinese, one sentence per kind detected; the SQL's English reason as
     a fallback."""
     kinds = event.get("method_changes")
@@ -304,9 +315,9 @@ def _method_reason(event: Row) -> str:
                 before=_percent(event.get("symmetric_ci_share_before")),
                 after=_percent(event.get("symmetric_ci_share"))))
     if reasons:
-        return "".join(reasons)
+        return reasons
     details = event.get("details")
-    return zh.METHOD_ITEM_NO_DETAILS if is_missing(details) else escape_cell(details)
+    return [zh.METHOD_ITEM_NO_DETAILS if is_missing(details) else escape_cell(details)]
 
 
 def _drifts(movements: Sequence[Row], days: int) -> list[str]:
@@ -388,10 +399,24 @@ def _body(events, movements, leaderboard, baseline, baseline_date, charts, dated
         (zh.ORG_HEADING, _organizations(leaderboard, baseline, baseline_date)),
         (zh.CHARTS_HEADING, _charts(charts)),
     ]
+    # A section with nothing to report is left out; a page on which no section has news says
+    # so once. The organization shares and the charts are state, not news: they stay.
+    state = {zh.ORG_HEADING, zh.CHARTS_HEADING}
+    kept = [(heading, content) for heading, content in sections
+            if content and content[0] not in _EMPTY_SECTIONS]
     lines = []
-    for heading, content in sections:
+    # Without a baseline (the first version) the header already says there is nothing to compare.
+    if baseline and not any(heading not in state for heading, _ in kept):
+        lines += ["", zh.NOTHING_CHANGED]
+    for heading, content in kept:
         lines += ["", heading, "", *content]
     return lines
+
+
+# The first line of a section that has nothing to report.
+_EMPTY_SECTIONS = {zh.NEW_MODELS_EMPTY, zh.LEADER_EMPTY, zh.UP_EMPTY, zh.DOWN_EMPTY,
+                   zh.DRIFT_EMPTY, zh.RENAME_EMPTY, zh.DROP_EMPTY, zh.METHOD_EMPTY, zh.ORG_EMPTY,
+                   zh.CHARTS_EMPTY}
 
 
 def render_digest(

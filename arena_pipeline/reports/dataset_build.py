@@ -1,0 +1,69 @@
+"""Which dataset boards get a page, and whether the dataset is fresher than the CSV source for
+an arena's main leaderboard page. Queries only; build.write_leaderboards writes the files."""
+
+from datetime import date, datetime
+
+import duckdb
+
+from arena_pipeline.reports.dataset_zh import render_board
+from arena_pipeline.warehouse import query_dicts
+
+# The CSV source's arenas and the dataset subset showing the same leaderboard.
+CSV_ARENA_TO_DATASET = {"text": "text", "vision": "vision", "image": "text_to_image"}
+# Boards with a page of their own (besides the main pages): the Chinese-prompt and coding
+# categories of the text arena, and the overall board of every arena the CSV source never had.
+DATASET_PAGES = [
+    ("text", "chinese"), ("text", "coding"), ("webdev", "overall"), ("search", "overall"),
+    ("document", "overall"), ("image_edit", "overall"), ("text_to_video", "overall"),
+    ("image_to_video", "overall"), ("video_edit", "overall"),
+]
+
+
+def dataset_page_name(arena: str, category: str) -> str:
+    return f"leaderboard_zh_{arena}.md" if category == "overall" else f"leaderboard_zh_{arena}_{category}.md"
+
+
+def _dataset_loaded(conn: duckdb.DuckDBPyConnection) -> bool:
+    return bool(query_dicts(conn, "reports/dataset_tables_present")[0]["present"])
+
+
+def _board_page(conn, arena: str, category: str, as_of: date, now: datetime) -> str | None:
+    rows = query_dicts(conn, "reports/dataset_board", arena=arena, category=category, as_of=as_of)
+    if not rows:
+        return None
+    return render_board(rows, arena=arena, category=category, publish_date=rows[0]["snapshot_date"],
+                        has_style_control_board=bool(rows[0]["has_style_control_board"]), generated_at=now)
+
+
+def fresher_dataset_page(conn: duckdb.DuckDBPyConnection, csv_arena: str, as_of: date,
+                         now: datetime) -> str | None:
+    """The arena's main page from the dataset when its overall board was published after the
+    CSV source's newest data (not its newest release: the CSV repeats old data every day)."""
+    if not _dataset_loaded(conn):
+        return None
+    arena = CSV_ARENA_TO_DATASET[csv_arena]
+    dataset_day = query_dicts(conn, "reports/dataset_newest_publish_date", arena=arena,
+                              category="overall", as_of=as_of)[0]["snapshot_date"]
+    csv_day = query_dicts(conn, "reports/csv_newest_data_date", arena=csv_arena, as_of=as_of)[0]["snapshot_date"]
+    if dataset_day is None or (csv_day is not None and dataset_day <= csv_day):
+        return None
+    return _board_page(conn, arena, "overall", as_of, now)
+
+
+def newest_dataset_date(conn: duckdb.DuckDBPyConnection) -> date | None:
+    """The newest publish date loaded from the dataset: the pages' day when no CSV is loaded."""
+    if not _dataset_loaded(conn):
+        return None
+    return query_dicts(conn, "reports/dataset_newest_date")[0]["snapshot_date"]
+
+
+def dataset_pages(conn: duckdb.DuckDBPyConnection, as_of: date, now: datetime) -> list[tuple[str, str]]:
+    """(file name, page) for every board of DATASET_PAGES loaded on or before as_of."""
+    if not _dataset_loaded(conn):
+        return []
+    pages = []
+    for arena, category in DATASET_PAGES:
+        page = _board_page(conn, arena, category, as_of, now)
+        if page is not None:
+            pages.append((dataset_page_name(arena, category), page))
+    return pages
