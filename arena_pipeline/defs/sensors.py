@@ -12,7 +12,7 @@ from arena_pipeline.defs.partitions import FIRST_RELEASE_DAY, RECENT_DAYS
 from arena_pipeline.defs.pools import free_slots_of_finished_runs
 from arena_pipeline.defs.resources import ReleaseSourceResource, settings_tags
 from arena_pipeline.settings import Settings
-from arena_pipeline.source import ARENA_FILES, CONNECT_TIMEOUT_S, ReleaseSource, release_tag
+from arena_pipeline.source import ARENA_FILES, DEFAULT_POLICY, ReleaseSource, release_tag
 
 # Newest file layout first: a probe of a current release stops at its first file.
 PROBE_ORDER = sorted(ARENA_FILES, key=lambda name: name == "lmsys.csv")
@@ -31,7 +31,7 @@ def release_published(source: ReleaseSource, day: dt.date) -> bool:
             continue
         try:
             response = requests.head(location, allow_redirects=True,
-                                     timeout=(CONNECT_TIMEOUT_S, PROBE_TIMEOUT_S))
+                                     timeout=(DEFAULT_POLICY.connect_timeout_s, PROBE_TIMEOUT_S))
         except requests.RequestException:
             return False
         if response.status_code == 200:
