@@ -7,10 +7,12 @@ looks at the whole history of an arena (two names ever listed together are two m
 an incremental update could not honour without revisiting the past anyway.
 """
 
+import hashlib
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from arena_pipeline.identity import (
     load_rename_overrides,
 )
 from arena_pipeline.normalize import Entry, derive_rank_ub
-from arena_pipeline.warehouse import load_sql, query_dicts, run_sql, transaction
+from arena_pipeline.warehouse import SQL_DIR, query_dicts, run_sql, transaction
 
 # The top-level config/ folder through the package (a link in the source tree, a copy in a wheel).
 DEFAULT_OVERRIDES = resources.files("arena_pipeline") / "config" / "rename_overrides.csv"
@@ -82,11 +84,20 @@ def refresh_analytics(
 
     Returns the row count of each table. overrides_path=None runs the automatic rename rule
     alone (what the tests and the precision benchmark measure).
+
+    Skipped when nothing it depends on changed since the last recompute (most days: the
+    upstream repeats its data): the same data-version rows, overrides, rules and code give the
+    same tables, so the stored fingerprint of all of them decides (_inputs_fingerprint).
     """
     overrides = load_rename_overrides(overrides_path) if overrides_path else []
     with transaction(conn):
         for macro in MACROS:
             run_sql(conn, f"history/{macro}")
+        run_sql(conn, "history/create_analytics_inputs")
+        fingerprint = _inputs_fingerprint(conn, rules, overrides)
+        stored = run_sql(conn, "history/stored_analytics_inputs").fetchall()
+        if stored == [(fingerprint,)] and _tables_exist(conn):
+            return _row_counts(conn)
         # Derived data, rebuilt from scratch each time: `create or replace` also lets a table's
         # columns change between releases of this project.
         for table in ANALYTICS_TABLES:
@@ -94,25 +105,53 @@ def refresh_analytics(
         # Identities first: the listing signals of data_versions count models, not names.
         aliases = build_aliases(read_data_versions(conn), rules, overrides)
         if aliases:
-            conn.executemany(
-                load_sql("history/model_aliases"),
-                [
-                    {
-                        "arena": a.arena, "model": a.model, "model_id": a.model_id,
-                        "valid_from": a.valid_from, "valid_to": a.valid_to, "method": a.method,
-                    }
-                    for a in aliases
-                ],
-            )
+            run_sql(conn, "history/model_aliases", {
+                column: [getattr(alias, column) for alias in aliases]
+                for column in ("arena", "model", "model_id", "valid_from", "valid_to", "method")
+            })
         run_sql(conn, "history/data_versions", METHOD_CHANGE_RULES)
         for step in ["history/model_versions", "history/rank_movements", "history/model_events"]:
             run_sql(conn, step)
         for view in VIEWS:
             run_sql(conn, f"views/{view}")
+        run_sql(conn, "history/store_analytics_inputs",
+                {"fingerprint": fingerprint, "computed_at": datetime.now(UTC).replace(tzinfo=None)})
+    return _row_counts(conn)
+
+
+def _row_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {
         table: conn.execute(f"select count(*) from {table}").fetchall()[0][0]  # names are constants
         for table in ANALYTICS_TABLES
     }
+
+
+def _tables_exist(conn: duckdb.DuckDBPyConnection) -> bool:
+    names = {name for (name,) in conn.execute(
+        "select table_name from information_schema.tables where table_schema = current_schema()").fetchall()}
+    return set(ANALYTICS_TABLES) | set(VIEWS) <= names
+
+
+def _inputs_fingerprint(conn: duckdb.DuckDBPyConnection, rules: RenameRules, overrides) -> str:
+    """Everything the analytics tables are a function of: the data-version rows (one query),
+    the rename rules and overrides, the method-change thresholds, and the code and SQL that
+    compute them."""
+    digest = hashlib.sha256()
+    digest.update(repr(run_sql(conn, "history/inputs_fingerprint").fetchall()).encode())
+    digest.update(repr((rules, overrides, METHOD_CHANGE_RULES)).encode())
+    digest.update(_code_fingerprint().encode())
+    return digest.hexdigest()
+
+
+@cache
+def _code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for module in ("analytics.py", "identity.py", "normalize.py"):
+        digest.update((Path(__file__).parent / module).read_bytes())
+    for stage in ("history", "views"):
+        for path in sorted(SQL_DIR.joinpath(stage).iterdir(), key=lambda p: p.name):
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def read_data_versions(conn: duckdb.DuckDBPyConnection) -> list[DataVersion]:

@@ -1,174 +1,344 @@
-"""Snapshot release days into DuckDB: fetch and archive the raw files, then load normalized rows.
+"""Snapshot a range of release days into DuckDB; each day stands alone.
 
-Two steps, so that a file that cannot be parsed is still archived for inspection:
-  fetch_day: every known file of the day -> raw_files (by sha256) + one fetch_log row each
-  load_day:  the archived bytes of the day -> snapshots + leaderboard_entries, replacing that
-             day's rows in one transaction (idempotent), or nothing at all if any file is bad.
+Three steps, so that no database lock is held while waiting on the network:
+  fetch_range  every known file of every day (retries, deadline, circuit breaker: source.py);
+               no database connection.
+  parse_range  one file per arena and day; each distinct file (sha256) is parsed once. Pure.
+  write_range  one short transaction with one statement per table for the whole range: archive
+               the new raw bytes (by sha256), append every fetch attempt to `fetch_log` and every
+               rejected file to `load_errors`, replace the snapshots and rows of every day that
+               fetched and parsed (delete, then insert: idempotent).
+A day whose fetch or parse failed changes none of its earlier rows and keeps no other day from
+loading; the range's report lists it, with the URL or file, line, column and value.
 """
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import pandas as pd
 
+from arena_pipeline.analytics import ROW_DROP_WARN_SHARE
 from arena_pipeline.normalize import ENTRY_COLUMNS, ParsedFile, ParseError, parse_release
-from arena_pipeline.source import ARENA_FILES, FetchError, ReleaseSource, release_tag, utc_now
-from arena_pipeline.warehouse import run_sql, transaction
+from arena_pipeline.source import (
+    ARENA_FILES,
+    Attempt,
+    CircuitBreaker,
+    FileFetch,
+    ReleaseSource,
+    release_tag,
+    utc_now,
+)
+from arena_pipeline.warehouse import create_ingest_tables, run_sql, transaction
 
 # When one day has both the old and the new text file, the new layout wins.
 FILE_PREFERENCE = ["lmarena_text.csv", "lmarena_vision.csv", "lmarena_image.csv", "lmsys.csv"]
 
+LOADED, NO_RELEASE, FAILED, NOT_ATTEMPTED = "loaded", "no release", "failed", "not attempted"
 
-class DayFailed(RuntimeError):
-    """One release day could not be fetched or loaded; nothing of that day was changed."""
+Progress = Callable[[str], None]
 
-    def __init__(self, day: dt.date, message: str):
-        self.day = day
-        super().__init__(f"{day.isoformat()}: {message}")
+
+@dataclass
+class DayFetch:
+    """What the source gave for one day: every attempt at every file tried."""
+
+    day: dt.date
+    files: list[FileFetch] = field(default_factory=list)
+    not_attempted: list[str] = field(default_factory=list)  # skipped once the host failed
+
+    @property
+    def problem(self) -> str | None:
+        """One line naming each file that could not be fetched, or None."""
+        failed = [f"{fetch.last.url}: {fetch.last.error}" for fetch in self.files if fetch.failed]
+        if not failed:
+            return None
+        skipped = f" ({', '.join(self.not_attempted)} not attempted)" if self.not_attempted else ""
+        return "; ".join(failed) + skipped
+
+    @property
+    def found(self) -> dict[str, Attempt]:
+        return {fetch.file_name: fetch.last for fetch in self.files if fetch.found}
+
+
+@dataclass
+class RangeFetch:
+    days: list[DayFetch]
+    not_attempted: list[dt.date] = field(default_factory=list)  # after the circuit opened
+    stopped: str | None = None  # the circuit breaker's one line
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One arena of one day, parsed and ready to replace that arena-day's rows."""
+
+    arena: str
+    file_name: str
+    sha256: str
+    parsed: ParsedFile
+
+
+@dataclass(frozen=True)
+class RejectedFile:
+    """A fetched file that could not be loaded (a `load_errors` row)."""
+
+    arena: str
+    file_name: str
+    sha256: str
+    error: str  # file, line, column and value
+
+
+@dataclass
+class DayResult:
+    day: dt.date
+    status: str  # LOADED, NO_RELEASE, FAILED or NOT_ATTEMPTED
+    snapshots: list[Snapshot] = field(default_factory=list)
+    error: str | None = None
+    rejected: list[RejectedFile] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(len(s.parsed.entries) for s in self.snapshots)
+
+    def metadata(self) -> dict[str, str | int]:
+        """What happened to this day, for its own Dagster partition (true for that day only)."""
+        metadata: dict[str, str | int] = {"outcome": self.status}
+        if self.snapshots:
+            metadata |= {
+                "rows": self.rows,
+                "files": ", ".join(s.file_name for s in self.snapshots),
+                "arenas": ", ".join(f"{s.arena} {len(s.parsed.entries)} rows ({s.parsed.schema_version}"
+                                    f", sha256 {s.sha256[:12]})" for s in self.snapshots),
+            }
+        if self.error:
+            metadata["error" if self.status == FAILED else "reason"] = self.error
+        if self.warnings:
+            metadata["warning"] = "; ".join(self.warnings)
+        return metadata
 
 
 @dataclass
 class RangeReport:
-    """What happened to a range of days; failures do not stop the other days."""
+    """What happened to each day of a range; failures do not stop the other days."""
 
-    days: int = 0
-    files: int = 0
-    rows: int = 0
-    days_without_release: list[dt.date] = field(default_factory=list)
-    failures: list[DayFailed] = field(default_factory=list)
+    days: list[DayResult]
+    fetched: RangeFetch  # every attempt, for fetch_log and raw_files
+    stopped: str | None = None
 
-    def failure_summary(self, step: str) -> str | None:
-        if not self.failures:
-            return None
-        listed = "\n  ".join(str(f) for f in self.failures)
-        return (f"{step}: {len(self.failures)} of {self.days} day(s) failed; the other days were "
-                f"written and the failed days' earlier data was left as it was:\n  {listed}")
+    @property
+    def fetch_attempts(self) -> int:
+        return sum(len(f.attempts) for d in self.fetched.days for f in d.files)
 
+    def with_status(self, status: str) -> list[DayResult]:
+        return [d for d in self.days if d.status == status]
 
-def fetch_day(conn: duckdb.DuckDBPyConnection, source: ReleaseSource, day: dt.date) -> list[str]:
-    """Fetch every known file of one day; returns the names of the files that exist.
+    @property
+    def failures(self) -> list[DayResult]:
+        return self.with_status(FAILED)
 
-    Every attempt is logged and every body archived, even when another file of the day fails.
-    """
-    found, problems = [], []
-    with transaction(conn):
-        for file_name in ARENA_FILES:
-            try:
-                fetched = source.fetch(day, file_name)
-            except FetchError as exc:
-                problems.append(str(exc))
-                _log_fetch(conn, day, file_name, source.url_for(day, file_name), None, None,
-                           None, utc_now(), str(exc))
-                continue
-            if fetched.content is not None:
-                run_sql(conn, "ingest/insert_raw_file", {
-                    "sha256": fetched.sha256, "size_bytes": len(fetched.content),
-                    "content": fetched.content, "url": fetched.url,
-                    "fetched_at": fetched.fetched_at,
-                })
-                found.append(file_name)
-            _log_fetch(conn, day, file_name, fetched.url, fetched.status, fetched.sha256,
-                       None if fetched.content is None else len(fetched.content),
-                       fetched.fetched_at, None)
-    if problems:
-        raise DayFailed(day, "; ".join(problems))
-    return found
+    @property
+    def warnings(self) -> list[str]:
+        return [w for d in self.days for w in d.warnings]
+
+    @property
+    def rows(self) -> int:
+        return sum(d.rows for d in self.days)
+
+    def summary(self) -> str:
+        loaded = self.with_status(LOADED)
+        return (f"{len(self.days)} day(s): {len(loaded)} loaded ({self.rows} rows), "
+                f"{len(self.with_status(NO_RELEASE))} without release, {len(self.failures)} "
+                f"failed, {len(self.with_status(NOT_ATTEMPTED))} not attempted; "
+                f"{self.fetch_attempts} fetch attempt(s)")
+
+    def failure_summary(self) -> str | None:
+        """One line per failed day (and the circuit breaker's line), or None when all went well."""
+        return failure_summary([(d.day, d.error) for d in self.failures], len(self.days),
+                               self.stopped)
 
 
-def load_day(conn: duckdb.DuckDBPyConnection, day: dt.date) -> list[ParsedFile]:
-    """Replace the day's snapshots from its archived files. Returns the files loaded."""
-    archived = run_sql(conn, "ingest/stg_release_files_for_day", {"snapshot_date": day}).fetchall()
-    chosen = _one_file_per_arena([(name, sha, bytes(content)) for name, sha, content in archived])
-    parsed = []
-    for arena, (file_name, sha256, content) in chosen.items():
-        try:
-            parsed.append((arena, sha256, parse_release(content, file_name)))
-        except ParseError as exc:
-            message = f"{release_tag(day)}/{exc}; raw file kept in raw_files as sha256 {sha256}"
-            run_sql(conn, "ingest/insert_load_error", {
-                "arena": arena, "snapshot_date": day, "file_name": file_name,
-                "sha256": sha256, "error": message, "recorded_at": utc_now(),
-            })
-            raise DayFailed(day, message) from exc
-
-    with transaction(conn):
-        for arena, sha256, parsed_file in parsed:
-            _replace_snapshot(conn, day, arena, sha256, parsed_file)
-    return [p for _, _, p in parsed]
+def failure_summary(failed: list[tuple[dt.date, str]], days: int, stopped: str | None) -> str | None:
+    if not failed and not stopped:
+        return None
+    lines = [f"{day.isoformat()}: {error}" for day, error in failed]
+    if stopped:
+        lines.append(stopped)
+    return (f"{len(failed)} of {days} day(s) failed; every other day that was attempted was "
+            "loaded, and the failed days' earlier data was left as it was:\n  "
+            + "\n  ".join(lines))
 
 
-def fetch_days(conn, source: ReleaseSource, days: Iterable[dt.date],
-               progress: Callable[[str], None] = lambda _: None) -> RangeReport:
-    def fetch(day: dt.date) -> tuple[int, int]:
-        return len(fetch_day(conn, source, day)), 0
-
-    return _each_day(days, "fetched", fetch, progress)
-
-
-def load_days(conn, days: Iterable[dt.date],
-              progress: Callable[[str], None] = lambda _: None) -> RangeReport:
-    def load(day: dt.date) -> tuple[int, int]:
-        loaded = load_day(conn, day)
-        return len(loaded), sum(len(p.entries) for p in loaded)
-
-    report = _each_day(days, "loaded", load, progress)
-    run_sql(conn, "ingest/update_snapshots_same_as_previous")
+def ingest_range(conn: duckdb.DuckDBPyConnection, source: ReleaseSource, days: Iterable[dt.date],
+                 progress: Progress = lambda _: None) -> RangeReport:
+    """Fetch, parse and write a range in one call (for tests and scripts with a connection)."""
+    report = parse_range(fetch_range(source, days, progress))
+    write_range(conn, report, progress)
     return report
 
 
-def _each_day(days: Iterable[dt.date], verb: str, step: Callable[[dt.date], tuple[int, int]],
-              progress: Callable[[str], None]) -> RangeReport:
-    """Run step(day) -> (files, rows) for each day; a failed day is recorded, not fatal."""
+def fetch_range(source: ReleaseSource, days: Iterable[dt.date],
+                progress: Progress = lambda _: None) -> RangeFetch:
+    """Every known file of every day; never raises for what the source does."""
     days = list(days)
-    report = RangeReport()
-    for day in days:
-        report.days += 1
-        try:
-            files, rows = step(day)
-        except DayFailed as failure:
-            report.failures.append(failure)
-            progress(f"FAILED {failure}")
+    breaker = CircuitBreaker(source)
+    fetched: list[DayFetch] = []
+    contents: dict[str, bytes] = {}  # one copy of each distinct body, however many days repeat it
+    for index, day in enumerate(days):
+        if breaker.open:
+            return RangeFetch(fetched, days[index:], breaker.message(days_left=len(days) - index))
+        day_fetch = DayFetch(day)
+        for file_name in ARENA_FILES:
+            if day_fetch.problem:  # the host failed this day: the day fails whatever the rest says
+                day_fetch.not_attempted.append(file_name)
+                continue
+            fetch = source.fetch(day, file_name, attempts=breaker.attempts_for_next_file())
+            breaker.record(day, fetch)
+            if fetch.found:
+                body = contents.setdefault(fetch.last.sha256, fetch.last.content)
+                fetch.attempts[-1] = replace(fetch.last, content=body)
+            day_fetch.files.append(fetch)
+        fetched.append(day_fetch)
+        if day_fetch.problem:
+            progress(f"FAILED {day}: {day_fetch.problem}")
+        elif index + 1 in (1, len(days)) or (index + 1) % 30 == 0:
+            progress(f"[{index + 1}/{len(days)}] fetched {day}: {len(day_fetch.found)} file(s)")
+    # The range may end just as the host is judged down (an update's 3 days): say so too.
+    return RangeFetch(fetched, stopped=breaker.message(days_left=0) if breaker.open else None)
+
+
+def parse_range(fetched: RangeFetch) -> RangeReport:
+    """Decide each fetched day's snapshots; each distinct file is parsed once. Pure."""
+    parsed_files: dict[tuple[str, str], ParsedFile | ParseError] = {}
+    results = []
+    for day_fetch in fetched.days:
+        if day_fetch.problem:
+            results.append(DayResult(day_fetch.day, FAILED, error=day_fetch.problem))
             continue
-        report.files += files
-        report.rows += rows
-        if not files:
-            report.days_without_release.append(day)
-        if report.days in (1, len(days)) or report.days % 30 == 0:
-            progress(f"[{report.days}/{len(days)}] {verb} {day}: {files} file(s)")
-    return report
+        snapshots, rejected = [], []
+        for arena, (file_name, attempt) in _one_file_per_arena(day_fetch.found).items():
+            key = (attempt.sha256, file_name)
+            if key not in parsed_files:
+                try:
+                    parsed_files[key] = parse_release(attempt.content, file_name)
+                except ParseError as exc:
+                    parsed_files[key] = exc
+            outcome = parsed_files[key]
+            if isinstance(outcome, ParseError):
+                rejected.append(RejectedFile(
+                    arena, file_name, attempt.sha256,
+                    f"{release_tag(day_fetch.day)}/{outcome}; raw file kept in raw_files as "
+                    f"sha256 {attempt.sha256}"))
+            else:
+                snapshots.append(Snapshot(arena, file_name, attempt.sha256, outcome))
+        if rejected:
+            # All or nothing per day: the good files of a day with a bad one wait for a fix.
+            results.append(DayResult(day_fetch.day, FAILED, error="; ".join(r.error for r in rejected),
+                                     rejected=rejected))
+        else:
+            results.append(DayResult(day_fetch.day, LOADED if snapshots else NO_RELEASE, snapshots))
+    results += [DayResult(day, NOT_ATTEMPTED, error=fetched.stopped) for day in fetched.not_attempted]
+    return RangeReport(results, fetched, fetched.stopped)
 
 
-def _one_file_per_arena(archived: list[tuple[str, str, bytes]]) -> dict[str, tuple[str, str, bytes]]:
-    chosen: dict[str, tuple[str, str, bytes]] = {}
-    for name, sha256, content in sorted(archived, key=lambda f: FILE_PREFERENCE.index(f[0])):
-        chosen.setdefault(ARENA_FILES[name], (name, sha256, content))
+def write_range(conn: duckdb.DuckDBPyConnection, report: RangeReport,
+                progress: Progress = lambda _: None) -> None:
+    """One transaction, one statement per table for the whole range."""
+    fetched = report.fetched
+    loaded = report.with_status(LOADED)
+    frames = {
+        "incoming_raw_files": _raw_files_frame(fetched),
+        "incoming_fetch_log": _fetch_log_frame(fetched),
+        "incoming_load_errors": _load_errors_frame(report),
+        "incoming_snapshots": _snapshots_frame(loaded),
+        "incoming_entries": _entries_frame(loaded),
+    }
+    create_ingest_tables(conn)
+    for name, frame in frames.items():
+        conn.register(name, frame)
+    try:
+        with transaction(conn):
+            for statement in ("archive_raw_files", "append_fetch_log", "append_load_errors",
+                              "delete_replaced_entries", "delete_replaced_snapshots",
+                              "insert_snapshots", "insert_entries"):
+                run_sql(conn, f"ingest/{statement}")
+            run_sql(conn, "ingest/update_snapshots_same_as_previous")
+            drops = run_sql(conn, "ingest/stg_row_count_drops", {
+                "max_drop_share": ROW_DROP_WARN_SHARE}).fetchall()
+    finally:
+        for name in frames:
+            conn.unregister(name)
+    by_day = {d.day: d for d in loaded}
+    for arena, day, rows, previous_day, previous_rows in drops:
+        by_day[day].warnings.append(
+            f"{day} {arena}: {rows} rows, {previous_rows} in the previous release {previous_day} "
+            f"({(rows - previous_rows) / previous_rows:+.0%}); loaded, check the upstream file")
+    progress(report.summary())
+
+
+def _one_file_per_arena(found: dict[str, Attempt]) -> dict[str, tuple[str, Attempt]]:
+    chosen: dict[str, tuple[str, Attempt]] = {}
+    for name in sorted(found, key=FILE_PREFERENCE.index):
+        chosen.setdefault(ARENA_FILES[name], (name, found[name]))
     return chosen
 
 
-def _replace_snapshot(conn, day: dt.date, arena: str, sha256: str, parsed: ParsedFile) -> None:
-    key = {"arena": arena, "snapshot_date": day}
-    run_sql(conn, "ingest/delete_leaderboard_entries_day", key)
-    run_sql(conn, "ingest/delete_snapshot_day", key)
-    run_sql(conn, "ingest/insert_snapshot", {
-        **key, "file_name": parsed.file_name, "sha256": sha256,
-        "schema_version": parsed.schema_version, "row_count": len(parsed.entries),
-        "duplicate_rows": len(parsed.duplicates), "data_hash": parsed.data_hash,
-    })
-    incoming_entries = pd.DataFrame([e.__dict__ for e in parsed.entries], columns=ENTRY_COLUMNS)
+def _raw_files_frame(fetched: RangeFetch) -> pd.DataFrame:
+    """Each distinct body once, with where and when it was first seen in this range."""
+    first_seen: dict[str, Attempt] = {}
+    for day_fetch in fetched.days:
+        for fetch in day_fetch.files:
+            if fetch.found:
+                first_seen.setdefault(fetch.last.sha256, fetch.last)
+    return pd.DataFrame({
+        "sha256": list(first_seen),
+        "size_bytes": [len(a.content) for a in first_seen.values()],
+        "content": [a.content for a in first_seen.values()],
+        "first_url": [a.url for a in first_seen.values()],
+        "first_fetched_at": [a.fetched_at for a in first_seen.values()],
+    }, columns=["sha256", "size_bytes", "content", "first_url", "first_fetched_at"])
+
+
+def _fetch_log_frame(fetched: RangeFetch) -> pd.DataFrame:
+    rows = [
+        (release_tag(d.day), d.day, fetch.file_name, a.url, a.status, a.sha256,
+         None if a.content is None else len(a.content), a.fetched_at, a.error)
+        for d in fetched.days for fetch in d.files for a in fetch.attempts
+    ]
+    frame = pd.DataFrame(rows, columns=["tag", "snapshot_date", "file_name", "url", "http_status",
+                                        "sha256", "size_bytes", "fetched_at", "error"])
+    return frame.astype({"http_status": "Int64", "size_bytes": "Int64"})
+
+
+def _load_errors_frame(report: RangeReport) -> pd.DataFrame:
+    recorded_at = utc_now()
+    rows = [(r.arena, d.day, r.file_name, r.sha256, r.error, recorded_at)
+            for d in report.failures for r in d.rejected]
+    return pd.DataFrame(rows, columns=["arena", "snapshot_date", "file_name", "sha256", "error",
+                                       "recorded_at"])
+
+
+def _snapshots_frame(loaded: list[DayResult]) -> pd.DataFrame:
+    rows = [
+        (s.arena, d.day, s.file_name, s.sha256, s.parsed.schema_version, len(s.parsed.entries),
+         len(s.parsed.duplicates), s.parsed.data_hash, _file_key(s))
+        for d in loaded for s in d.snapshots
+    ]
+    return pd.DataFrame(rows, columns=["arena", "snapshot_date", "file_name", "sha256",
+                                       "schema_version", "row_count", "duplicate_rows",
+                                       "data_hash", "file_key"])
+
+
+def _entries_frame(loaded: list[DayResult]) -> pd.DataFrame:
+    """The rows of each distinct parsed file once; SQL joins them to every day that uses it."""
+    distinct = {_file_key(s): s.parsed for d in loaded for s in d.snapshots}
+    rows = [(key, *entry.__dict__.values()) for key, parsed in distinct.items()
+            for entry in parsed.entries]
+    frame = pd.DataFrame(rows, columns=["file_key", *ENTRY_COLUMNS])
     # Nullable integer dtype: rank_stylectrl is null before v2 and must stay an integer.
-    incoming_entries["rank_stylectrl"] = incoming_entries["rank_stylectrl"].astype("Int64")
-    conn.register("incoming_entries", incoming_entries)
-    try:
-        run_sql(conn, "ingest/insert_leaderboard_entries", key)
-    finally:
-        conn.unregister("incoming_entries")
+    return frame.astype({"rank_stylectrl": "Int64"})
 
 
-def _log_fetch(conn, day, file_name, url, status, sha256, size, fetched_at, error) -> None:
-    run_sql(conn, "ingest/insert_fetch_log", {
-        "tag": release_tag(day), "snapshot_date": day, "file_name": file_name, "url": url,
-        "http_status": status, "sha256": sha256, "size_bytes": size,
-        "fetched_at": fetched_at, "error": error,
-    })
+def _file_key(snapshot: Snapshot) -> str:
+    return f"{snapshot.sha256}/{snapshot.file_name}"

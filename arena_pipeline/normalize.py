@@ -19,6 +19,7 @@ import io
 import json
 import re
 from dataclasses import astuple, dataclass, fields, replace
+from functools import cached_property
 
 HEADERS = {
     "v0": ["rank", "model", "arena_elo", "95_pct_ci", "votes", "organization", "license",
@@ -28,9 +29,18 @@ HEADERS = {
     "v2": ["rank", "rank_stylectrl", "model", "arena_score", "95_pct_ci", "votes",
            "organization", "license", "knowledge_cutoff", "url"],
 }
-# The per-arena files replaced lmsys.csv and changed what `rank` means.
+# The per-arena files replaced lmsys.csv and changed what `rank` means: a file's name and its
+# header together decide the variant (a lmarena_* file with an older header is rejected).
 POSITION_RANK_FILE_PREFIX = "lmarena_"
 UNKNOWN_CUTOFFS = {"", "unknown"}
+
+# Plausibility: values no real leaderboard publishes, whatever their syntax. They also keep every
+# value inside its DuckDB column (integer ranks and CIs, bigint votes).
+MAX_VOTES = 100_000_000  # votes of one model; the whole arena has collected a few million
+MAX_SCORE = 100_000.0  # ratings on an Elo-like scale live in the hundreds to low thousands
+# A published rank counts models of the upstream's own table, which can list a few models the
+# file leaves out, so a rank may pass the row count a little; twice the rows is corruption.
+MAX_RANK_PER_ROW = 2
 
 _CI = re.compile(r"^\+(\d+)/-(\d+)$")
 _INT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")  # votes may carry a thousands separator
@@ -76,18 +86,21 @@ class ParsedFile:
     entries: list[Entry]
     duplicates: list[DuplicateRow]
 
-    @property
+    @cached_property
     def data_hash(self) -> str:
         """Hash of the normalized rows: equal for two releases that publish the same data."""
-        payload = json.dumps([astuple(e) for e in self.entries], ensure_ascii=False)
+        # The same JSON as of dataclasses.astuple, built without its deep copies (10x faster).
+        payload = json.dumps([tuple(vars(e).values()) for e in self.entries], ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def detect_schema(file_name: str, header: list[str]) -> str | None:
+    """The variant from the header, then checked against the file name: lmarena_* files carry
+    the v3 layout (the v2 header, `rank` a row position), lmsys.csv one of v0-v2."""
     for version, expected in HEADERS.items():
         if header == expected:
-            if version == "v2" and file_name.startswith(POSITION_RANK_FILE_PREFIX):
-                return "v3"
+            if file_name.startswith(POSITION_RANK_FILE_PREFIX):
+                return "v3" if version == "v2" else None
             return version
     return None
 
@@ -111,6 +124,7 @@ def parse_release(content: bytes, file_name: str) -> ParsedFile:
     schema = detect_schema(file_name, header)
     if schema is None:
         raise _header_error(file_name, header)
+    published_ranks: list[tuple[int, str, str]] = []  # line, column, value (checked numbers)
 
     entries: list[Entry] = []
     duplicates: list[DuplicateRow] = []
@@ -123,7 +137,10 @@ def parse_release(content: bytes, file_name: str) -> ParsedFile:
             missing = header[len(values)] if len(values) < len(header) else "(extra field)"
             raise ParseError(file_name, line, missing, ",".join(values),
                              f"row has {len(values)} fields, the header has {len(header)}")
-        entry = _parse_row(file_name, line, dict(zip(header, values, strict=True)), schema, index)
+        row = dict(zip(header, values, strict=True))
+        entry = _parse_row(file_name, line, row, schema, index)
+        published_ranks.extend((line, column, row[column]) for column in ("rank", "rank_stylectrl")
+                               if column in row)
         if entry.model in kept:
             same = _without_position(kept[entry.model]) == _without_position(entry)
             duplicates.append(DuplicateRow(line, entry.model, same))
@@ -132,6 +149,7 @@ def parse_release(content: bytes, file_name: str) -> ParsedFile:
         entries.append(entry)
     if not entries:
         raise ParseError(file_name, 2, "(file)", "", "no data rows after the header")
+    _check_ranks(file_name, published_ranks, rows=len(entries) + len(duplicates))
     return ParsedFile(file_name, schema, entries, duplicates)
 
 
@@ -149,6 +167,13 @@ def derive_rank_ub(entries: list[Entry]) -> list[Entry]:
         better = len(lower_bounds) - bisect.bisect_right(lower_bounds, upper)
         derived.append(replace(e, rank_ub=1 + better))
     return derived
+
+
+def _plausible_votes(file_name: str, line: int, value: str, votes: int) -> int:
+    if votes > MAX_VOTES:
+        raise ParseError(file_name, line, "votes", value,
+                         f"implausible vote count: more than {MAX_VOTES:,}")
+    return votes
 
 
 def _without_position(entry: Entry) -> tuple:
@@ -174,8 +199,21 @@ def _header_error(file_name: str, header: list[str]) -> ParseError:
     known = {column for columns in HEADERS.values() for column in columns}
     unknown = [h for h in header if h not in known]
     column = unknown[0] if unknown else "(column order)"
+    older = next((version for version, expected in HEADERS.items() if header == expected), None)
+    if older:  # a known header in a file whose name promises another variant
+        return ParseError(file_name, 1, "(header)", ",".join(header),
+                          f"a {POSITION_RANK_FILE_PREFIX}* file must have the v3 header "
+                          f"({','.join(HEADERS['v2'])}), this is the {older} header")
     return ParseError(file_name, 1, column, ",".join(header),
                       "unknown header: matches none of the schema variants v0-v3")
+
+
+def _check_ranks(file_name: str, ranks: list[tuple[int, str, str]], rows: int) -> None:
+    limit = MAX_RANK_PER_ROW * rows
+    for line, column, value in ranks:
+        if int(value.strip().replace(",", "")) > limit:
+            raise ParseError(file_name, line, column, value,
+                             f"implausible rank: above {limit}, twice the {rows} rows of the file")
 
 
 def _parse_row(file_name: str, line: int, row: dict[str, str], schema: str, index: int) -> Entry:
@@ -195,11 +233,17 @@ def _parse_row(file_name: str, line: int, row: dict[str, str], schema: str, inde
         raise ParseError(file_name, line, score_column, row[score_column], "not a number") from None
     if score != score or score in (float("inf"), float("-inf")):
         raise ParseError(file_name, line, score_column, row[score_column], "not a finite number")
+    if not 0 < score < MAX_SCORE:
+        raise ParseError(file_name, line, score_column, row[score_column],
+                         f"implausible score: outside 0 .. {MAX_SCORE:,.0f}")
 
     ci = _CI.match(row["95_pct_ci"].strip())
     if not ci:
         raise ParseError(file_name, line, "95_pct_ci", row["95_pct_ci"],
                          "expected a confidence interval like +5/-4")
+    if max(int(ci.group(1)), int(ci.group(2))) > score:
+        raise ParseError(file_name, line, "95_pct_ci", row["95_pct_ci"],
+                         "implausible confidence interval: wider than the score")
     model = row["model"].strip()
     if not model:
         raise ParseError(file_name, line, "model", row["model"], "model name is empty")
@@ -217,7 +261,7 @@ def _parse_row(file_name: str, line: int, row: dict[str, str], schema: str, inde
         score=score,
         ci_plus=int(ci.group(1)),
         ci_minus=int(ci.group(2)),
-        votes=number("votes"),
+        votes=_plausible_votes(file_name, line, row["votes"], number("votes")),
         organization=row["organization"].strip() or None,
         license=row["license"].strip() or None,
         knowledge_cutoff=None if cutoff.lower() in UNKNOWN_CUTOFFS else cutoff,

@@ -7,7 +7,9 @@
 Per repetition, alternating so that a busy machine slows every command alike:
   1. `arena-pipeline backfill` (the CLI, fresh database, reports folder and DAGSTER_HOME) over
      every release but the newest;
-  2. the newest release appears, then `arena-pipeline update` (the daily run);
+  2. the newest release appears, then `arena-pipeline update` (the daily run; the newest release
+     repeats the previous day's data, as ~80% of releases do), then a release one day later with
+     new data (the newest files with the top row's score raised by one point) and `update` again;
   3. benchmarks/reference_pandas.py and 4. benchmarks/reference_duckdb.py over every release.
 Each command is its own process: start-up and imports count, as they do for a user. Prints the
 medians, the backfill's ratio to each reference (wall time, and CPU time, which other work on a
@@ -19,6 +21,9 @@ benchmarks/synth_history.py.
 """
 
 import argparse
+import csv
+import datetime as dt
+import io
 import json
 import os
 import statistics
@@ -54,7 +59,8 @@ def source_counts(source: Path) -> dict[str, int]:
 
 
 def pipeline_once(releases: list[Path], work: Path) -> dict[str, tuple[float, float, float]]:
-    """Backfill all releases but the newest, then let the newest appear and update."""
+    """Backfill all releases but the newest, let the newest appear and update, then a day with
+    new data and update."""
     view = work / "source"
     view.mkdir()
     for folder in releases[:-1]:
@@ -65,13 +71,29 @@ def pipeline_once(releases: list[Path], work: Path) -> dict[str, tuple[float, fl
     backfill = run([cli, "backfill"], env)
     (view / releases[-1].name).symlink_to(releases[-1])
     update = run([cli, "update"], env)
-    return {"backfill": backfill, "update": update}
+    changed_day = dt.datetime.strptime(releases[-1].name, "%Y.%m.%d").date() + dt.timedelta(days=1)
+    changed = view / changed_day.strftime("%Y.%m.%d")
+    changed.mkdir()
+    for path in sorted(releases[-1].glob("*.csv")):
+        (changed / path.name).write_bytes(with_new_top_score(path.read_bytes()))
+    update_new_data = run([cli, "update"], env)
+    return {"backfill": backfill, "update": update, "update_new_data": update_new_data}
+
+
+def with_new_top_score(content: bytes) -> bytes:
+    """The CSV with the score of its first row one point higher (any header variant)."""
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8"))))
+    column = next(i for i, name in enumerate(rows[0]) if name in ("arena_score", "arena_elo"))
+    rows[1][column] = str(int(float(rows[1][column])) + 1)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
 
 
 def measure(source: Path, reps: int, pipeline_reps: int) -> dict:
     releases = sorted(path for path in source.iterdir() if path.is_dir())
     samples: dict[str, list[tuple[float, float, float]]] = {
-        "backfill": [], "update": [], "pandas": [], "duckdb": []}
+        "backfill": [], "update": [], "update_new_data": [], "pandas": [], "duckdb": []}
     python = str(BIN / "python")
     load = [os.getloadavg()[0]]
     for rep in range(reps):
@@ -101,14 +123,16 @@ def measure(source: Path, reps: int, pipeline_reps: int) -> dict:
 
 def table(results: list[dict]) -> str:
     lines = ["| history | release days | CSV rows | full backfill (CLI) | pandas script | ratio | "
-             "DuckDB read_csv | ratio | CPU ratio to pandas | daily `update` | peak RSS backfill / update |",
+             "DuckDB read_csv | ratio | CPU ratio to pandas | `update`, repeated / new data | "
+             "peak RSS backfill / update |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         lines.append(
             f"| {r['label']} | {r['release_days']:,} | {r['csv_rows']:,} | {r['backfill_s']:.1f} s | "
             f"{r['pandas_s']:.1f} s | {r['ratio_to_pandas']}x | {r['duckdb_s']:.1f} s | "
-            f"{r['ratio_to_duckdb']}x | {r['cpu_ratio_to_pandas']}x | {r['update_s']:.1f} s | "
-            f"{r['backfill_peak_rss_mib']} / {r['update_peak_rss_mib']} MiB |")
+            f"{r['ratio_to_duckdb']}x | {r['cpu_ratio_to_pandas']}x | {r['update_s']:.1f} s / "
+            f"{r['update_new_data_s']:.1f} s | "
+            f"{r['backfill_peak_rss_mib']} / {max(r['update_peak_rss_mib'], r['update_new_data_peak_rss_mib'])} MiB |")
     return "\n".join(lines)
 
 
@@ -129,10 +153,10 @@ def main() -> None:
                         (args.source or REAL_HISTORY).resolve()))
     if args.years:
         sys.path.insert(0, str(ROOT / "benchmarks"))
-        from synth_history import generate
+        from synth_history import SYNTH_VERSION, generate
 
         for years in args.years:
-            folder = Path(tempfile.gettempdir()) / f"arena-synth-{years:g}y"
+            folder = Path(tempfile.gettempdir()) / f"arena-synth-{SYNTH_VERSION}-{years:g}y"
             if not folder.is_dir():
                 print(f"generating {folder}: {generate(folder, years)}", file=sys.stderr)
             sources.append((f"{years:g} years synthetic", folder))

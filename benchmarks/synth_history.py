@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 FIRST_DAY = dt.date(2024, 7, 7)
+SYNTH_VERSION = 2  # part of compare.py's folder name: a changed generator writes a new folder
 # The real history's eras as shares of its length: v1 93 days, v2 283 days, v3 the rest.
 V2_FROM_SHARE, V3_FROM_SHARE = 0.22, 0.91
 REPEAT_SHARE = 0.80  # releases whose data equals the previous day's
@@ -86,7 +87,9 @@ class Arena:
         """One data version of churn."""
         rng = self.rng
         for model in self.listed:
-            model.votes += int(model.votes * rng.uniform(0.005, 0.04)) + rng.randint(50, 400)
+            # Votes accrue by a few hundred to a couple of thousand per version, as in the real
+            # files; over ten years a model stays far below the loader's plausibility cap.
+            model.votes += rng.randint(100, 2_000)
             model.score += rng.gauss(0, model.ci / 3)
         if rng.random() < 0.01:  # the upstream re-anchors its scale: everyone moves together
             shift = rng.choice([-12, -8, 8, 10, 14])

@@ -1,4 +1,5 @@
-"""The batching event log stores exactly what Dagster's stock SQLite event log stores.
+"""The batching event log (and pooled run storage) store exactly what Dagster's stock SQLite
+storages store.
 
 Both instances are real SQLite instances in a temporary DAGSTER_HOME configured by a
 `dagster.yaml`, and run the same single-run backfill of a partitioned asset over a range.
@@ -10,7 +11,12 @@ import dagster as dg
 import pytest
 
 from arena_pipeline.defs.partitions import daily_partitions, range_tags
-from arena_pipeline.event_storage import EVENT_BATCH_SIZE, BatchingSqliteEventLogStorage, dagster_yaml
+from arena_pipeline.event_storage import (
+    EVENT_BATCH_SIZE,
+    BatchingSqliteEventLogStorage,
+    PooledSqliteRunStorage,
+    dagster_yaml,
+)
 
 FIRST = dt.date(2024, 7, 7)
 DAYS = 12
@@ -69,7 +75,9 @@ def _stored(instance: dg.DagsterInstance, run_id: str) -> dict:
             last.dagster_event.partition if last else None,
             record[0].asset_entry.last_run_id == run_id if record else None,
         )
-    return {"index": index, "run_log": run_log, "assets": assets}
+    record = instance.get_run_record_by_id(run_id)
+    runs = (record.dagster_run.status, record.dagster_run.tags.get("fail"), len(instance.get_runs()))
+    return {"index": index, "run_log": run_log, "assets": assets, "runs": runs}
 
 
 @pytest.mark.parametrize("fail", [False, True], ids=["success", "failed_step"])
@@ -78,6 +86,7 @@ def test_batching_storage_records_what_the_stock_storage_records(tmp_path, monke
     batching, batching_result = _run(tmp_path / "batching", batching=True, monkeypatch=monkeypatch, fail=fail)
     try:
         assert isinstance(batching.event_log_storage, BatchingSqliteEventLogStorage)
+        assert isinstance(batching.run_storage, PooledSqliteRunStorage)
         assert stock_result.success is batching_result.success is (not fail)
         expected = _stored(stock, stock_result.run_id)
         got = _stored(batching, batching_result.run_id)

@@ -6,7 +6,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from arena_pipeline.defs.ingest import ingest_assets
+from arena_pipeline.defs.ingest import ingest_assets, ingest_checks
 from arena_pipeline.defs.partitions import range_tags
 from arena_pipeline.defs.resources import build_resources
 from arena_pipeline.settings import load_settings
@@ -27,7 +27,7 @@ def ingest(tmp_path, loopback):
     def run(first: str, last: str | None = None) -> dg.ExecuteInProcessResult:
         options = ({"tags": range_tags(dt.date.fromisoformat(first), dt.date.fromisoformat(last))}
                    if last else {"partition_key": first})
-        return dg.materialize(ingest_assets, resources=build_resources(settings),
+        return dg.materialize([*ingest_assets, *ingest_checks], resources=build_resources(settings),
                               instance=instance, raise_on_error=False, **options)
 
     run.db_path = settings.db_path

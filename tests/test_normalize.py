@@ -127,6 +127,16 @@ GOOD = b"1,Model-A,1300,+5/-4,1000,Org,MIT,2024/1,https://a.example\n"
         (HEADER, 2, "(file)", "", "no data rows"),
         (HEADER + b"1,Caf\xe9,1300,+5/-4,1000,Org,MIT,,\n", 2, "model", "b'Caf\\xe9'",
          "UTF-8"),
+        # Plausibility: well-formed values no real leaderboard publishes.
+        (HEADER + GOOD.replace(b"1000", b'"999,999,999,999,999"'), 2, "votes",
+         "999,999,999,999,999", "implausible vote count: more than 100,000,000"),
+        (HEADER + GOOD + GOOD.replace(b"1,Model-A", b"5,Model-B"), 3, "rank", "5",
+         "implausible rank: above 4, twice the 2 rows of the file"),
+        (HEADER + GOOD.replace(b"+5/-4", b"+5/-1301"), 2, "95_pct_ci", "+5/-1301",
+         "implausible confidence interval: wider than the score"),
+        (HEADER + GOOD.replace(b"1300", b"1e9"), 2, "arena_score", "1e9",
+         "implausible score: outside 0 .. 100,000"),
+        (HEADER + GOOD.replace(b"1300", b"-5"), 2, "arena_score", "-5", "implausible score"),
     ],
 )
 def test_bad_files_are_rejected_naming_file_line_column_and_value(
@@ -143,3 +153,26 @@ def test_votes_with_thousands_separator_are_accepted():
     content = HEADER + b'1,Model-A,1300,+5/-4,"15,769",Org,MIT,Unknown,\n'
     entry = parse_release(content, "lmsys.csv").entries[0]
     assert (entry.votes, entry.knowledge_cutoff, entry.url) == (15769, None, None)
+
+
+def test_a_per_arena_file_must_have_the_v3_header():
+    """lmarena_* files publish `rank` as a row position: read with an older header, positions
+    would pass for published ranks. The name and the header decide together."""
+    with pytest.raises(ParseError) as error:
+        parse_release(HEADER + GOOD, "lmarena_text.csv")
+    assert (error.value.line, error.value.column) == (1, "(header)")
+    assert "a lmarena_* file must have the v3 header" in str(error.value)
+    assert "this is the v1 header" in str(error.value)
+    v2_header = release_file("2024.10.16", "lmsys.csv")
+    assert parse_release(v2_header, "lmarena_text.csv").schema_version == "v3"
+    assert parse_release(v2_header, "lmsys.csv").schema_version == "v2"
+
+
+def test_a_rank_a_little_above_the_row_count_is_real():
+    """The upstream ranks against its own table: the vision file of 2025-07-27 lists 86 models
+    and a rank_stylectrl of 87, so the bound is twice the rows, not the rows."""
+    content = release_file("2025.07.27", "lmarena_vision.csv")
+    parsed = parse_release(content, "lmarena_vision.csv")
+    assert len(parsed.entries) + len(parsed.duplicates) == 86
+    published = [row["rank_stylectrl"] for row in csv.DictReader(io.StringIO(content.decode()))]
+    assert max(int(rank) for rank in published) == 87

@@ -9,9 +9,10 @@ import requests
 
 from arena_pipeline.defs.jobs import REFRESH_JOB
 from arena_pipeline.defs.partitions import FIRST_RELEASE_DAY, RECENT_DAYS
+from arena_pipeline.defs.pools import free_slots_of_finished_runs
 from arena_pipeline.defs.resources import ReleaseSourceResource, settings_tags
 from arena_pipeline.settings import Settings
-from arena_pipeline.source import ARENA_FILES, CONNECT_TIMEOUT_S, ReleaseSource, release_tag
+from arena_pipeline.source import ARENA_FILES, DEFAULT_POLICY, ReleaseSource, release_tag
 
 # Newest file layout first: a probe of a current release stops at its first file.
 PROBE_ORDER = sorted(ARENA_FILES, key=lambda name: name == "lmsys.csv")
@@ -30,7 +31,7 @@ def release_published(source: ReleaseSource, day: dt.date) -> bool:
             continue
         try:
             response = requests.head(location, allow_redirects=True,
-                                     timeout=(CONNECT_TIMEOUT_S, PROBE_TIMEOUT_S))
+                                     timeout=(DEFAULT_POLICY.connect_timeout_s, PROBE_TIMEOUT_S))
         except requests.RequestException:
             return False
         if response.status_code == 200:
@@ -82,3 +83,17 @@ def build_automation_sensor(settings: Settings) -> dg.AutomationConditionSensorD
                     "did not refresh them itself (e.g. a partition backfill launched from the UI "
                     "on the ingestion asset alone).",
     )
+
+
+@dg.sensor(
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Housekeeping of the DuckDB pool: gives back the slot of a run that is over but "
+                "still holds it (a run killed mid-step and since marked failed), which would "
+                "otherwise block every later run.",
+)
+def pool_housekeeping(context: dg.SensorEvaluationContext):
+    freed = free_slots_of_finished_runs(context.instance)
+    for line in freed:
+        context.log.warning(line)
+    return dg.SkipReason("; ".join(freed) or "no slot held by a finished run")

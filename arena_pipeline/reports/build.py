@@ -15,12 +15,18 @@ Layout under the reports folder (vision and image only once they have data):
     trends/vision/..., trends/image/...   the same per arena
     trends/charts/<arena>_score_90d.svg, <arena>_rank_90d.svg
     feeds/<arena>.atom, feeds/<arena>.json, feeds/all.atom, feeds/all.json   events feeds
+
+A report as of an older day goes to as-of/<date>/ (see as_of_reports_dir). Each build removes,
+in the folders it writes, the pages of this layout it did not write this time (a data version
+that no longer exists, an arena with no data as of the day) and temporary files left by a killed
+write; other files there are left alone.
 """
 
 import functools
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -47,7 +53,7 @@ from arena_pipeline.reports.feeds import (
     render_json_feed,
 )
 from arena_pipeline.reports.leaderboard_zh import render_leaderboard
-from arena_pipeline.reports.markdown import as_utc, write_text
+from arena_pipeline.reports.markdown import as_utc, remove_stale_temp_files, write_text
 from arena_pipeline.reports.organizations import (
     DEFAULT_ALIASES,
     canonical_organization,
@@ -68,7 +74,18 @@ FEEDS_DIR = "feeds"
 STALE_DAYS = 14
 CHARTS_DIR = f"{TRENDS_DIR}/charts"
 PERIOD_DAYS = {"weekly": 7, "monthly": 30}
+AS_OF_DIR = "as-of"
+
+# The files a build owns in each folder it writes; anything else there is not ours to delete.
+_OWNED_LEADERBOARD = re.compile(r"^leaderboard_zh(_[a-z_]+)?\.md$")
+_OWNED_TREND_PAGE = re.compile(r"^(\d{4}-\d{2}-\d{2}|weekly|monthly)\.md$")
+_OWNED_MONTH_PAGE = re.compile(r"^\d{4}-\d{2}\.md$")
+_OWNED_INDEX = re.compile(r"^index\.md$")
+_OWNED_CHART = re.compile(r"^[a-z]+_(score|rank)_90d\.svg$")
+_OWNED_FEED = re.compile(r"^[a-z]+\.(atom|json)$")
 CHART_DAYS = 90  # the window of sql/reports/chart_series.sql
+# Digests rendered from one fetch of their rows (see _arena_trends).
+DIGEST_BLOCK = 60
 # Fingerprint and summary of each digest when it was last written (see _DigestInputs).
 DIGEST_INPUTS_FILE = f"{TRENDS_DIR}/.digest_inputs.json"
 
@@ -93,6 +110,14 @@ def trends_folder(arena: str) -> str:
 
 def newest_snapshot(conn: duckdb.DuckDBPyConnection) -> date | None:
     return query_dicts(conn, "reports/newest_snapshot")[0]["as_of"]
+
+
+def as_of_reports_dir(reports_dir: Path, as_of: date | None, newest: date | None) -> Path:
+    """Where reports as of `as_of` go: the live folder for the newest day, else
+    as-of/<date>/ beside it, so that a look back never overwrites the pages readers follow."""
+    if as_of is None or as_of == newest:
+        return reports_dir
+    return reports_dir / AS_OF_DIR / as_of.isoformat()
 
 
 def write_all_reports(
@@ -138,6 +163,7 @@ def write_feeds(
         for suffix, render in ((".atom", render_atom), (".json", render_json_feed)):
             info = FeedInfo(key, title, f"{FEEDS_DIR}/{key}{suffix}", INDEX_PAGE, as_of)
             written.append(_write(reports_dir / info.path, render(info, entries, site_url)))
+    _tidy(reports_dir / FEEDS_DIR, _OWNED_FEED, written)
     return written
 
 
@@ -166,6 +192,7 @@ def write_leaderboards(
                                       latest_release_date=rows[0]["latest_release_date"])
             written.append(_write(reports_dir / leaderboard_page(arena), page))
     written += [_write(reports_dir / name, page) for name, page in dataset_pages(conn, as_of, now)]
+    _tidy(reports_dir, _OWNED_LEADERBOARD, written)
     return written
 
 
@@ -188,6 +215,11 @@ def write_trend_reports(
     inputs.save()
     if arenas:
         written += _write_navigation(reports_dir, arenas, now, as_of)
+    _tidy(reports_dir / TRENDS_DIR, _OWNED_INDEX, written)
+    for arena in ARENAS:
+        _tidy(reports_dir / trends_folder(arena), _OWNED_TREND_PAGE, written)
+        _tidy(reports_dir / trends_folder(arena) / "months", _OWNED_MONTH_PAGE, written)
+    _tidy(reports_dir / CHARTS_DIR, _OWNED_CHART, written)
     return written
 
 
@@ -242,16 +274,13 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
         kind = "charts" if version is versions[-1] else "plain"
         fingerprint = f"{fingerprints[version['snapshot_date']]}:{kind}"
         planned.append((version, path, fingerprint, inputs.unchanged(path, fingerprint)))
-    # The rows of the digests to render, three queries for their whole span.
-    days = [version["snapshot_date"] for version, _, _, summary in planned if summary is None]
-    events_on, movements_on = {}, {}
-    if days:
-        span = {"arena": arena, "start_date": min(days), "end_date": max(days)}
-        events_on = _by_day(query_dicts(conn, "reports/events", **span))
-        movements_on = _by_day(query_dicts(conn, "reports/movements", **span))
-        for day, rows in _by_day(query_dicts(conn, "reports/version_leaderboards", **span)).items():
-            preloaded[day] = [{**row, "organization": canonical_organization(row["organization"], aliases)}
-                              for row in rows]
+    # The rows of the digests to render come in blocks: three queries per block of versions,
+    # where one query per digest would make a full render grow with the history in round trips
+    # and one query for all would hold every row of the history in memory at once.
+    to_render = [version["snapshot_date"] for version, _, _, summary in planned if summary is None]
+    blocks = [to_render[i:i + DIGEST_BLOCK] for i in range(0, len(to_render), DIGEST_BLOCK)]
+    block_of = {day: n for n, block in enumerate(blocks) for day in block}
+    events_on, movements_on, loaded_block = {}, {}, None
     for version, path, fingerprint, summary in planned:
         day, previous = version["snapshot_date"], version["previous_date"]
         newest = version is versions[-1]
@@ -259,6 +288,17 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
             written.append(WrittenReport(path, path.read_text(encoding="utf-8"), changed=False))
             digests.append(Digest(day, path.relative_to(reports_dir).as_posix(), summary))
             continue
+        if block_of[day] != loaded_block:
+            loaded_block = block_of[day]
+            span = {"arena": arena, "start_date": blocks[loaded_block][0],
+                    "end_date": blocks[loaded_block][-1]}
+            events_on = _by_day(query_dicts(conn, "reports/events", **span))
+            movements_on = _by_day(query_dicts(conn, "reports/movements", **span))
+            preloaded.clear()
+            leaderboard_at.cache_clear()
+            for version_day, rows in _by_day(query_dicts(conn, "reports/version_leaderboards", **span)).items():
+                preloaded[version_day] = [
+                    {**row, "organization": canonical_organization(row["organization"], aliases)} for row in rows]
         events, movements = events_on.get(day, []), movements_on.get(day, [])
         page = render_digest(
             arena=arena, snapshot_date=day, previous_date=previous,
@@ -317,6 +357,20 @@ def _chart_series(conn, arena: str, as_of: date) -> list[tuple[str, list[tuple]]
         points.append((row["snapshot_date"], row["score"], row["rank_ub"], row["ci_plus"],
                        row["ci_minus"]))
     return list(series.values())
+
+
+def _tidy(folder: Path, owned: re.Pattern, written: list[WrittenReport]) -> list[Path]:
+    """Remove the pages of `folder` that match `owned` but were not written by this build,
+    and write_text's stale temporary files; nothing below `folder`, nothing else in it."""
+    if not folder.is_dir():
+        return []
+    kept = {report.path for report in written}
+    removed = remove_stale_temp_files(folder)
+    for path in folder.iterdir():
+        if owned.match(path.name) and path.is_file() and path not in kept:
+            path.unlink()
+            removed.append(path)
+    return removed
 
 
 class _DigestInputs:
