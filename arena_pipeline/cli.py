@@ -1,18 +1,23 @@
 """The `arena-pipeline` command: backfill, update, dataset, report, sql, dev.
 
 `backfill` and `update` run the project's Dagster job against the instance in DAGSTER_HOME, so
-their runs show in the UI exactly like scheduled ones.
+their runs show in the UI exactly like scheduled ones. `report` and `sql` only read the
+database and import neither Dagster nor pandas, so they start fast.
+
+Exit codes: 0 done; 1 failed (the message says what); 2 bad arguments or settings; 75 the
+database stayed locked by another process for --lock-wait seconds; 130 interrupted.
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import os
+import signal
 import subprocess
 import sys
 import warnings
 
-from arena_pipeline.settings import Settings, SettingsError, load_settings
-from arena_pipeline.source import ReleaseSource
+from arena_pipeline.settings import DEFAULTS, Settings, SettingsError, load_settings
 
 # Every pool limited to one step at a time: the DuckDB writers (defs/pools.py
 # DUCKDB_WRITER_POOL) of a schedule tick, a UI launch and a CLI run then wait for each other
@@ -20,6 +25,23 @@ from arena_pipeline.source import ReleaseSource
 DAGSTER_CONCURRENCY = "concurrency:\n  pools:\n    default_limit: 1\n"
 # What earlier versions wrote; such a file is replaced by the current configuration.
 OLD_DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+EXIT_LOCKED = 75  # sysexits.h EX_TEMPFAIL: try again later
+EXIT_INTERRUPTED = 130
+# How long `dev` gives Dagster to shut down after Ctrl-C / SIGTERM before killing its group.
+DEV_STOP_SECONDS = 20
+
+_DESCRIPTION = """\
+Daily history of the LMArena leaderboard: snapshots each upstream release into DuckDB,
+computes movements, renames and events, and writes Chinese Markdown reports.
+
+Global options go BEFORE the command, e.g.
+  arena-pipeline --db data/arena.duckdb sql "select * from v_latest_leaderboard"
+Each one also reads an environment variable (the option wins)."""
+
+_EPILOG = """\
+exit codes: 0 done, 1 failed, 2 bad arguments or settings, 75 the database stayed locked by
+another process (the message names it), 130 interrupted.
+`arena-pipeline COMMAND --help` describes each command."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,53 +50,114 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings({
             "ARENA_SOURCE": args.source, "ARENA_DB": args.db,
             "ARENA_REPORTS_DIR": args.reports_dir, "DAGSTER_HOME": args.dagster_home,
-            "ARENA_DATASET_SOURCE": args.dataset_source,
-        })
+            "ARENA_LOCK_WAIT": args.lock_wait, "ARENA_DATASET_SOURCE": args.dataset_source,
+        }, access=args.access)
     except SettingsError as exc:
-        print(f"arena-pipeline: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc), 2)
     return args.handler(settings, args)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="arena-pipeline", description=__doc__.splitlines()[0])
-    parser.add_argument("--source", help="upstream base URL or local folder (ARENA_SOURCE)")
-    parser.add_argument("--db", help="DuckDB file (ARENA_DB)")
-    parser.add_argument("--reports-dir", help="Markdown output folder (ARENA_REPORTS_DIR)")
-    parser.add_argument("--dagster-home", help="Dagster instance folder (DAGSTER_HOME)")
-    parser.add_argument("--dataset-source",
-                        help="LMArena's official dataset: base URL, local folder or off (ARENA_DATASET_SOURCE)")
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    parser = argparse.ArgumentParser(
+        prog="arena-pipeline", usage="arena-pipeline [GLOBAL OPTIONS] COMMAND [OPTIONS]",
+        description=_DESCRIPTION, epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    options = parser.add_argument_group("global options (before the command)")
+    options.add_argument("--source", metavar="URL_OR_DIR",
+                         help="upstream: an http(s) base <base>/<TAG>/<FILE> or a local folder "
+                              "of the same layout (ARENA_SOURCE; default: the GitHub releases)")
+    options.add_argument("--db", metavar="FILE",
+                         help=f"the DuckDB file (ARENA_DB; default {DEFAULTS['ARENA_DB']})")
+    options.add_argument("--reports-dir", metavar="DIR",
+                         help="where Markdown reports are written "
+                              f"(ARENA_REPORTS_DIR; default {DEFAULTS['ARENA_REPORTS_DIR']})")
+    options.add_argument("--dagster-home", metavar="DIR",
+                         help="Dagster's run history (DAGSTER_HOME; default "
+                              f"{DEFAULTS['DAGSTER_HOME']})")
+    options.add_argument("--lock-wait", metavar="SECONDS",
+                         help="how long to wait for the database while another process holds "
+                              "it, then stop with a message naming that process (ARENA_LOCK_WAIT; "
+                              f"default {DEFAULTS['ARENA_LOCK_WAIT']})")
+    options.add_argument("--dataset-source", metavar="URL_OR_DIR",
+                         help="LMArena's official dataset: base URL, local folder or off "
+                              "(ARENA_DATASET_SOURCE; default: the Hugging Face Hub)")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND", title="commands",
+                                     prog="arena-pipeline [GLOBAL OPTIONS]")
 
-    backfill = commands.add_parser("backfill", help="ingest a range of days, then refresh all")
-    backfill.add_argument("--start", type=_day, help="first day (default 2024-07-07)")
-    backfill.add_argument("--end", type=_day,
-                          help="last day (default: newest folder of a local source, else today)")
-    backfill.set_defaults(handler=_backfill)
+    backfill = commands.add_parser(
+        "backfill", help="ingest every day from --start to --end (default: the first release to "
+                         "the newest), then refresh analytics and reports",
+        description="Ingest every day from --start to --end (one Dagster run), then recompute "
+                    "the analytics and rewrite the reports. Days already loaded are replaced.")
+    backfill.add_argument("--start", type=_day, metavar="YYYY-MM-DD",
+                          help="first day (default: the upstream's first release day)")
+    backfill.add_argument("--end", type=_day, metavar="YYYY-MM-DD",
+                          help="last day, not after today (UTC); default: the newest release "
+                               "folder of a local source, else today")
+    backfill.set_defaults(handler=_backfill, access="pipeline")
 
-    update = commands.add_parser("update", help="ingest the newest days, then refresh all")
-    update.set_defaults(handler=_update)
+    update = commands.add_parser(
+        "update", help="ingest the newest day (today UTC, or a local source's newest release) "
+                       "and the two before it, then refresh analytics and reports",
+        description="Ingest the newest day and the two days before it (a release that was late "
+                    "or missing is tried again), then recompute the analytics and rewrite the "
+                    "reports. The newest day is today (UTC) for an http(s) source, the newest "
+                    "release folder for a local one. This is what the schedule runs.")
+    update.set_defaults(handler=_update, access="pipeline")
 
-    dataset = commands.add_parser("dataset", help="load LMArena's official dataset, then the pages")
-    dataset.set_defaults(handler=_dataset)
+    dataset = commands.add_parser(
+        "dataset", help="load LMArena's official dataset, then the pages",
+        description="Load LMArena's official dataset (one request when it is unchanged), then "
+                    "rewrite the pages that use it.")
+    dataset.set_defaults(handler=_dataset, access="pipeline")
 
-    report = commands.add_parser("report", help="write every Markdown report as of a day")
-    report.add_argument("--date", type=_day,
-                        help="as of this day (default: the newest release loaded)")
-    report.add_argument("--now", type=_moment,
-                        help="generation time on the pages, ISO-8601 with a timezone "
-                             "(default: now, UTC)")
-    report.set_defaults(handler=_report)
+    report = commands.add_parser(
+        "report", help="write every Markdown report as of a day (database read-only)",
+        description="Write every report as of --date from the database opened read-only "
+                    "(safe beside a running pipeline). Reports as of the newest day go to the "
+                    "reports folder; as of an older day to <reports folder>/as-of/<date>/, "
+                    "unless --reports-dir (before the command) names the folder.")
+    report.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
+                        help="as of this day, not after today (UTC); default: the newest "
+                             "release loaded")
+    report.add_argument("--now", type=_moment, metavar="ISO-8601",
+                        help="generation time printed on the pages, with a timezone, e.g. "
+                             "2025-07-09T11:44:37+00:00 (default: now, UTC)")
+    report.set_defaults(handler=_report, access="report")
 
-    sql = commands.add_parser("sql", help="run a read-only query against the DuckDB file")
-    sql.add_argument("query")
-    sql.add_argument("--max-rows", type=int, default=100)
-    sql.set_defaults(handler=_sql)
+    sql = commands.add_parser(
+        "sql", help="run one read-only query and print the result",
+        description="Run one SQL query against the DuckDB file opened read-only, without "
+                    "access to other files or the network. Tables: snapshots, "
+                    "leaderboard_entries, data_versions, model_aliases, model_versions, "
+                    "rank_movements, model_events; views: v_latest_leaderboard, "
+                    "v_model_history, v_biggest_movers (see README). Ctrl-C stops it.")
+    sql.add_argument("query", help='the SQL, quoted, e.g. "select * from v_latest_leaderboard"')
+    sql.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                     help="table (numbers rounded for reading; default), or csv / json with "
+                          "full precision for piping")
+    sql.add_argument("--max-rows", type=_max_rows, metavar="N",
+                     help="print the first N rows and say how many were left out (default 100 "
+                          "for table, all for csv / json; 0 = all)")
+    sql.add_argument("--timeout", type=_timeout, default=30.0, metavar="SECONDS",
+                     help="stop the query after this long (default 30, at most 3600)")
+    sql.add_argument("--memory-limit", type=_memory_limit, default="1GB", metavar="SIZE",
+                     help="DuckDB memory limit, e.g. 512MB, 2GB (default 1GB, at most half "
+                          "of this machine's memory)")
+    sql.set_defaults(handler=_sql, access="query")
 
-    dev = commands.add_parser("dev", help="start the Dagster UI on 127.0.0.1")
-    dev.add_argument("--port", type=int, default=3000)
-    dev.set_defaults(handler=_dev)
+    dev = commands.add_parser(
+        "dev", help="start the Dagster UI and its scheduler on 127.0.0.1",
+        description="Run `dagster dev` for this project with the current Python, on "
+                    "127.0.0.1. Ctrl-C stops it and everything it started.")
+    dev.add_argument("--port", type=int, default=3000, help="default 3000")
+    dev.set_defaults(handler=_dev, access="pipeline")
     return parser
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"arena-pipeline: {message}", file=sys.stderr)
+    return code
 
 
 def _day(value: str) -> dt.date:
@@ -93,43 +176,94 @@ def _moment(value: str) -> dt.datetime:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _max_rows(value: str) -> int:
+    try:
+        rows = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if rows < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is negative")
+    return rows
+
+
+def _timeout(value: str) -> float:
+    from arena_pipeline.user_sql import parse_timeout
+
+    try:
+        return parse_timeout(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _memory_limit(value: str) -> int:
+    from arena_pipeline.user_sql import parse_memory_limit
+
+    try:
+        return parse_memory_limit(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _future(option: str, day: dt.date | None) -> str | None:
+    """The one-line error for a day after today (UTC), which no release can have yet."""
+    if day is not None and day > _today():
+        return f"{option} {day} is after today ({_today()}, UTC)"
+    return None
+
+
 def _newest_day(settings: Settings) -> dt.date:
-    return ReleaseSource(settings.source).latest_local_day() or dt.datetime.now(dt.UTC).date()
+    from arena_pipeline.source import ReleaseSource
+
+    return ReleaseSource(settings.source).latest_local_day() or _today()
 
 
 def _backfill(settings: Settings, args) -> int:
     from arena_pipeline.defs.partitions import FIRST_RELEASE_DAY
 
+    error = _future("--start", args.start) or _future("--end", args.end)
+    if error:
+        return _fail(error, 2)
     first = args.start or FIRST_RELEASE_DAY
-    last = args.end or _newest_day(settings)
+    last = args.end or min(_newest_day(settings), _today())
     if first < FIRST_RELEASE_DAY or last < first:
-        print(f"arena-pipeline: bad range {first} .. {last} (the first release is "
-              f"{FIRST_RELEASE_DAY})", file=sys.stderr)
-        return 2
+        return _fail(f"bad range {first} .. {last} (the first release is {FIRST_RELEASE_DAY})", 2)
     return _run_refresh(settings, first, last)
 
 
 def _update(settings: Settings, args) -> int:
     from arena_pipeline.defs.partitions import recent_window
 
-    return _run_refresh(settings, *recent_window(_newest_day(settings)))
+    return _run_refresh(settings, *recent_window(min(_newest_day(settings), _today())))
 
 
 def _run_refresh(settings: Settings, first: dt.date, last: dt.date) -> int:
     """Execute the `refresh` job over [first, last] in-process, recorded in DAGSTER_HOME."""
+    from arena_pipeline.warehouse import DatabaseLockedError
+
     _prepare_dagster_home(settings)
+    # Before the run exists: a database held elsewhere is one line and no failed run.
+    try:
+        _wait_for_write_access(settings)
+    except DatabaseLockedError as exc:
+        return _fail(str(exc), EXIT_LOCKED)
     warnings.filterwarnings("ignore", module="dagster")
     import dagster as dg
 
     from arena_pipeline.definitions import build_definitions
     from arena_pipeline.defs.partitions import range_tags
+    from arena_pipeline.stale_runs import RUN_PID_TAG
 
     print(f"refresh {first} .. {last}: source {settings.source}, database {settings.db_path}")
     job = build_definitions(settings).resolve_job_def("refresh")
     with dg.DagsterInstance.get() as instance:
+        _fail_dead_runs(instance)
         result = job.execute_in_process(
             instance=instance,
-            tags=range_tags(first, last),
+            tags={**range_tags(first, last), RUN_PID_TAG: str(os.getpid())},
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
             raise_on_error=False,
         )
@@ -138,33 +272,68 @@ def _run_refresh(settings: Settings, first: dt.date, last: dt.date) -> int:
     for line in ingest_outcome_lines(result):  # drops and failed days, last so they are seen
         print(line, file=sys.stderr)
     if not result.success:
-        print(f"arena-pipeline: run {result.run_id} failed; see the messages above or the "
-              "Dagster UI. Data of days that loaded is kept.", file=sys.stderr)
-        return 1
+        return _fail(f"run {result.run_id} failed{_first_failure(result)}; see the messages "
+                     "above or the Dagster UI. Data of days that loaded is kept.")
     print(f"run {result.run_id} succeeded")
     return 0
 
 
+def _first_failure(result) -> str:
+    """': <step>: <first line of its error>' for the first failed step, '' if none says why."""
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data.error is not None:
+            message = event.step_failure_data.error.message.strip().splitlines()
+            text = message[0] if message else ""
+            # Dagster prefixes a Failure's description with the exception's class name.
+            text = text.removeprefix("dagster._core.definitions.events.Failure: ")
+            return f" at {event.step_key}: {text}"
+    return ""
+
+
+def _wait_for_write_access(settings: Settings) -> None:
+    from arena_pipeline.warehouse import connect_waiting
+
+    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    connect_waiting(settings.db_path, read_only=False, wait_seconds=settings.lock_wait_seconds,
+                    on_wait=lambda line: print(f"arena-pipeline: {line}", file=sys.stderr,
+                                               flush=True)).close()
+
+
+def _fail_dead_runs(instance) -> None:
+    from arena_pipeline.stale_runs import fail_runs_whose_process_is_gone
+
+    for line in fail_runs_whose_process_is_gone(instance):
+        print(f"arena-pipeline: {line}", file=sys.stderr)
+
+
 def _dataset(settings: Settings, args) -> int:
     """Execute the `dataset_refresh` job in-process: one request when the dataset is unchanged."""
+    from arena_pipeline.warehouse import DatabaseLockedError
+
     _prepare_dagster_home(settings)
+    try:
+        _wait_for_write_access(settings)
+    except DatabaseLockedError as exc:
+        return _fail(str(exc), EXIT_LOCKED)
     warnings.filterwarnings("ignore", module="dagster")
     import dagster as dg
 
     from arena_pipeline.definitions import build_definitions
+    from arena_pipeline.stale_runs import RUN_PID_TAG
 
     print(f"dataset: source {settings.dataset_source}, database {settings.db_path}")
     job = build_definitions(settings).resolve_job_def("dataset_refresh")
     with dg.DagsterInstance.get() as instance:
+        _fail_dead_runs(instance)
         result = job.execute_in_process(
             instance=instance,
+            tags={RUN_PID_TAG: str(os.getpid())},
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
             raise_on_error=False,
         )
     if not result.success:
-        print(f"arena-pipeline: run {result.run_id} failed; see the messages above or the "
-              "Dagster UI. Subsets that loaded are kept.", file=sys.stderr)
-        return 1
+        return _fail(f"run {result.run_id} failed{_first_failure(result)}; see the messages "
+                     "above or the Dagster UI. Subsets that loaded are kept.")
     print(f"run {result.run_id} succeeded")
     return 0
 
@@ -187,66 +356,151 @@ def _prepare_dagster_home(settings: Settings) -> None:
     os.environ["ARENA_DB"] = str(settings.db_path)
     os.environ["ARENA_REPORTS_DIR"] = str(settings.reports_dir)
     os.environ["ARENA_DATASET_SOURCE"] = settings.dataset_source
+    os.environ["ARENA_LOCK_WAIT"] = f"{settings.lock_wait_seconds:g}"
+
+
+def _database_exists(settings: Settings) -> bool:
+    if settings.db_path.exists():
+        return True
+    _fail(f"no database at {settings.db_path}; run `arena-pipeline backfill` first", 2)
+    return False
+
+
+def _open_for_reading(settings: Settings, **config):
+    from arena_pipeline.warehouse import connect_sandboxed_read_only
+
+    return connect_sandboxed_read_only(
+        settings.db_path, wait_seconds=settings.lock_wait_seconds,
+        on_wait=lambda line: print(f"arena-pipeline: {line}", file=sys.stderr, flush=True),
+        **config)
 
 
 def _report(settings: Settings, args) -> int:
     """All reports as of --date, from the database read-only (safe beside a running Dagster)."""
     import time
 
-    from arena_pipeline.reports.build import write_all_reports
-    from arena_pipeline.warehouse import connect_sandboxed_read_only
+    import duckdb
 
+    from arena_pipeline.reports.build import as_of_reports_dir, newest_snapshot, write_all_reports
+    from arena_pipeline.warehouse import DatabaseLockedError
+
+    error = _future("--date", args.date)
+    if error:
+        return _fail(error, 2)
     if not _database_exists(settings):
         return 2
     now = args.now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     started = time.perf_counter()
-    with connect_sandboxed_read_only(settings.db_path) as conn:
-        reports = write_all_reports(conn, settings.reports_dir, as_of=args.date, now=now)
+    try:
+        with _open_for_reading(settings) as conn:
+            folder = settings.reports_dir
+            if args.reports_dir is None:  # an explicit --reports-dir is used as it is
+                folder = as_of_reports_dir(folder, args.date, newest_snapshot(conn))
+            reports = write_all_reports(conn, folder, as_of=args.date, now=now,
+                                        site_url=settings.site_url)
+    except DatabaseLockedError as exc:
+        return _fail(str(exc), EXIT_LOCKED)
+    except duckdb.CatalogException as exc:  # a database from before the analytics existed
+        return _fail(f"{settings.db_path} has no analytics yet ({_first_line(exc)}); run "
+                     "`arena-pipeline update` first")
     seconds = time.perf_counter() - started
     if not reports:
         when = f" on or before {args.date}" if args.date else ""
-        print(f"arena-pipeline: no data version{when} in {settings.db_path}", file=sys.stderr)
-        return 1
+        return _fail(f"no data version{when} in {settings.db_path}")
     rewritten = sum(report.changed for report in reports)
-    print(f"{len(reports)} report files in {settings.reports_dir} ({rewritten} written, "
+    print(f"{len(reports)} report files in {folder} ({rewritten} written, "
           f"{len(reports) - rewritten} unchanged) in {seconds:.2f} s")
     return 0
 
 
-def _database_exists(settings: Settings) -> bool:
-    if settings.db_path.exists():
-        return True
-    print(f"arena-pipeline: no database at {settings.db_path}; run `arena-pipeline backfill` "
-          "first", file=sys.stderr)
-    return False
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def _sql(settings: Settings, args) -> int:
     import duckdb
 
-    from arena_pipeline.warehouse import connect_sandboxed_read_only
+    from arena_pipeline.user_sql import FORMATTERS, QueryStopped, run_query
+    from arena_pipeline.warehouse import DatabaseLockedError
 
     if not _database_exists(settings):
         return 2
+    max_rows = args.max_rows if args.max_rows is not None else (100 if args.format == "table" else 0)
     try:
-        with connect_sandboxed_read_only(settings.db_path) as conn:
-            relation = conn.sql(args.query)
-            if relation is None:
-                print("OK")
-            else:
-                relation.show(max_rows=args.max_rows, max_width=10_000)
+        with _open_for_reading(settings, memory_limit=f"{args.memory_limit}B") as conn:
+            result = run_query(conn, args.query, timeout=args.timeout, max_rows=max_rows or None)
+    except DatabaseLockedError as exc:
+        return _fail(str(exc), EXIT_LOCKED)
+    except QueryStopped as exc:
+        code = EXIT_INTERRUPTED if "Ctrl-C" in str(exc) else 1
+        return _fail(f"sql: {exc}", code)
     except duckdb.Error as exc:
-        print(f"arena-pipeline sql: {exc}", file=sys.stderr)
-        return 1
+        return _fail(f"sql: {_first_line(exc)}")
+    if not result.columns:
+        print("OK")
+        return 0
+    try:
+        sys.stdout.write(FORMATTERS[args.format](result))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    shown = f"{len(result.rows):,} row{'s' if len(result.rows) != 1 else ''}"
+    if result.left_out:
+        note = (f"({shown} shown, the first of {result.total_rows:,}; {result.left_out:,} left "
+                "out: --max-rows N or 0 for all)")
+        print(note, file=sys.stdout if args.format == "table" else sys.stderr)
+    elif args.format == "table":
+        print(f"({shown})")
     return 0
 
 
 def _dev(settings: Settings, args) -> int:
+    """`dagster dev` through this interpreter, in its own process group, stopped as a group."""
     _prepare_dagster_home(settings)
+    import dagster as dg
+
+    with dg.DagsterInstance.get() as instance:
+        _fail_dead_runs(instance)
     # The module, not workspace.yaml: an installed package has no source tree to point at.
     command = [sys.executable, "-m", "dagster", "dev", "-m", "arena_pipeline.definitions",
                "-h", "127.0.0.1", "-p", str(args.port)]
-    return subprocess.call(command)
+    process = subprocess.Popen(command, start_new_session=True)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        _stop_group(process)
+        return EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    """SIGTERM to Dagster's whole process group, then SIGKILL to whatever is left."""
+    import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not orphan the group
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + DEV_STOP_SECONDS
+    while time.monotonic() < deadline:
+        process.poll()
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from arena_pipeline.defs.ingest import ingest_assets, ingest_checks
 from arena_pipeline.defs.jobs import build_refresh_job, daily_refresh
 from arena_pipeline.defs.reports import report_assets
 from arena_pipeline.defs.resources import build_resources
-from arena_pipeline.defs.sensors import build_automation_sensor, new_release_sensor
+from arena_pipeline.defs.sensors import build_automation_sensor, new_release_sensor, pool_housekeeping
 from arena_pipeline.settings import Settings, load_settings
 
 
@@ -19,7 +19,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         asset_checks=[*ingest_checks, *analytics_checks, *dataset_checks],
         jobs=[build_refresh_job(settings), dataset_job],
         schedules=[daily_refresh, daily_dataset_refresh],
-        sensors=[new_release_sensor, build_automation_sensor(settings)],
+        sensors=[new_release_sensor, build_automation_sensor(settings), pool_housekeeping],
         resources=build_resources(settings),
         # One process per step costs ~10 s a run and buys nothing: DuckDB has one writer anyway.
         executor=dg.in_process_executor,

@@ -22,8 +22,16 @@ DEFAULTS = {
     "DAGSTER_HOME": ".dagster_home",
     "ARENA_DATASET_SOURCE": HUB_BASE,
     "ARENA_DATASET_SUBSETS": ",".join(BRADLEY_TERRY_SUBSETS),
+    # Seconds a command waits for the DuckDB file while another process holds it.
+    "ARENA_LOCK_WAIT": "60",
 }
 DATASET_OFF = "off"
+LOCK_WAIT_CAP_SECONDS = 3600
+
+# What a command does with the files, hence what must be checked before it starts:
+# "pipeline" writes the database, the reports and Dagster's instance; "report" reads the
+# database and writes the reports; "query" only reads the database.
+ACCESS_MODES = ("pipeline", "report", "query")
 
 
 class SettingsError(ValueError):
@@ -39,6 +47,7 @@ class Settings:
     # LMArena's official dataset: http(s) base or absolute folder of <subset>/<split>-...parquet, or "off"
     dataset_source: str = HUB_BASE
     dataset_subsets: tuple[str, ...] = BRADLEY_TERRY_SUBSETS
+    lock_wait_seconds: float = float(DEFAULTS["ARENA_LOCK_WAIT"])
     # Where reports_dir is published (ARENA_SITE_URL, optional): feed links become absolute.
     site_url: str | None = None
 
@@ -116,18 +125,51 @@ def _check_parent_creatable(name: str, value: str, folder: Path) -> None:
         raise SettingsError(f"{name} {value!r}: {existing} is not writable")
 
 
-def load_settings(overrides: dict[str, str | None] | None = None) -> Settings:
-    """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR, DAGSTER_HOME, the ARENA_DATASET_* settings
-    and the optional ARENA_SITE_URL (overrides win)."""
+def _lock_wait(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise SettingsError(f"ARENA_LOCK_WAIT {value!r} is not a number of seconds") from None
+    if not 0 <= seconds <= LOCK_WAIT_CAP_SECONDS:
+        raise SettingsError(f"ARENA_LOCK_WAIT {value!r} is outside 0 .. {LOCK_WAIT_CAP_SECONDS} s")
+    return seconds
+
+
+def _readable_file_path(name: str, value: str) -> Path:
+    """A database that is only read: its folder need not be writable."""
+    path = Path(value).expanduser().resolve()
+    if path.is_dir():
+        raise SettingsError(f"{name} {value!r} is a folder; it must name a DuckDB file")
+    return path
+
+
+def load_settings(overrides: dict[str, str | None] | None = None, *,
+                  access: str = "pipeline") -> Settings:
+    """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR, DAGSTER_HOME, ARENA_LOCK_WAIT, the
+    ARENA_DATASET_* settings and the optional ARENA_SITE_URL (overrides win), checking only what
+    a command with this access (ACCESS_MODES) uses.
+    """
+    if access not in ACCESS_MODES:
+        raise ValueError(f"access must be one of {ACCESS_MODES}, got {access!r}")
     values = {key: os.environ.get(key) or default for key, default in DEFAULTS.items()}
     values.update({key: value for key, value in (overrides or {}).items() if value})
+    pipeline = access == "pipeline"
+
+    def unchecked(key: str) -> Path:
+        return Path(values[key]).expanduser().resolve()
+
     return Settings(
-        source=validate_source(values["ARENA_SOURCE"]),
-        db_path=_writable_file_path("ARENA_DB", values["ARENA_DB"]),
-        reports_dir=_writable_dir("ARENA_REPORTS_DIR", values["ARENA_REPORTS_DIR"]),
-        dagster_home=_writable_dir("DAGSTER_HOME", values["DAGSTER_HOME"]),
-        dataset_source=validate_dataset_source(values["ARENA_DATASET_SOURCE"]),
-        dataset_subsets=validate_dataset_subsets(values["ARENA_DATASET_SUBSETS"]),
+        source=validate_source(values["ARENA_SOURCE"]) if pipeline else values["ARENA_SOURCE"],
+        db_path=(_writable_file_path if pipeline else _readable_file_path)("ARENA_DB", values["ARENA_DB"]),
+        reports_dir=(_writable_dir("ARENA_REPORTS_DIR", values["ARENA_REPORTS_DIR"])
+                     if access != "query" else unchecked("ARENA_REPORTS_DIR")),
+        dagster_home=(_writable_dir("DAGSTER_HOME", values["DAGSTER_HOME"])
+                      if pipeline else unchecked("DAGSTER_HOME")),
+        lock_wait_seconds=_lock_wait(values["ARENA_LOCK_WAIT"]),
+        dataset_source=(validate_dataset_source(values["ARENA_DATASET_SOURCE"]) if pipeline
+                        else values["ARENA_DATASET_SOURCE"]),
+        dataset_subsets=(validate_dataset_subsets(values["ARENA_DATASET_SUBSETS"]) if pipeline
+                         else BRADLEY_TERRY_SUBSETS),
         site_url=validate_site_url((overrides or {}).get("ARENA_SITE_URL")
                                    or os.environ.get("ARENA_SITE_URL")),
     )

@@ -1,5 +1,9 @@
 """DuckDB helpers: read SQL files from `sql/`, create the tables, open connections."""
 
+import re
+import shlex
+import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
@@ -40,14 +44,99 @@ def create_ingest_tables(conn: duckdb.DuckDBPyConnection) -> None:
         run_sql(conn, f"ingest/create_{table}")
 
 
-def connect_sandboxed_read_only(db_path: str | Path) -> duckdb.DuckDBPyConnection:
-    """For users' ad hoc SQL: cannot write the database, read other files or reach the network."""
-    conn = duckdb.connect(
-        str(db_path),
-        read_only=True,
-        config={"enable_external_access": False, "autoinstall_known_extensions": False,
-                "autoload_known_extensions": False},
-    )
+class DatabaseLockedError(RuntimeError):
+    """Another process holds the DuckDB file; the message is one line naming that process."""
+
+
+# DuckDB's lock error names the holder: "... Conflicting lock is held in <exe> (PID 1234) ...".
+_LOCK_HOLDER_PID = re.compile(r"\(PID (\d+)\)")
+_RETRY_INTERVAL_SECONDS = 0.25
+
+
+def lock_holder(error: BaseException) -> str | None:
+    """'PID 1234 (arena-pipeline sql ...)' from a DuckDB lock error; None if it is not one."""
+    text = str(error)
+    if "Could not set lock" not in text:
+        return None
+    match = _LOCK_HOLDER_PID.search(text)
+    if match is None:
+        return "another process"
+    pid = int(match.group(1))
+    return f"PID {pid} ({describe_process(pid)})"
+
+
+def describe_process(pid: int, limit: int = 160) -> str:
+    """The command line of a process, shortened in the middle (its start says which program,
+    its end which subcommand and query); a placeholder when /proc cannot tell."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return "command unknown"
+    words = [word.decode(errors="replace") for word in raw.split(b"\0") if word]
+    # `python /path/bin/arena-pipeline sql ...` reads better as `arena-pipeline sql ...`.
+    if len(words) > 1 and Path(words[0]).name.startswith("python") and not words[1].startswith("-"):
+        words = [Path(words[1]).name, *words[2:]]
+    elif words:
+        words[0] = Path(words[0]).name
+    text = shlex.join(words) if words else "command unknown"
+    if len(text) <= limit:
+        return text
+    head = limit // 3
+    return text[:head] + "…" + text[len(text) - (limit - head - 1):]
+
+
+def connect_waiting(
+    db_path: str | Path,
+    *,
+    read_only: bool,
+    wait_seconds: float,
+    config: dict | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, retried while another process holds the file, for at most wait_seconds.
+
+    DuckDB allows one writing process, and a reading process blocks writers too. `on_wait` is
+    told once, when waiting starts, who holds the file; after wait_seconds a
+    DatabaseLockedError says the same in one line.
+    """
+    deadline = time.monotonic() + wait_seconds
+    told = False
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only, config=config or {})
+        except duckdb.IOException as exc:
+            holder = lock_holder(exc)
+            if holder is None:
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseLockedError(
+                    f"the database {db_path} is in use by {holder}; gave up after "
+                    f"{wait_seconds:g} s (--lock-wait)") from None
+            if on_wait is not None and not told:
+                on_wait(f"waiting up to {wait_seconds:g} s for the database {db_path}, "
+                        f"in use by {holder}")
+                told = True
+            time.sleep(_RETRY_INTERVAL_SECONDS)
+
+
+def connect_sandboxed_read_only(
+    db_path: str | Path,
+    *,
+    wait_seconds: float = 0,
+    memory_limit: str | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """For users' ad hoc SQL: cannot write the database, read other files or reach the network.
+
+    Nothing is written beside the database either: spilling to disk is off (DuckDB's default
+    temporary folder is `<db>.tmp`), so a query that needs more than memory_limit fails.
+    """
+    config = {"enable_external_access": False, "autoinstall_known_extensions": False,
+              "autoload_known_extensions": False, "temp_directory": ""}
+    if memory_limit is not None:
+        config["memory_limit"] = memory_limit
+    conn = connect_waiting(db_path, read_only=True, wait_seconds=wait_seconds, config=config,
+                           on_wait=on_wait)
     conn.execute("set lock_configuration = true")
     return conn
 

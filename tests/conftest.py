@@ -92,3 +92,21 @@ def dataset_server(tmp_path):
     yield server
     server.httpd.shutdown()
     server.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def small_db(tmp_path_factory) -> Path:
+    """The real releases of 2025-07-26 .. 28 backfilled through the CLI (as a subprocess)."""
+    from tests.cli_fixtures import FIRST, LAST, run_cli
+
+    root = tmp_path_factory.mktemp("small")
+    result = run_cli(root, "backfill", "--start", FIRST, "--end", LAST)
+    assert result.returncode == 0, result.stderr
+    return root / "arena.duckdb"
+
+
+@pytest.fixture
+def workspace(small_db, tmp_path) -> Path:
+    """A private copy of the small database in tmp_path (arena.duckdb), with its own folders."""
+    shutil.copyfile(small_db, tmp_path / "arena.duckdb")
+    return tmp_path

@@ -15,7 +15,7 @@ from arena_pipeline.defs.partitions import range_tags
 from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.defs.reports import report_assets
 from arena_pipeline.defs.resources import DATABASE_TAG, SOURCE_TAG, ReleaseSourceResource, build_resources
-from arena_pipeline.defs.sensors import days_to_probe, new_release_sensor
+from arena_pipeline.defs.sensors import days_to_probe, new_release_sensor, pool_housekeeping
 from arena_pipeline.settings import load_settings
 from tests.conftest import RELEASES
 
@@ -53,11 +53,13 @@ def test_job_schedule_sensors_and_every_asset_have_descriptions(definitions):
 
 
 def test_every_step_that_opens_duckdb_is_in_the_writer_pool(definitions):
-    job = definitions.resolve_job_def("refresh")
-    pools = {node.name: node.definition.pool for node in job.graph.nodes}
-    assert pools and set(pools.values()) == {DUCKDB_WRITER_POOL}, pools
-    dataset_job = definitions.resolve_job_def("dataset_refresh")
-    assert {node.definition.pool for node in dataset_job.graph.nodes} == {DUCKDB_WRITER_POOL}
+    for job_name in ["refresh", "dataset_refresh"]:
+        nodes = definitions.resolve_job_def(job_name).graph.nodes
+        pools = {node.name: node.definition.pool for node in nodes
+                 if "duckdb" in node.definition.required_resource_keys}
+        assert pools and set(pools.values()) == {DUCKDB_WRITER_POOL}, (job_name, pools)
+    graph = definitions.resolve_asset_graph()
+    assert all(graph.get(dg.AssetKey(name)).pools == {DUCKDB_WRITER_POOL} for name in ANALYTICS_TABLES)
 
 
 def test_cli_dagster_home_limits_every_pool_to_one(settings):
@@ -154,3 +156,18 @@ def test_sensor_requests_the_new_day_once_it_is_published(loopback):
     assert result.run_requests[0].run_key == f"release {today.strftime('%Y.%m.%d')}"
     assert result.cursor == today.isoformat()
     assert isinstance(evaluate(result.cursor), dg.SkipReason)  # requested once
+
+
+def test_housekeeping_frees_a_slot_kept_by_a_run_that_is_over():
+    """A CLI run killed mid-step keeps its slot even once marked failed; the sensor gives it back."""
+    with dg.instance_for_test() as instance:
+        storage = instance.event_log_storage
+        storage.set_concurrency_slots(DUCKDB_WRITER_POOL, 1)
+        killed = instance.create_run_for_job(dg.define_asset_job("killed").resolve(
+            asset_graph=dg.Definitions(assets=[dg.AssetSpec("x")]).resolve_asset_graph()))
+        assert storage.claim_concurrency_slot(DUCKDB_WRITER_POOL, killed.run_id, "step").is_claimed
+        instance.report_run_failed(killed, "process gone")
+        assert storage.get_concurrency_info(DUCKDB_WRITER_POOL).active_slot_count == 1
+        result = pool_housekeeping(dg.build_sensor_context(instance=instance))
+        assert killed.run_id in result.skip_message
+        assert storage.get_concurrency_info(DUCKDB_WRITER_POOL).active_slot_count == 0

@@ -9,6 +9,44 @@ from dagster_duckdb import DuckDBResource
 from arena_pipeline.defs.dataset import DatasetSourceResource
 from arena_pipeline.settings import Settings
 from arena_pipeline.source import ReleaseSource
+from arena_pipeline.warehouse import DatabaseLockedError, connect_waiting
+
+
+class WarehouseResource(DuckDBResource):
+    """The DuckDB file, opened for writing. While another process holds it (a writer, or a
+    reader such as `arena-pipeline sql`), waits at most lock_wait_seconds, then fails the step
+    with one line naming that process, instead of DuckDBResource's silent ~100 s of retries.
+    Its folder is created on first connection, not when definitions load.
+
+    Tags each run that uses it with `run_labels` (source and database), however the run was
+    launched: a run from the UI's Materialize button or the automation has no job tags of ours.
+    """
+
+    lock_wait_seconds: float = 60.0
+    run_labels: dict[str, str] = {}
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        super().setup_for_execution(context)
+        run = context.run
+        if context.instance is not None and run is not None and self.run_labels:
+            missing = {key: value for key, value in self.run_labels.items() if run.tags.get(key) != value}
+            if missing:
+                context.instance.add_run_tags(run.run_id, missing)
+
+    @contextmanager
+    def get_connection(self):
+        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = connect_waiting(self.database, read_only=False,
+                                   wait_seconds=self.lock_wait_seconds,
+                                   config=self.connection_config,
+                                   on_wait=dg.get_dagster_logger().warning)
+        except DatabaseLockedError as exc:
+            raise dg.Failure(description=str(exc)) from None
+        try:
+            yield conn
+        finally:
+            conn.close()
 
 
 class ReleaseSourceResource(dg.ConfigurableResource):
@@ -29,30 +67,6 @@ def settings_tags(settings: Settings) -> dict[str, str]:
     return {SOURCE_TAG: settings.source, DATABASE_TAG: str(settings.db_path)}
 
 
-class WarehouseResource(DuckDBResource):
-    """The DuckDB file; its folder is created on first connection, not when definitions load.
-
-    Tags each run that uses it with `run_labels` (source and database), however the run was
-    launched: a run from the UI's Materialize button or the automation has no job tags of ours.
-    """
-
-    run_labels: dict[str, str] = {}
-
-    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        super().setup_for_execution(context)
-        run = context.run
-        if context.instance is not None and run is not None and self.run_labels:
-            missing = {key: value for key, value in self.run_labels.items() if run.tags.get(key) != value}
-            if missing:
-                context.instance.add_run_tags(run.run_id, missing)
-
-    @contextmanager
-    def get_connection(self):
-        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
-        with super().get_connection() as conn:
-            yield conn
-
-
 class ReportsDirResource(dg.ConfigurableResource):
     """The folder the Markdown reports are written to, and where it is published (if set,
     feed links are absolute under it)."""
@@ -63,7 +77,8 @@ class ReportsDirResource(dg.ConfigurableResource):
 
 def build_resources(settings: Settings) -> dict:
     return {
-        "duckdb": WarehouseResource(database=str(settings.db_path), run_labels=settings_tags(settings)),
+        "duckdb": WarehouseResource(database=str(settings.db_path), run_labels=settings_tags(settings),
+                                    lock_wait_seconds=settings.lock_wait_seconds),
         "source": ReleaseSourceResource(base=settings.source),
         "reports_dir": ReportsDirResource(path=str(settings.reports_dir), site_url=settings.site_url),
         "dataset_source": DatasetSourceResource(base=settings.dataset_source,

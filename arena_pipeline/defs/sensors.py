@@ -9,6 +9,7 @@ import requests
 
 from arena_pipeline.defs.jobs import REFRESH_JOB
 from arena_pipeline.defs.partitions import FIRST_RELEASE_DAY, RECENT_DAYS
+from arena_pipeline.defs.pools import free_slots_of_finished_runs
 from arena_pipeline.defs.resources import ReleaseSourceResource, settings_tags
 from arena_pipeline.settings import Settings
 from arena_pipeline.source import ARENA_FILES, DEFAULT_POLICY, ReleaseSource, release_tag
@@ -82,3 +83,17 @@ def build_automation_sensor(settings: Settings) -> dg.AutomationConditionSensorD
                     "did not refresh them itself (e.g. a partition backfill launched from the UI "
                     "on the ingestion asset alone).",
     )
+
+
+@dg.sensor(
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Housekeeping of the DuckDB pool: gives back the slot of a run that is over but "
+                "still holds it (a run killed mid-step and since marked failed), which would "
+                "otherwise block every later run.",
+)
+def pool_housekeeping(context: dg.SensorEvaluationContext):
+    freed = free_slots_of_finished_runs(context.instance)
+    for line in freed:
+        context.log.warning(line)
+    return dg.SkipReason("; ".join(freed) or "no slot held by a finished run")

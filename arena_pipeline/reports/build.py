@@ -15,12 +15,18 @@ Layout under the reports folder (vision and image only once they have data):
     trends/vision/..., trends/image/...   the same per arena
     trends/charts/<arena>_score_90d.svg, <arena>_rank_90d.svg
     feeds/<arena>.atom, feeds/<arena>.json, feeds/all.atom, feeds/all.json   events feeds
+
+A report as of an older day goes to as-of/<date>/ (see as_of_reports_dir). Each build removes,
+in the folders it writes, the pages of this layout it did not write this time (a data version
+that no longer exists, an arena with no data as of the day) and temporary files left by a killed
+write; other files there are left alone.
 """
 
 import functools
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -47,7 +53,7 @@ from arena_pipeline.reports.feeds import (
     render_json_feed,
 )
 from arena_pipeline.reports.leaderboard_zh import render_leaderboard
-from arena_pipeline.reports.markdown import as_utc, write_text
+from arena_pipeline.reports.markdown import as_utc, remove_stale_temp_files, write_text
 from arena_pipeline.reports.organizations import (
     DEFAULT_ALIASES,
     canonical_organization,
@@ -68,6 +74,15 @@ FEEDS_DIR = "feeds"
 STALE_DAYS = 14
 CHARTS_DIR = f"{TRENDS_DIR}/charts"
 PERIOD_DAYS = {"weekly": 7, "monthly": 30}
+AS_OF_DIR = "as-of"
+
+# The files a build owns in each folder it writes; anything else there is not ours to delete.
+_OWNED_LEADERBOARD = re.compile(r"^leaderboard_zh(_[a-z_]+)?\.md$")
+_OWNED_TREND_PAGE = re.compile(r"^(\d{4}-\d{2}-\d{2}|weekly|monthly)\.md$")
+_OWNED_MONTH_PAGE = re.compile(r"^\d{4}-\d{2}\.md$")
+_OWNED_INDEX = re.compile(r"^index\.md$")
+_OWNED_CHART = re.compile(r"^[a-z]+_(score|rank)_90d\.svg$")
+_OWNED_FEED = re.compile(r"^[a-z]+\.(atom|json)$")
 CHART_DAYS = 90  # the window of sql/reports/chart_series.sql
 # Digests rendered from one fetch of their rows (see _arena_trends).
 DIGEST_BLOCK = 60
@@ -95,6 +110,14 @@ def trends_folder(arena: str) -> str:
 
 def newest_snapshot(conn: duckdb.DuckDBPyConnection) -> date | None:
     return query_dicts(conn, "reports/newest_snapshot")[0]["as_of"]
+
+
+def as_of_reports_dir(reports_dir: Path, as_of: date | None, newest: date | None) -> Path:
+    """Where reports as of `as_of` go: the live folder for the newest day, else
+    as-of/<date>/ beside it, so that a look back never overwrites the pages readers follow."""
+    if as_of is None or as_of == newest:
+        return reports_dir
+    return reports_dir / AS_OF_DIR / as_of.isoformat()
 
 
 def write_all_reports(
@@ -140,6 +163,7 @@ def write_feeds(
         for suffix, render in ((".atom", render_atom), (".json", render_json_feed)):
             info = FeedInfo(key, title, f"{FEEDS_DIR}/{key}{suffix}", INDEX_PAGE, as_of)
             written.append(_write(reports_dir / info.path, render(info, entries, site_url)))
+    _tidy(reports_dir / FEEDS_DIR, _OWNED_FEED, written)
     return written
 
 
@@ -168,6 +192,7 @@ def write_leaderboards(
                                       latest_release_date=rows[0]["latest_release_date"])
             written.append(_write(reports_dir / leaderboard_page(arena), page))
     written += [_write(reports_dir / name, page) for name, page in dataset_pages(conn, as_of, now)]
+    _tidy(reports_dir, _OWNED_LEADERBOARD, written)
     return written
 
 
@@ -190,6 +215,11 @@ def write_trend_reports(
     inputs.save()
     if arenas:
         written += _write_navigation(reports_dir, arenas, now, as_of)
+    _tidy(reports_dir / TRENDS_DIR, _OWNED_INDEX, written)
+    for arena in ARENAS:
+        _tidy(reports_dir / trends_folder(arena), _OWNED_TREND_PAGE, written)
+        _tidy(reports_dir / trends_folder(arena) / "months", _OWNED_MONTH_PAGE, written)
+    _tidy(reports_dir / CHARTS_DIR, _OWNED_CHART, written)
     return written
 
 
@@ -327,6 +357,20 @@ def _chart_series(conn, arena: str, as_of: date) -> list[tuple[str, list[tuple]]
         points.append((row["snapshot_date"], row["score"], row["rank_ub"], row["ci_plus"],
                        row["ci_minus"]))
     return list(series.values())
+
+
+def _tidy(folder: Path, owned: re.Pattern, written: list[WrittenReport]) -> list[Path]:
+    """Remove the pages of `folder` that match `owned` but were not written by this build,
+    and write_text's stale temporary files; nothing below `folder`, nothing else in it."""
+    if not folder.is_dir():
+        return []
+    kept = {report.path for report in written}
+    removed = remove_stale_temp_files(folder)
+    for path in folder.iterdir():
+        if owned.match(path.name) and path.is_file() and path not in kept:
+            path.unlink()
+            removed.append(path)
+    return removed
 
 
 class _DigestInputs:

@@ -7,7 +7,9 @@ row or inject HTML, GitBook blocks or links. Pure: no DuckDB, no Dagster.
 
 import math
 import os
+import re
 import tempfile
+import time
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -152,6 +154,36 @@ def parse_clock(value: str) -> datetime:
     return moment
 
 
+TMP_SUFFIX = ".tmp"
+# write_text's temporary names: "." + target name + "." + mkstemp's 8 random characters + ".tmp".
+_TMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+# A write takes milliseconds: a temporary file this old was left by a process that died.
+STALE_TMP_SECONDS = 300
+
+
+def remove_stale_temp_files(folder: str | os.PathLike[str], *, now: float | None = None) -> list[Path]:
+    """Delete write_text's temporary files in `folder` (not below it) left by a killed write.
+
+    Only names write_text makes and only files older than STALE_TMP_SECONDS, so a concurrent
+    writer's file in flight and anything else in the folder are left alone.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    now = time.time() if now is None else now
+    removed = []
+    for path in folder.iterdir():
+        if not _TMP_NAME.match(path.name) or not path.is_file():
+            continue
+        try:
+            if now - path.stat().st_mtime > STALE_TMP_SECONDS:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:  # its writer finished or another cleaner got there first
+            continue
+    return removed
+
+
 def write_text(path: str | os.PathLike[str], text: str) -> Path:
     """Write `text` as UTF-8 with LF line ends so readers never see a half-written page.
 
@@ -161,7 +193,7 @@ def write_text(path: str | os.PathLike[str], text: str) -> Path:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8"))

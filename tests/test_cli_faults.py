@@ -1,0 +1,328 @@
+"""Fault cases of the command line, each over real subprocesses and a real DuckDB file.
+
+Every case asserts the exit code, the one line the user reads, and that the data is intact.
+"""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from arena_pipeline.cli import _first_failure
+from arena_pipeline.defs.resources import WarehouseResource
+from tests.cli_fixtures import (
+    ENDLESS_QUERY,
+    HANG_GUARD_SECONDS,
+    fingerprint,
+    run_cli,
+    start_cli,
+    tree,
+    wait_until_locked,
+)
+
+
+def runs(root) -> list:
+    home = root / "dagster_home"
+    if not home.exists():
+        return []
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        return instance.get_runs()
+
+
+def holder_pattern(pid: int, command_start: str) -> str:
+    """What the messages say about the process holding the database."""
+    return rf"in use by PID {pid} \({re.escape(command_start)}.*\)"
+
+
+def stop_with_ctrl_c(process: subprocess.Popen) -> tuple[int, str]:
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=HANG_GUARD_SECONDS)
+    return process.returncode, stderr
+
+
+def test_writer_and_reader_beside_a_long_sql_query(workspace):
+    db = workspace / "arena.duckdb"
+    before = fingerprint(db)
+    query = start_cli(workspace, "sql", "--timeout", "600", ENDLESS_QUERY)
+    try:
+        wait_until_locked(db, query)
+
+        # A writer waits --lock-wait seconds, saying so once, then stops with one line naming
+        # the query's process; no Dagster run is created.
+        writer = run_cli(workspace, "--lock-wait", "1", "update")
+        assert writer.returncode == 75
+        lines = writer.stderr.splitlines()
+        assert len(lines) == 2, writer.stderr
+        assert re.fullmatch(rf"arena-pipeline: waiting up to 1 s for the database {re.escape(str(db))}, "
+                            + holder_pattern(query.pid, "arena-pipeline --source"), lines[0])
+        assert re.fullmatch(rf"arena-pipeline: the database {re.escape(str(db))} is "
+                            + holder_pattern(query.pid, "arena-pipeline --source")
+                            + r"; gave up after 1 s \(--lock-wait\)", lines[1])
+        assert "sql --timeout 600" in lines[1]
+        assert runs(workspace) == []
+
+        # Another reader shares the file with the query: it answers at once.
+        reader = run_cli(workspace, "sql", "--format", "csv", "select count(*) as n from snapshots")
+        assert (reader.returncode, reader.stdout, reader.stderr) == (0, "n\n7\n", "")
+    finally:
+        code, stderr = stop_with_ctrl_c(query)
+    # Ctrl-C stops the query cleanly: one line, exit 130, and the file is free again.
+    assert (code, stderr) == (130, "arena-pipeline: sql: interrupted (Ctrl-C)\n")
+    duckdb.connect(str(db)).close()
+    assert fingerprint(db) == before
+
+
+def test_ctrl_c_stops_every_kind_of_query_cleanly(workspace):
+    db = workspace / "arena.duckdb"
+    for query in (ENDLESS_QUERY,
+                  "select sum(a.i * b.i) from range(1000000) a(i), range(1000000) b(i)",
+                  "select i, random() as r from range(1000000000) t(i) order by r"):
+        process = start_cli(workspace, "sql", "--timeout", "600", "--memory-limit", "4GB", query)
+        wait_until_locked(db, process)
+        time.sleep(0.5)  # let it get into the heavy part
+        assert stop_with_ctrl_c(process) == (130, "arena-pipeline: sql: interrupted (Ctrl-C)\n")
+        duckdb.connect(str(db)).close()
+
+
+def test_readers_wait_for_a_writer_then_say_so_in_one_line(workspace):
+    db = workspace / "arena.duckdb"
+    before = fingerprint(db)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "c.execute('begin'); time.sleep(600)", str(db)],
+    )
+    try:
+        wait_until_locked(db, holder)
+        for args in (("sql", "select 1"), ("report",)):
+            result = run_cli(workspace, "--lock-wait", "0", *args)
+            assert result.returncode == 75, result.stderr
+            assert re.fullmatch(rf"arena-pipeline: the database {re.escape(str(db))} is "
+                                + holder_pattern(holder.pid, "python -c 'import duckdb")
+                                + r"; gave up after 0 s \(--lock-wait\)\n", result.stderr)
+        assert not (workspace / "reports").exists()
+
+        # Inside a Dagster run the same wait ends the step with the same one line.
+        resource = WarehouseResource(database=str(db), lock_wait_seconds=0.2)
+        with pytest.raises(dg.Failure) as failure, resource.get_connection():
+            pass
+        assert re.fullmatch(rf"the database {re.escape(str(db))} is "
+                            + holder_pattern(holder.pid, "python -c")
+                            + r"; gave up after 0.2 s \(--lock-wait\)", failure.value.description)
+
+        # ... and the CLI's last line names the step and that line.
+        @dg.asset
+        def touch(duckdb: WarehouseResource) -> None:
+            with duckdb.get_connection():
+                pass
+
+        result = dg.materialize([touch], resources={"duckdb": resource}, raise_on_error=False)
+        assert not result.success
+        assert re.fullmatch(rf" at touch: the database {re.escape(str(db))} is "
+                            + holder_pattern(holder.pid, "python -c")
+                            + r"; gave up after 0.2 s \(--lock-wait\)", _first_failure(result))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert fingerprint(db) == before
+
+
+def test_sql_timeout_memory_limit_and_sandbox(workspace):
+    db = workspace / "arena.duckdb"
+    before = fingerprint(db)
+    beside = sorted(os.listdir(workspace))
+    cases = [
+        (["--timeout", "1", ENDLESS_QUERY], 1, "arena-pipeline: sql: stopped after 1 s (--timeout)"),
+        (["--memory-limit", "64MB", "select list(i) from range(100000000) t(i)"], 1,
+         "arena-pipeline: sql: Out of Memory Error: "),
+        (["--timeout", "99999", "select 1"], 2, "argument --timeout: '99999' is outside 0 .. 3600 seconds"),
+        (["--memory-limit", "1PB", "select 1"], 2, "argument --memory-limit: '1PB' is not a memory size"),
+        (["--memory-limit", "100TB", "select 1"], 2, "is outside 16MiB .. "),
+        (["delete from snapshots"], 1, "arena-pipeline: sql: Invalid Input Error: Cannot execute "
+                                       'statement of type "DELETE" on database "arena" which is '
+                                       "attached in read-only mode!"),
+        (["set memory_limit = '20GB'"], 1, "arena-pipeline: sql: Invalid Input Error: Cannot "
+                                           "change configuration option"),
+        ([f"copy snapshots to '{workspace}/out.csv'"], 1, "arena-pipeline: sql: Permission Error: "),
+        (["selec 1"], 1, 'arena-pipeline: sql: Parser Error: syntax error at or near "selec"'),
+    ]
+    for args, code, message in cases:
+        result = run_cli(workspace, "sql", *args)
+        assert result.returncode == code, (args, result.stderr)
+        assert message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        if code == 1:
+            assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert fingerprint(db) == before
+    # Nothing was written beside the database (no spill folder, no WAL, no output file).
+    assert sorted(os.listdir(workspace)) == beside
+
+
+def test_read_only_commands_check_only_what_they_use(workspace):
+    # Settings that would stop a writer (no such source, a Dagster home under a file) do not
+    # concern `sql` and `report`.
+    args = ["--source", "/no/such/folder", "--dagster-home", "/etc/hostname/sub"]
+    result = run_cli(workspace, *args, "sql", "--format", "csv", "select count(*) as n from snapshots")
+    assert (result.returncode, result.stdout) == (0, "n\n7\n"), result.stderr
+    result = run_cli(workspace, *args, "report")
+    assert result.returncode == 0, result.stderr
+    result = run_cli(workspace, *args, "update")
+    assert result.returncode == 2
+    assert result.stderr == ("arena-pipeline: ARENA_SOURCE '/no/such/folder': no such folder "
+                             "(/no/such/folder)\n")
+
+
+def test_dates_after_today_are_refused_before_any_work(workspace):
+    db = workspace / "arena.duckdb"
+    before = fingerprint(db)
+    today = dt_today()
+    for args, option in ((["backfill", "--end", "2999-01-01"], "--end"),
+                         (["backfill", "--start", "2999-01-01"], "--start"),
+                         (["report", "--date", "2999-01-01"], "--date")):
+        result = run_cli(workspace, *args)
+        assert result.returncode == 2
+        assert result.stderr == (f"arena-pipeline: {option} 2999-01-01 is after today "
+                                 f"({today}, UTC)\n")
+    assert fingerprint(db) == before
+    assert runs(workspace) == [] and not (workspace / "reports").exists()
+
+
+def dt_today():
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).date()
+
+
+def test_a_report_for_an_older_day_goes_to_its_own_folder(workspace):
+    reports = workspace / "reports"
+    assert run_cli(workspace, "report", "--now", "2025-07-29T12:00:00+00:00").returncode == 0
+    live = tree(reports)
+    assert "leaderboard_zh_vision.md" in live and "trends/2025-07-28.md" in live
+
+    result = run_cli(workspace, "report", "--date", "2025-07-26", "--now", "2025-07-29T12:00:00+00:00")
+    assert result.returncode == 0, result.stderr
+    assert f"in {reports / 'as-of' / '2025-07-26'} (" in result.stdout
+    after = tree(reports)
+    assert {k: v for k, v in after.items() if not k.startswith("as-of/")} == live
+    as_of = {k.removeprefix("as-of/2025-07-26/") for k in after if k.startswith("as-of/")}
+    assert "leaderboard_zh.md" in as_of and "leaderboard_zh_vision.md" not in as_of
+    assert "trends/2025-07-27.md" not in as_of
+
+    # --reports-dir says where, as it is: the older pages go there and the newer ones go away.
+    result = run_cli(workspace, "--reports-dir", str(reports), "report", "--date", "2025-07-26")
+    assert result.returncode == 0, result.stderr
+    files = tree(reports)
+    assert "leaderboard_zh_vision.md" not in files and "trends/2025-07-28.md" not in files
+    assert "trends/vision/weekly.md" not in files
+    assert any(k.startswith("as-of/2025-07-26/") for k in files)  # not a page of this build
+
+
+@pytest.mark.slow
+def test_killed_run_is_marked_failed_on_the_next_start(workspace):
+    db = workspace / "arena.duckdb"
+    backfill = start_cli(workspace, "backfill", "--start", "2024-07-07", "--end", "2025-07-28")
+    try:
+        # Dagster's console log says when the run has started. (Polling the run storage instead
+        # would race the CLI creating it.)
+        for line in backfill.stderr:
+            if re.search(r" - refresh - [0-9a-f-]{36} - ", line):  # a log line of the run
+                break
+        else:
+            raise AssertionError(f"the backfill ended before its run started: {backfill.wait()}")
+    finally:
+        backfill.kill()
+        backfill.wait()
+    [killed] = runs(workspace)
+    assert killed.status == dg.DagsterRunStatus.STARTED
+
+    result = run_cli(workspace, "backfill", "--start", "2025-07-28", "--end", "2025-07-28")
+    assert result.returncode == 0, result.stderr
+    # Its pool slot is given back too, or this run would wait for it for ever.
+    assert (f"arena-pipeline: run {killed.run_id} was left STARTED by process {backfill.pid}, "
+            "which is gone; marked failed\n"
+            f"arena-pipeline: freed the pool slots held by run {killed.run_id}, which has ended\n"
+            ) in result.stderr
+    statuses = {run.run_id: run.status for run in runs(workspace)}
+    assert statuses.pop(killed.run_id) == dg.DagsterRunStatus.FAILURE
+    assert list(statuses.values()) == [dg.DagsterRunStatus.SUCCESS]
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("select count(*) from snapshots where snapshot_date = '2025-07-28'"
+                            ).fetchone() == (3,)
+
+
+def test_a_live_run_is_left_alone(tmp_path):
+    from arena_pipeline.stale_runs import RUN_PID_TAG, fail_runs_whose_process_is_gone
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    job = dg.Definitions(assets=[dg.asset(name="a")(lambda: None)],
+                         jobs=[dg.define_asset_job("j")]).resolve_job_def("j")
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        dead = instance.create_run_for_job(job, status=dg.DagsterRunStatus.STARTED,
+                                           tags={RUN_PID_TAG: str(gone.pid)})
+        alive = instance.create_run_for_job(job, status=dg.DagsterRunStatus.STARTED,
+                                            tags={RUN_PID_TAG: str(os.getpid())})
+        lines = fail_runs_whose_process_is_gone(instance)
+        assert lines == [f"run {dead.run_id} was left STARTED by process {gone.pid}, which is "
+                         "gone; marked failed"]
+        assert instance.get_run_by_id(dead.run_id).status == dg.DagsterRunStatus.FAILURE
+        assert instance.get_run_by_id(alive.run_id).status == dg.DagsterRunStatus.STARTED
+
+
+def _processes_in_group(pgid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.slow
+def test_dev_runs_dagster_with_this_python_and_ctrl_c_stops_all_of_it(workspace):
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    dev = start_cli(workspace, "dev", "--port", str(port))
+    try:
+        deadline = time.monotonic() + HANG_GUARD_SECONDS
+        while True:
+            assert dev.poll() is None and time.monotonic() < deadline, dev.communicate()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=5) as answer:
+                    assert "dagster_webserver_version" in answer.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.5)
+        [dagster] = _children(dev.pid)
+        cmdline = Path(f"/proc/{dagster}/cmdline").read_bytes().split(b"\0")
+        assert cmdline[:4] == [sys.executable.encode(), b"-m", b"dagster", b"dev"]
+        assert os.getpgid(dagster) == dagster  # its own process group
+        assert len(_processes_in_group(dagster)) >= 3  # dagster dev, webserver, daemon, code server
+    finally:
+        code, _ = stop_with_ctrl_c(dev)
+    assert code == 130
+    assert _processes_in_group(dagster) == []
