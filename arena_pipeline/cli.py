@@ -85,7 +85,8 @@ def _parser() -> argparse.ArgumentParser:
                                      prog="arena-pipeline [GLOBAL OPTIONS]")
 
     backfill = commands.add_parser(
-        "backfill", help="ingest every day of a range, then refresh analytics and reports",
+        "backfill", help="ingest every day from --start to --end (default: the first release to "
+                         "the newest), then refresh analytics and reports",
         description="Ingest every day from --start to --end (one Dagster run), then recompute "
                     "the analytics and rewrite the reports. Days already loaded are replaced.")
     backfill.add_argument("--start", type=_day, metavar="YYYY-MM-DD",
@@ -96,7 +97,8 @@ def _parser() -> argparse.ArgumentParser:
     backfill.set_defaults(handler=_backfill, access="pipeline")
 
     update = commands.add_parser(
-        "update", help="ingest the newest day and the two before it, then refresh all",
+        "update", help="ingest the newest day (today UTC, or a local source's newest release) "
+                       "and the two before it, then refresh analytics and reports",
         description="Ingest the newest day and the two days before it (a release that was late "
                     "or missing is tried again), then recompute the analytics and rewrite the "
                     "reports. The newest day is today (UTC) for an http(s) source, the newest "

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from arena_pipeline.dataset_source import (
+    FILE_LAYOUT,
     HISTORY_SPLIT,
     DatasetFetchError,
     DatasetFile,
@@ -96,8 +97,22 @@ def refresh_dataset(conn: duckdb.DuckDBPyConnection, source: DatasetSource, subs
         progress(f"dataset unchanged at revision {revision.id}: nothing downloaded")
         return report
 
+    # Worth one more small request only when some subset was loaded before.
+    listing_url, listed = source.listed_sha256s(revision) if any(last_loads.values()) else (None, {})
+    if listing_url:
+        _log(conn, "listing", None, listing_url, revision.id, None, None, None if listed else "no listing")
     for subset in subsets:
-        outcome = _refresh_subset(conn, source, subset, revision, last_loads[subset])
+        last = last_loads[subset]
+        if last and listed.get(FILE_LAYOUT.format(subset=subset, split=HISTORY_SPLIT)) == last[1]:
+            # The Hub lists the content already loaded: only the revision moved on.
+            with transaction(conn):
+                run_sql(conn, "ingest/insert_dataset_file_again", {
+                    "subset": subset, "split": HISTORY_SPLIT, "sha256": last[1],
+                    "revision": revision.id, "loaded_at": utc_now()})
+            report.subsets.append(SubsetOutcome(subset, "unchanged", last[1]))
+            progress(f"{subset}: unchanged (listed sha256), not downloaded")
+            continue
+        outcome = _refresh_subset(conn, source, subset, revision, last)
         report.subsets.append(outcome)
         progress(f"{subset}: {outcome.status}" + (f" ({outcome.error})" if outcome.error else
                                                   f", {outcome.rows_loaded} rows, {outcome.boards} boards"))

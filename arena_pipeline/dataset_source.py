@@ -12,6 +12,10 @@ layout change upstream is a one-file fix:
       a local copy without it is fingerprinted by the files' sizes and modification times;
       an http mirror without it answers nothing, and every file is downloaded (unchanged contents
       are then recognised by their sha256 and not parsed again).
+- listing: when the revision moved (the Hub commits once per subset and publish date), one more
+  small request, the Hub's tree of that commit (<host>/api/datasets/<owner>/<name>/tree/<sha>
+  ?recursive=true), gives each file's sha256 (`lfs.oid`): a file whose content is already loaded
+  is not downloaded again.
 
 No Dagster and no DuckDB here; tests drive it against a loopback HTTP server.
 """
@@ -49,7 +53,7 @@ CONNECT_TIMEOUT_S = 10
 # 20 MiB. 1 GiB leaves room for years of growth and still stops an endless or absurd body.
 MAX_BYTES = 1024 * 1024 * 1024
 DEADLINE_S = 900  # a whole file, retries included: ~58 MB at 1 Mbit/s takes ~8 min
-REVISION_MAX_BYTES = 1024 * 1024  # the API's JSON or revision.json: small
+REVISION_MAX_BYTES = 1024 * 1024  # the API's JSON, the tree listing or revision.json: small
 RETRIES = 3
 BACKOFF_S = 1.0
 CHUNK_BYTES = 1024 * 1024
@@ -142,6 +146,25 @@ class DatasetSource:
         if marker.is_file():
             return Revision(_sha_from_json(str(marker), marker.read_bytes()), str(marker), "revision_json")
         return Revision(self._fingerprint(subsets), self.base, "file_fingerprint")
+
+    def listed_sha256s(self, revision: Revision) -> tuple[str | None, dict[str, str]]:
+        """(url asked, {file path: sha256}) as the Hub lists the revision's files; (None, {}) for
+        other sources, and {} when the listing cannot be read (every file is then downloaded)."""
+        if not self._hub or revision.how != "hub_api_sha":
+            return None, {}
+        url = f"{self._hub['host']}/api/datasets/{self._hub['repo']}/tree/{revision.id}?recursive=true"
+        try:
+            entries = json.loads(self._get(url, REVISION_MAX_BYTES, missing_ok=True) or b"[]")
+        except (DatasetFetchError, ValueError):
+            return url, {}
+        if not isinstance(entries, list):
+            return url, {}
+        return url, {
+            entry["path"]: entry["lfs"]["oid"]
+            for entry in entries
+            if isinstance(entry, dict) and isinstance(entry.get("lfs"), dict)
+            and isinstance(entry.get("path"), str) and isinstance(entry["lfs"].get("oid"), str)
+        }
 
     def fetch(self, subset: str, split: str, revision: Revision | None = None) -> DatasetFile:
         url = self.file_url(subset, split, revision)

@@ -3,7 +3,13 @@
 import dagster as dg
 
 from arena_pipeline.defs.analytics import analytics_assets, analytics_checks
-from arena_pipeline.defs.dataset import daily_dataset_refresh, dataset_assets, dataset_checks, dataset_job
+from arena_pipeline.defs.dataset import (
+    daily_dataset_refresh,
+    dataset_assets,
+    dataset_checks,
+    dataset_job,
+    new_dataset_revision_sensor,
+)
 from arena_pipeline.defs.ingest import ingest_assets, ingest_checks
 from arena_pipeline.defs.jobs import build_refresh_job, daily_refresh
 from arena_pipeline.defs.reports import report_assets
@@ -19,7 +25,8 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         asset_checks=[*ingest_checks, *analytics_checks, *dataset_checks],
         jobs=[build_refresh_job(settings), dataset_job],
         schedules=[daily_refresh, daily_dataset_refresh],
-        sensors=[new_release_sensor, build_automation_sensor(settings), pool_housekeeping],
+        sensors=[new_release_sensor, new_dataset_revision_sensor, build_automation_sensor(settings),
+                 pool_housekeeping],
         resources=build_resources(settings),
         # One process per step costs ~10 s a run and buys nothing: DuckDB has one writer anyway.
         executor=dg.in_process_executor,

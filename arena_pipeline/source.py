@@ -272,7 +272,7 @@ def _read_body(response: requests.Response, url: str, deadline: float, policy: F
                 raise _Final(Attempt(url, 200, None, utc_now(),
                                      f"body exceeds the {MAX_BYTES} byte cap"))
     except urllib3.exceptions.ReadTimeoutError:
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= deadline - 0.05:  # the read was bounded by the deadline
             problem = f"body not complete within the {policy.deadline_s:.0f} s deadline"
         else:
             problem = f"body stalled for {policy.stall_timeout_s:.0f} s"

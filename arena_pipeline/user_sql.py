@@ -160,8 +160,8 @@ def _rounded(number: float) -> str:
 def format_table(result: QueryResult) -> str:
     """An aligned text table; numbers right-aligned."""
     cells = [[display_value(value) for value in row] for row in result.rows]
-    numeric = [all(isinstance(row[i], int | float | decimal.Decimal) and not isinstance(row[i], bool)
-                   for row in result.rows if row[i] is not None) for i in range(len(result.columns))]
+    numeric = [_is_numeric_column([row[i] for row in result.rows if row[i] is not None])
+               for i in range(len(result.columns))]
     widths = [max([len(name)] + [len(row[i]) for row in cells])
               for i, name in enumerate(result.columns)]
 
@@ -173,6 +173,11 @@ def format_table(result: QueryResult) -> str:
     lines = [line(result.columns), "  ".join("-" * width for width in widths)]
     lines += [line(row) for row in cells]
     return "\n".join(lines) + "\n"
+
+
+def _is_numeric_column(values: list) -> bool:
+    return bool(values) and all(isinstance(value, int | float | decimal.Decimal)
+                                and not isinstance(value, bool) for value in values)
 
 
 def format_csv(result: QueryResult) -> str:

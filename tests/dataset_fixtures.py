@@ -238,7 +238,29 @@ class RecordingHandler(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self):
         type(self).seen.append(self.path)
+        prefix = f"/api/datasets/{HUB_REPO}/tree/"
+        if self.path.startswith(prefix):
+            self._send_tree(self.path[len(prefix):].split("?")[0])
+            return
         super().do_GET()
+
+    def _send_tree(self, revision: str) -> None:
+        """The Hub's tree of one revision: every file with its sha256 as `lfs.oid`."""
+        import hashlib
+
+        folder = Path(self.directory) / "datasets" / HUB_REPO / "resolve" / revision
+        if not folder.is_dir():
+            self.send_error(404)
+            return
+        entries = [{"type": "file", "path": path.relative_to(folder).as_posix(), "size": path.stat().st_size,
+                    "lfs": {"oid": hashlib.sha256(path.read_bytes()).hexdigest(), "size": path.stat().st_size}}
+                   for path in sorted(folder.rglob("*.parquet"))]
+        body = json.dumps(entries).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *args):
         pass

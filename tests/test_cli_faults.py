@@ -6,14 +6,18 @@ Every case asserts the exit code, the one line the user reads, and that the data
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
 
+from arena_pipeline.cli import _first_failure
 from arena_pipeline.defs.resources import WarehouseResource
 from tests.cli_fixtures import (
     ENDLESS_QUERY,
@@ -113,6 +117,18 @@ def test_readers_wait_for_a_writer_then_say_so_in_one_line(workspace):
         assert re.fullmatch(rf"the database {re.escape(str(db))} is "
                             + holder_pattern(holder.pid, "python -c")
                             + r"; gave up after 0.2 s \(--lock-wait\)", failure.value.description)
+
+        # ... and the CLI's last line names the step and that line.
+        @dg.asset
+        def touch(duckdb: WarehouseResource) -> None:
+            with duckdb.get_connection():
+                pass
+
+        result = dg.materialize([touch], resources={"duckdb": resource}, raise_on_error=False)
+        assert not result.success
+        assert re.fullmatch(rf" at touch: the database {re.escape(str(db))} is "
+                            + holder_pattern(holder.pid, "python -c")
+                            + r"; gave up after 0.2 s \(--lock-wait\)", _first_failure(result))
     finally:
         holder.kill()
         holder.wait()
@@ -259,3 +275,54 @@ def test_a_live_run_is_left_alone(tmp_path):
                          "gone; marked failed"]
         assert instance.get_run_by_id(dead.run_id).status == dg.DagsterRunStatus.FAILURE
         assert instance.get_run_by_id(alive.run_id).status == dg.DagsterRunStatus.STARTED
+
+
+def _processes_in_group(pgid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.slow
+def test_dev_runs_dagster_with_this_python_and_ctrl_c_stops_all_of_it(workspace):
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    dev = start_cli(workspace, "dev", "--port", str(port))
+    try:
+        deadline = time.monotonic() + HANG_GUARD_SECONDS
+        while True:
+            assert dev.poll() is None and time.monotonic() < deadline, dev.communicate()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=5) as answer:
+                    assert "dagster_webserver_version" in answer.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.5)
+        [dagster] = _children(dev.pid)
+        cmdline = Path(f"/proc/{dagster}/cmdline").read_bytes().split(b"\0")
+        assert cmdline[:4] == [sys.executable.encode(), b"-m", b"dagster", b"dev"]
+        assert os.getpgid(dagster) == dagster  # its own process group
+        assert len(_processes_in_group(dagster)) >= 3  # dagster dev, webserver, daemon, code server
+    finally:
+        code, _ = stop_with_ctrl_c(dev)
+    assert code == 130
+    assert _processes_in_group(dagster) == []

@@ -111,3 +111,24 @@ def test_off_means_no_request_and_the_refresh_job_leaves_the_dataset_alone(tmp_p
     assert dg.AssetKey("lmarena_dataset") not in refresh_keys
     assert defs.resolve_job_def("dataset_refresh").asset_layer.executable_asset_keys == {
         dg.AssetKey("lmarena_dataset"), dg.AssetKey("leaderboard_reports")}
+
+
+def test_revision_sensor_requests_a_run_once_per_new_revision(dataset_server):
+    from arena_pipeline.defs.dataset import DatasetSourceResource, new_dataset_revision_sensor
+    from tests.dataset_fixtures import NEXT_REVISION
+
+    resource = DatasetSourceResource(base=dataset_server.hub_base, subsets=["text"])
+
+    def tick(cursor):
+        return new_dataset_revision_sensor(dg.build_sensor_context(cursor=cursor, resources={"dataset_source": resource}))
+
+    dataset_server.publish_hub(REVISION, subsets=("text",))
+    first = tick(None)
+    assert [r.run_key for r in first.run_requests] == [f"dataset {REVISION}"] and first.cursor == REVISION
+    assert isinstance(tick(REVISION), dg.SkipReason)
+    dataset_server.publish_hub(NEXT_REVISION, subsets=("text",))
+    assert tick(REVISION).cursor == NEXT_REVISION
+    assert all(path == f"/api/datasets/{HUB_REPO}" for path in dataset_server.requests)  # never a download
+    off = DatasetSourceResource(base="off", subsets=["text"])
+    assert "off" in new_dataset_revision_sensor(
+        dg.build_sensor_context(resources={"dataset_source": off})).skip_message

@@ -15,6 +15,7 @@ from tests.dataset_fixtures import (
     NEXT_REVISION,
     REVISION,
     SUBSET_TYPES,
+    rows_of,
     subset_path,
     write_parquet,
 )
@@ -108,7 +109,10 @@ def test_new_revision_reparses_only_changed_contents(loaded):
     conn, _, server = loaded
     before = _checksum(conn)
     folder = server.publish_hub(NEXT_REVISION)  # identical bytes at a new commit
+    server.requests.clear()
     report = refresh_dataset(conn, DatasetSource(server.hub_base), SUBSETS)
+    # The Hub's tree lists each file's sha256: nothing already loaded is downloaded again.
+    assert server.requests == [f"/api/datasets/{HUB_REPO}", f"/api/datasets/{HUB_REPO}/tree/{NEXT_REVISION}?recursive=true"]
     assert report.revision == NEXT_REVISION
     assert {s.status for s in report.subsets} == {"unchanged"}
     assert _checksum(conn) == before
@@ -160,3 +164,17 @@ def test_loading_the_same_file_twice_gives_the_same_rows(dataset_server, tmp_pat
     refresh_dataset(second, DatasetSource(dataset_server.hub_base), ["text", "text_style_control"])
     assert _checksum(first) == _checksum(second)
     assert second.execute("select count(*) from dataset_entries").fetchone() == (275,)
+
+
+def test_a_new_commit_downloads_only_the_file_whose_listed_hash_changed(loaded):
+    conn, _, server = loaded
+    folder = server.publish_hub(NEXT_REVISION)
+    write_parquet(subset_path(folder, "webdev"), rows_of("webdev")[:-1], SUBSET_TYPES["webdev"])
+    server.requests.clear()
+    report = refresh_dataset(conn, DatasetSource(server.hub_base), SUBSETS)
+    assert [(s.subset, s.status) for s in report.subsets] == [
+        ("text", "unchanged"), ("text_style_control", "unchanged"), ("vision", "unchanged"),
+        ("vision_style_control", "unchanged"), ("webdev", "loaded")]
+    assert server.requests[2:] == [f"/datasets/{HUB_REPO}/resolve/{NEXT_REVISION}/webdev/full-00000-of-00001.parquet"]
+    assert conn.execute("select count(*) from dataset_entries where arena = 'webdev'").fetchone() == (27,)
+    assert conn.execute("select count(*) from dataset_fetch_log where what = 'listing' and error is null").fetchone() == (1,)

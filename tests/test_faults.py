@@ -143,12 +143,12 @@ def _day_fingerprint(db_path, day: dt.date) -> tuple:
             "from leaderboard_entries e where snapshot_date = $d", {"d": day}).fetchone()
 
 
-def _run_cli(paths: dict, argv: list[str]) -> tuple[int, str]:
+def _run_cli(paths: dict, argv: list[str], policy: FetchPolicy = FAST) -> tuple[int, str]:
     err = io.StringIO()
     with pytest.MonkeyPatch.context() as patch:
         for name, value in paths.items():
             patch.setenv(name, value)
-        patch.setattr(source_module, "DEFAULT_POLICY", FAST)
+        patch.setattr(source_module, "DEFAULT_POLICY", policy)
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
             code = main(argv)
     return code, err.getvalue()
@@ -252,8 +252,10 @@ def test_recoverable_faults_load_and_a_sharp_drop_warns(tmp_path):
         server.plan[f"/{_tag(days[2])}/lmsys.csv"] = fs.sequence(
             fs.status(429, {"Retry-After": "1"}), fs.serve(real[days[2]]))
         server.plan[f"/{_tag(days[3])}/lmsys.csv"] = fs.serve(cut)
+        # A deadline that leaves room for the 1 s Retry-After on a busy machine.
         code, err = _run_cli(_paths(tmp_path, server.url),
-                             ["backfill", "--start", days[0].isoformat(), "--end", days[3].isoformat()])
+                             ["backfill", "--start", days[0].isoformat(), "--end", days[3].isoformat()],
+                             FetchPolicy(backoff_s=0.01, stall_timeout_s=2.0, deadline_s=10.0))
     assert code == 0, err
     with duckdb.connect(str(tmp_path / "arena.duckdb"), read_only=True) as conn:
         statuses = conn.execute("select snapshot_date, list(http_status order by fetched_at) "

@@ -132,3 +132,41 @@ def test_one_bad_day_in_a_range_does_not_block_the_others(ingest, loopback):
     assert "an HTML page, not a CSV file" in failure_message(result)
     assert query(ingest.db_path, "select snapshot_date from snapshots order by 1") == [
         (dt.date(2024, 11, 4),), (dt.date(2024, 11, 6),)]
+
+
+def _partition_metadata(result: dg.ExecuteInProcessResult) -> dict[str, dict]:
+    return {m.partition: {key: value.value for key, value in m.metadata.items()}
+            for m in result.asset_materializations_for_node("leaderboard_entries")}
+
+
+def test_each_partition_says_what_happened_to_its_own_day(ingest, loopback):
+    loopback.publish("2024.11.04", "lmsys.csv")
+    loopback.publish("2024.11.05", "lmsys.csv", b"<html><body>rate limited</body></html>\n")
+    result = ingest("2024-11-03", "2024-11-05")
+
+    metadata = _partition_metadata(result)
+    assert metadata["2024-11-03"] == {"outcome": "no release"}
+    loaded = metadata["2024-11-04"]
+    rows = query(ingest.db_path, "select row_count from snapshots")[0][0]
+    assert (loaded["outcome"], loaded["rows"], loaded["files"]) == ("loaded", rows, "lmsys.csv")
+    assert loaded["arenas"].startswith(f"text {rows} rows (v2, sha256 ")
+    assert metadata["2024-11-05"]["outcome"] == "failed"
+    assert "2024.11.05/lmsys.csv, line 1" in metadata["2024-11-05"]["error"]
+    # The check failed the run after the asset materialized every day of the range.
+    failed_steps = [e.step_key for e in result.all_events if e.is_step_failure]
+    assert failed_steps == ["leaderboard_entries_every_day_fetched_and_loaded"]
+
+
+def test_a_sharp_row_count_drop_loads_and_warns(ingest, loopback):
+    loopback.publish("2024.11.04", "lmsys.csv")
+    cut = b"\n".join(release_file("2024.11.05", "lmsys.csv").split(b"\n")[:100]) + b"\n"
+    loopback.publish("2024.11.05", "lmsys.csv", cut)
+    result = ingest("2024-11-04", "2024-11-05")
+
+    assert result.success
+    assert query(ingest.db_path, "select row_count from snapshots order by snapshot_date")[1] == (99,)
+    warning = _partition_metadata(result)["2024-11-05"]["warning"]
+    assert warning.startswith("2024-11-05 text: 99 rows, ")
+    [evaluation] = result.get_asset_check_evaluations()
+    assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN
+    assert evaluation.description == warning

@@ -30,6 +30,8 @@ def test_relative_local_source_is_resolved(monkeypatch):
         ("ARENA_DB", "/", "is a folder"),
         ("ARENA_REPORTS_DIR", "/etc/hostname", "exists and is not a folder"),
         ("DAGSTER_HOME", "/etc/hostname/sub", "is a file, not a folder"),
+        ("ARENA_LOCK_WAIT", "soon", "is not a number of seconds"),
+        ("ARENA_LOCK_WAIT", "-1", "is outside 0 .. 3600 s"),
     ],
 )
 def test_bad_values_are_named(name, value, message):

@@ -100,3 +100,31 @@ dataset_job = dg.define_asset_job(
 def daily_dataset_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """05:00 UTC: the dataset's bot commits each new publish date around 03:00 UTC."""
     return dg.RunRequest(run_key=context.scheduled_execution_time.isoformat())
+
+
+REVISION_PROBE_INTERVAL_S = 900
+
+
+@dg.sensor(
+    job=dataset_job,
+    minimum_interval_seconds=REVISION_PROBE_INTERVAL_S,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Every 15 minutes, asks the official dataset for its revision (one small request, "
+                "no download) and requests a dataset_refresh run as soon as it differs from the "
+                "last one requested. The cursor is that revision; the 05:00 UTC schedule is the "
+                "safety net (and the only trigger for a mirror that cannot state its revision).",
+)
+def new_dataset_revision_sensor(context: dg.SensorEvaluationContext, dataset_source: DatasetSourceResource):
+    source = dataset_source.get()
+    if source is None:
+        return dg.SkipReason("ARENA_DATASET_SOURCE is off")
+    try:
+        revision = source.revision(dataset_source.subsets)
+    except DatasetFetchError as exc:
+        return dg.SkipReason(f"no answer from the dataset, asking again next tick: {exc}")
+    if revision.id is None:
+        return dg.SkipReason("this source cannot state its revision; the daily schedule covers it")
+    if revision.id == context.cursor:
+        return dg.SkipReason(f"dataset still at revision {revision.id}")
+    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=f"dataset {revision.id}")],
+                           cursor=revision.id)

@@ -1,6 +1,6 @@
 -- Every request made to the dataset (append-only): revision checks and file downloads.
 create table if not exists dataset_fetch_log (
-    what        varchar not null,         -- 'revision' or 'file'
+    what        varchar not null,         -- 'revision', 'listing' (the Hub's file hashes) or 'file'
     subset      varchar,
     split       varchar,
     url         varchar not null,         -- or local path

@@ -1,4 +1,5 @@
--- Per arena, the newest data version, with each model's movement since the previous version.
+-- Per arena, the newest data version, with each model's movement since the previous version;
+-- in the leaderboard's order (arena, then rank upper bound, then the published position).
 create or replace view v_latest_leaderboard as
 with latest as (
     select arena, max(snapshot_date) as snapshot_date
@@ -37,3 +38,4 @@ from model_versions as m
 join latest using (arena, snapshot_date)
 join latest_release as r using (arena)
 left join rank_movements as mv using (arena, snapshot_date, model_id)
+order by m.arena, m.rank_ub, m.position

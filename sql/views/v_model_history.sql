@@ -1,5 +1,6 @@
 -- One model's life across data versions: filter on model_id (any alias resolves through
 -- model_aliases). Movement columns are null on the model's first version and after a gap.
+-- Ordered by arena, model_id, then date: each model's life reads top to bottom.
 create or replace view v_model_history as
 select
     m.arena,
@@ -21,3 +22,4 @@ select
     mv.comparable
 from model_versions as m
 left join rank_movements as mv using (arena, snapshot_date, model_id)
+order by m.arena, m.model_id, m.snapshot_date
