@@ -9,10 +9,10 @@ import requests
 
 from arena_pipeline.defs.jobs import REFRESH_JOB
 from arena_pipeline.defs.partitions import FIRST_RELEASE_DAY, RECENT_DAYS
-from arena_pipeline.defs.pools import free_slots_of_finished_runs
 from arena_pipeline.defs.resources import ReleaseSourceResource, settings_tags
 from arena_pipeline.settings import Settings
 from arena_pipeline.source import ARENA_FILES, DEFAULT_POLICY, ReleaseSource, release_tag
+from arena_pipeline.stale_runs import fail_runs_whose_process_is_gone
 
 # Newest file layout first: a probe of a current release stops at its first file.
 PROBE_ORDER = sorted(ARENA_FILES, key=lambda name: name == "lmsys.csv")
@@ -88,12 +88,12 @@ def build_automation_sensor(settings: Settings) -> dg.AutomationConditionSensorD
 @dg.sensor(
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Housekeeping of the DuckDB pool: gives back the slot of a run that is over but "
-                "still holds it (a run killed mid-step and since marked failed), which would "
-                "otherwise block every later run.",
+    description="Housekeeping of the DuckDB pool: marks failed a run whose process is gone (a CLI "
+                "run killed mid-step) and gives back the pool slot of any run that is over, which "
+                "would otherwise block every later run. The CLI does the same when it starts.",
 )
 def pool_housekeeping(context: dg.SensorEvaluationContext):
-    freed = free_slots_of_finished_runs(context.instance)
-    for line in freed:
+    done = fail_runs_whose_process_is_gone(context.instance)
+    for line in done:
         context.log.warning(line)
-    return dg.SkipReason("; ".join(freed) or "no slot held by a finished run")
+    return dg.SkipReason("; ".join(done) or "no dead run, no slot held by a finished run")
