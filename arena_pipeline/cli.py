@@ -466,7 +466,10 @@ def _dev(settings: Settings, args) -> int:
     # The module, not workspace.yaml: an installed package has no source tree to point at.
     command = [sys.executable, "-m", "dagster", "dev", "-m", "arena_pipeline.definitions",
                "-h", "127.0.0.1", "-p", str(args.port)]
-    process = subprocess.Popen(command, start_new_session=True)
+    # Dagster 1.13 points `dagster dev` users to its `dg` tool with a SupersessionWarning; this
+    # command is the supported way here (see README), so the warning is noise.
+    quiet = os.environ | {"PYTHONWARNINGS": "ignore:Function `dev_command` is superseded"}
+    process = subprocess.Popen(command, start_new_session=True, env=quiet)
 
     def stop(signum, frame):
         raise KeyboardInterrupt

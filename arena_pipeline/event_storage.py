@@ -23,7 +23,7 @@ from dagster._core.storage.event_log import SqliteEventLogStorage
 from dagster._core.storage.runs import SqliteRunStorage
 from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
-from sqlalchemy.pool import SingletonThreadPool
+from sqlalchemy.pool import QueuePool
 
 # Dagster batches events only when this is set; it is the largest batch it hands over at once.
 EVENT_BATCH_SIZE = "1000"
@@ -126,9 +126,15 @@ class PooledSqliteRunStorage(SqliteRunStorage):
 
 
 def _kept_open_engine(conn_string: str) -> sqlalchemy.Engine:
-    """One open connection per thread, reused; commits without fsync (WAL, synchronous=NORMAL)."""
-    engine = create_engine(conn_string, poolclass=SingletonThreadPool,
-                           connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+    """Open connections kept in a pool and reused; commits without fsync (WAL, NORMAL).
+
+    A QueuePool lends each connection to one thread at a time. (A SingletonThreadPool, one
+    connection per thread, closes other threads' connections once more threads than its size
+    use it: `dagster dev`'s daemon then failed with "Cannot operate on a closed database".)
+    """
+    engine = create_engine(conn_string, poolclass=QueuePool, pool_size=5, max_overflow=20,
+                           connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+                                         "check_same_thread": False})
     sqlalchemy.event.listen(engine, "connect", _relaxed_sync)
     return engine
 

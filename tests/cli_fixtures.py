@@ -2,6 +2,7 @@
 DuckDB file (the `small_db` / `workspace` fixtures of conftest.py)."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -38,7 +39,14 @@ def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 def start_cli(root: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen(cli_command(root, *args), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=cli_env(root))
+                            stderr=subprocess.PIPE, text=True, env=cli_env(root),
+                            preexec_fn=_ctrl_c_as_in_a_terminal)
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """A shell without job control starts background jobs with SIGINT ignored, and Python keeps
+    an ignored SIGINT ignored: restore the default so the CLI gets Ctrl-C as a user's would."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_until_locked(db: Path, process: subprocess.Popen) -> None:

@@ -319,7 +319,9 @@ def test_dev_runs_dagster_with_this_python_and_ctrl_c_stops_all_of_it(workspace)
                 time.sleep(0.5)
         [dagster] = _children(dev.pid)
         cmdline = Path(f"/proc/{dagster}/cmdline").read_bytes().split(b"\0")
-        assert cmdline[:4] == [sys.executable.encode(), b"-m", b"dagster", b"dev"]
+        # The CLI's own interpreter (python or python3 of the same venv: one binary).
+        assert Path(cmdline[0].decode()).resolve() == Path(sys.executable).resolve()
+        assert cmdline[1:4] == [b"-m", b"dagster", b"dev"]
         assert os.getpgid(dagster) == dagster  # its own process group
         assert len(_processes_in_group(dagster)) >= 3  # dagster dev, webserver, daemon, code server
     finally:

@@ -131,3 +131,32 @@ def test_events_reach_the_storage_in_batches(tmp_path, monkeypatch):
     assert result.success
     # Planned events of both assets at run creation, then each asset's materializations.
     assert sorted(RecordingStorage.batches) == [DAYS, DAYS, 2 * DAYS]
+
+
+def test_many_threads_share_the_kept_connections(tmp_path, monkeypatch):
+    """`dagster dev`'s daemon and webserver use the storages from many threads at once; no
+    thread may find its connection closed by another (the error a per-thread pool gave)."""
+    import threading
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text(dagster_yaml(home))
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    instance = dg.DagsterInstance.from_config(str(home))
+    errors = []
+
+    def work(n: int) -> None:
+        try:
+            for _ in range(20):
+                instance.get_runs(limit=1)
+                instance.event_log_storage.get_asset_keys()
+        except Exception as exc:  # any failure in any thread fails the test below
+            errors.append(f"thread {n}: {exc!r}")
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(24)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    instance.dispose()
+    assert errors == []
