@@ -26,7 +26,7 @@ from arena_pipeline.identity import (
     build_aliases,
     load_rename_overrides,
 )
-from arena_pipeline.normalize import Entry, derive_rank_ub
+from arena_pipeline.normalize import rank_upper_bounds
 from arena_pipeline.warehouse import SQL_DIR, query_dicts, run_sql, transaction
 
 # The top-level config/ folder through the package (a link in the source tree, a copy in a wheel).
@@ -213,18 +213,21 @@ def check_renamed_events(conn) -> CheckOutcome:
 
 
 def check_derived_rank_ub_agrees(conn) -> CheckOutcome:
-    """Warns when the rank upper bound derived from scores and CIs (normalize.derive_rank_ub)
+    """Warns when the rank upper bound derived from scores and CIs (normalize.rank_upper_bounds)
     agrees with the published one within one place on fewer than 90% of a schema's rows."""
-    grouped: dict[tuple, list[Entry]] = defaultdict(list)
+    # Plain tuples, not Entry objects: this reads every row of the history on every run.
+    grouped: dict[tuple, list[tuple]] = defaultdict(list)
     schema_of: dict[tuple, str] = {}
-    for schema, arena, day, *values in run_sql(conn, "checks/derived_rank_ub_inputs").fetchall():
-        grouped[(arena, day)].append(Entry(*values))
+    for schema, arena, day, rank_ub, score, ci_plus, ci_minus in run_sql(
+            conn, "checks/derived_rank_ub_inputs").fetchall():
+        grouped[(arena, day)].append((rank_ub, (score, ci_plus, ci_minus)))
         schema_of[(arena, day)] = schema
     tally: dict[str, Counter] = defaultdict(Counter)
-    for key, entries in grouped.items():
+    for key, rows in grouped.items():
         counts = tally[schema_of[key]]
-        for published, derived in zip(entries, derive_rank_ub(entries), strict=True):
-            gap = abs(published.rank_ub - derived.rank_ub)
+        derived = rank_upper_bounds([bounds for _, bounds in rows])
+        for (published, _), derived_rank_ub in zip(rows, derived, strict=True):
+            gap = abs(published - derived_rank_ub)
             counts["rows"] += 1
             counts["exact"] += gap == 0
             counts["within_one"] += gap <= 1

@@ -160,13 +160,16 @@ def derive_rank_ub(entries: list[Entry]) -> list[Entry]:
     (v3: truncated) scores and CIs, so it can differ from the published figure by a place or
     more when bounds touch: a cross-check of the published rank, never a substitute for it.
     """
-    lower_bounds = sorted(e.score - e.ci_minus for e in entries)
-    derived = []
-    for e in entries:
-        upper = e.score + e.ci_plus
-        better = len(lower_bounds) - bisect.bisect_right(lower_bounds, upper)
-        derived.append(replace(e, rank_ub=1 + better))
-    return derived
+    bounds = rank_upper_bounds([(e.score, e.ci_plus, e.ci_minus) for e in entries])
+    return [replace(e, rank_ub=rank_ub) for e, rank_ub in zip(entries, bounds, strict=True)]
+
+
+def rank_upper_bounds(scored: list[tuple[float, float, float]]) -> list[int]:
+    """derive_rank_ub on (score, ci_plus, ci_minus) triples of one leaderboard, as plain ints
+    (what the asset check needs for every row of the history, without building entries)."""
+    lower_bounds = sorted(score - minus for score, _, minus in scored)
+    return [1 + len(lower_bounds) - bisect.bisect_right(lower_bounds, score + plus)
+            for score, plus, _ in scored]
 
 
 def _plausible_votes(file_name: str, line: int, value: str, votes: int) -> int:

@@ -1,24 +1,22 @@
 """refresh_analytics keeps its tables when nothing they depend on changed, and only then.
 
-On a copy of the real history the `history` fixture backfilled through the CLI.
+On the real history loaded by the real ingestion (tests/history_fixture.py).
 """
-
-import shutil
 
 import duckdb
 import pytest
 
 from arena_pipeline.analytics import ANALYTICS_TABLES, refresh_analytics
 from arena_pipeline.identity import RenameRules
+from tests.history_fixture import load_history
 
 NEWEST_TEXT = "(select max(snapshot_date) from snapshots where arena = 'text')"
 
 
 @pytest.fixture
-def db(history, tmp_path):
-    path = tmp_path / "arena.duckdb"
-    shutil.copyfile(history["ARENA_DB"], path)
-    with duckdb.connect(str(path)) as conn:
+def db(tmp_path):
+    with duckdb.connect(str(tmp_path / "arena.duckdb")) as conn:
+        load_history(conn)
         refresh_analytics(conn)
         yield conn
 
