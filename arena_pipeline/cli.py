@@ -242,6 +242,17 @@ def _update(settings: Settings, args) -> int:
 
 def _run_refresh(settings: Settings, first: dt.date, last: dt.date) -> int:
     """Execute the `refresh` job over [first, last] in-process, recorded in DAGSTER_HOME."""
+    from arena_pipeline.defs.partitions import range_tags
+
+    return _execute_job(
+        settings, "refresh", range_tags(first, last),
+        banner=f"refresh {first} .. {last}: source {settings.source}, database {settings.db_path}",
+        kept="Data of days that loaded is kept.")
+
+
+def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, banner: str,
+                 kept: str) -> int:
+    """Run one job of the definitions in-process against DAGSTER_HOME, so it shows in the UI."""
     from arena_pipeline.warehouse import DatabaseLockedError
 
     _prepare_dagster_home(settings)
@@ -254,26 +265,24 @@ def _run_refresh(settings: Settings, first: dt.date, last: dt.date) -> int:
     import dagster as dg
 
     from arena_pipeline.definitions import build_definitions
-    from arena_pipeline.defs.partitions import range_tags
+    from arena_pipeline.defs.ingest import ingest_outcome_lines
     from arena_pipeline.stale_runs import RUN_PID_TAG
 
-    print(f"refresh {first} .. {last}: source {settings.source}, database {settings.db_path}")
-    job = build_definitions(settings).resolve_job_def("refresh")
+    print(banner)
+    job = build_definitions(settings).resolve_job_def(job_name)
     with dg.DagsterInstance.get() as instance:
         _fail_dead_runs(instance)
         result = job.execute_in_process(
             instance=instance,
-            tags={**range_tags(first, last), RUN_PID_TAG: str(os.getpid())},
+            tags={**tags, RUN_PID_TAG: str(os.getpid())},
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
             raise_on_error=False,
         )
-    from arena_pipeline.defs.ingest import ingest_outcome_lines
-
     for line in ingest_outcome_lines(result):  # drops and failed days, last so they are seen
         print(line, file=sys.stderr)
     if not result.success:
         return _fail(f"run {result.run_id} failed{_first_failure(result)}; see the messages "
-                     "above or the Dagster UI. Data of days that loaded is kept.")
+                     f"above or the Dagster UI. {kept}")
     print(f"run {result.run_id} succeeded")
     return 0
 
@@ -308,34 +317,10 @@ def _fail_dead_runs(instance) -> None:
 
 def _dataset(settings: Settings, args) -> int:
     """Execute the `dataset_refresh` job in-process: one request when the dataset is unchanged."""
-    from arena_pipeline.warehouse import DatabaseLockedError
-
-    _prepare_dagster_home(settings)
-    try:
-        _wait_for_write_access(settings)
-    except DatabaseLockedError as exc:
-        return _fail(str(exc), EXIT_LOCKED)
-    warnings.filterwarnings("ignore", module="dagster")
-    import dagster as dg
-
-    from arena_pipeline.definitions import build_definitions
-    from arena_pipeline.stale_runs import RUN_PID_TAG
-
-    print(f"dataset: source {settings.dataset_source}, database {settings.db_path}")
-    job = build_definitions(settings).resolve_job_def("dataset_refresh")
-    with dg.DagsterInstance.get() as instance:
-        _fail_dead_runs(instance)
-        result = job.execute_in_process(
-            instance=instance,
-            tags={RUN_PID_TAG: str(os.getpid())},
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-            raise_on_error=False,
-        )
-    if not result.success:
-        return _fail(f"run {result.run_id} failed{_first_failure(result)}; see the messages "
-                     "above or the Dagster UI. Subsets that loaded are kept.")
-    print(f"run {result.run_id} succeeded")
-    return 0
+    return _execute_job(
+        settings, "dataset_refresh", {},
+        banner=f"dataset: source {settings.dataset_source}, database {settings.db_path}",
+        kept="Subsets that loaded are kept.")
 
 
 def _prepare_dagster_home(settings: Settings) -> None:
