@@ -295,6 +295,7 @@ def _first_failure(result) -> str:
             text = message[0] if message else ""
             # Dagster prefixes a Failure's description with the exception's class name.
             text = text.removeprefix("dagster._core.definitions.events.Failure: ")
+            text = text.rstrip(":")  # a first line that introduces a list printed above
             return f" at {event.step_key}: {text}"
     return ""
 
