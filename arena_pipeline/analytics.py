@@ -34,7 +34,7 @@ DEFAULT_OVERRIDES = resources.files("arena_pipeline") / "config" / "rename_overr
 
 ANALYTICS_TABLES = ["data_versions", "model_aliases", "model_versions", "rank_movements", "model_events"]
 VIEWS = ["v_latest_leaderboard", "v_model_history", "v_biggest_movers"]
-MACROS = ["macro_ci_half_width", "macro_combined_ci", "macro_data_version_days"]
+MACROS = ["macro_ci_half_width", "macro_combined_ci", "macro_beyond_uncertainty", "macro_data_version_days"]
 
 # The method-change rules of sql/history/data_versions.sql. Each threshold was measured on the
 # real history (README, "Kinds of method change": the measured distributions); none fires on

@@ -170,10 +170,7 @@ def _day(value: str) -> dt.date:
 def _moment(value: str) -> dt.datetime:
     from arena_pipeline.reports.markdown import parse_clock
 
-    try:
-        return parse_clock(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    return _as_argument(parse_clock, value)
 
 
 def _max_rows(value: str) -> int:
@@ -189,17 +186,19 @@ def _max_rows(value: str) -> int:
 def _timeout(value: str) -> float:
     from arena_pipeline.user_sql import parse_timeout
 
-    try:
-        return parse_timeout(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    return _as_argument(parse_timeout, value)
 
 
 def _memory_limit(value: str) -> int:
     from arena_pipeline.user_sql import parse_memory_limit
 
+    return _as_argument(parse_memory_limit, value)
+
+
+def _as_argument(parse, value: str):
+    """parse(value), with its ValueError turned into argparse's own error (usage, exit 2)."""
     try:
-        return parse_memory_limit(value)
+        return parse(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 

@@ -77,24 +77,26 @@ select
     m.votes - m.votes_prev as votes_delta,
     m.ci_prev,
     m.ci,
-    abs(m.score - m.score_prev - m.score_shift)
-        > combined_ci(m.ci_prev, m.ci) + m.score_shift_error as significant,
+    beyond_uncertainty(m.score - m.score_prev - m.score_shift, m.ci_prev, m.ci, m.score_shift_error)
+        as significant,
     m.comparable,
     week.snapshot_date as date_7d,
     m.rank_ub - week.rank_ub as rank_ub_delta_7d,
     m.score - week.score as score_delta_7d,
     m.score - week.score - (m.cumulative_shift - era_7d.cumulative_shift) as score_delta_adj_7d,
-    abs(m.score - week.score - (m.cumulative_shift - era_7d.cumulative_shift))
-        > combined_ci(week.ci, m.ci) + (m.cumulative_shift_error - era_7d.cumulative_shift_error)
-        as significant_7d,
+    beyond_uncertainty(
+        m.score - week.score - (m.cumulative_shift - era_7d.cumulative_shift), week.ci, m.ci,
+        m.cumulative_shift_error - era_7d.cumulative_shift_error
+    ) as significant_7d,
     case when week.snapshot_date is not null then era_7d.method_era = m.method_era end as comparable_7d,
     month.snapshot_date as date_30d,
     m.rank_ub - month.rank_ub as rank_ub_delta_30d,
     m.score - month.score as score_delta_30d,
     m.score - month.score - (m.cumulative_shift - era_30d.cumulative_shift) as score_delta_adj_30d,
-    abs(m.score - month.score - (m.cumulative_shift - era_30d.cumulative_shift))
-        > combined_ci(month.ci, m.ci) + (m.cumulative_shift_error - era_30d.cumulative_shift_error)
-        as significant_30d,
+    beyond_uncertainty(
+        m.score - month.score - (m.cumulative_shift - era_30d.cumulative_shift), month.ci, m.ci,
+        m.cumulative_shift_error - era_30d.cumulative_shift_error
+    ) as significant_30d,
     case when month.snapshot_date is not null then era_30d.method_era = m.method_era end as comparable_30d
 from moves as m
 -- The end points exist only where the model was listed: otherwise every *_7d / *_30d is null.
