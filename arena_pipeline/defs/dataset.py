@@ -50,11 +50,11 @@ def lmarena_dataset(
     source = dataset_source.get()
     if source is None:
         return dg.MaterializeResult(metadata={"source": "off"})
-    with duckdb.get_connection() as conn:
-        try:
-            report = refresh_dataset(conn, source, dataset_source.subsets, context.log.info)
-        except DatasetFetchError as exc:
-            raise dg.Failure(description=f"revision check failed, nothing downloaded: {exc}") from None
+    try:
+        # The connection is opened between downloads only: no lock is held while waiting on the Hub.
+        report = refresh_dataset(duckdb.get_connection, source, dataset_source.subsets, context.log.info)
+    except DatasetFetchError as exc:
+        raise dg.Failure(description=f"revision check failed, nothing downloaded: {exc}") from None
     summary = report.failure_summary()
     if summary:
         raise dg.Failure(description=summary, metadata=_metadata(report))
