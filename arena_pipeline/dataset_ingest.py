@@ -41,6 +41,7 @@ SOURCE_NAME = "lmarena_dataset"
 DATASET_TABLES = ["dataset_entries", "dataset_snapshots", "dataset_files", "dataset_fetch_log",
                   "dataset_load_errors"]
 BOARD_VIEWS = ["v_board_entries", "v_board_snapshots"]
+PARQUET_MAGIC = b"PAR1"
 # The Bradley-Terry subsets' columns (dataset card); extra columns are ignored.
 REQUIRED_COLUMNS = ("model_name", "organization", "license", "rating", "rating_lower", "rating_upper",
                     "variance", "vote_count", "rank", "category", "leaderboard_publish_date")
@@ -226,6 +227,9 @@ def load_dataset_file(conn: duckdb.DuckDBPyConnection, fetched: DatasetFile,
 
 def _check_file(conn, fetched: DatasetFile, path: str) -> None:
     where = f"{fetched.name} ({fetched.url})"
+    problem = _not_parquet(fetched.content)
+    if problem:
+        raise DatasetFileError(f"{where}: {problem}")
     try:
         columns = [c[0] for c in run_sql(conn, "ingest/stg_dataset_probe", {"path": path}).description]
     except duckdb.Error as exc:
@@ -243,6 +247,22 @@ def _check_file(conn, fetched: DatasetFile, path: str) -> None:
         others = f"; {bad_rows - 1} more bad row(s)" if bad_rows > 1 else ""
         raise DatasetFileError(f"{where}, row {row_no}, column {column!r}: {problem} "
                                f"(value {cell!r}){others}")
+
+
+def _not_parquet(content: bytes) -> str | None:
+    """What a body that is not a whole parquet file is instead (a parquet file starts and ends
+    with `PAR1`), or None."""
+    if content[:4] == PARQUET_MAGIC and content[-4:] == PARQUET_MAGIC and len(content) >= 12:
+        return None
+    head = content[:200].lstrip().lower()
+    start = content[:40].decode("utf-8", "replace").strip().split("\n")[0]
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<")):
+        return f"an HTML page, not a parquet file (starts {start!r})"
+    if not content:
+        return "the file is empty"
+    if content[:4] == PARQUET_MAGIC:
+        return f"truncated parquet file: {len(content)} bytes and no footer (it does not end with PAR1)"
+    return f"not a parquet file (starts {start!r})"
 
 
 def _record_file(conn, fetched: DatasetFile, revision: Revision | None, reuse_staged: bool) -> dict[str, int]:

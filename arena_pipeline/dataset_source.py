@@ -263,7 +263,7 @@ class DatasetSource:
         if fetch.missing:
             if missing_ok:
                 return None, tried
-            raise DatasetFetchError(f"{url}: HTTP 404, no such file at this revision", tried)
+            raise DatasetFetchError(f"{url}: HTTP 404 Not Found", tried)
         raise DatasetFetchError(f"{url}: {fetch.last.error}", tried, fetch.transient)
 
 

@@ -26,7 +26,7 @@ import email.utils
 import hashlib
 import time
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import urlparse
 
@@ -214,14 +214,19 @@ def _get_once(session, url: str, deadline: _Deadline, max_bytes: int) -> Attempt
                          retry_after_s(response.headers.get("Retry-After")))
         if status != 200:
             raise _Final(Attempt(url, status, None, utc_now(), answer))
-        body = _read_body(response, url, deadline, max_bytes)
+        try:
+            body = _read_body(response, url, deadline, max_bytes)
+        except (_Retry, _Final) as failed:  # say which host sent the bad body, if not the one asked
+            note = _redirected(url, response.url)
+            failed.attempt = replace(failed.attempt, error=f"{failed.attempt.error}{note}")
+            raise
         return Attempt(url, 200, body, utc_now())
 
 
 def _redirected(url: str, final_url: str | None) -> str:
-    """' from <host> (redirected)' when the answer came from another host (the Hub's CDN)."""
+    """' (answered by <host> after a redirect)' when another host answered (the Hub's CDN)."""
     final_host = urlparse(final_url or url).netloc
-    return f" from {final_host} (redirected)" if final_host != urlparse(url).netloc else ""
+    return f" (answered by {final_host} after a redirect)" if final_host != urlparse(url).netloc else ""
 
 
 def _read_body(response, url: str, deadline: _Deadline, max_bytes: int) -> bytes:

@@ -82,6 +82,15 @@ def sources_agree(duckdb: DuckDBResource) -> dg.AssetCheckResult:
                                description=agreement.description, metadata=agreement.metadata)
 
 
+def dataset_outcome_lines(result: dg.ExecuteInProcessResult) -> list[str]:
+    """What a command prints at the end of a run: the dataset's failure, one line per file."""
+    return [f"dataset: {event.step_failure_data.user_failure_data.description}"
+            for event in result.all_events
+            if event.is_step_failure and event.step_key == lmarena_dataset.key.path[-1]
+            and event.step_failure_data.user_failure_data is not None
+            and event.step_failure_data.user_failure_data.description]
+
+
 dataset_assets = [lmarena_dataset]
 dataset_checks = [sources_agree]
 
