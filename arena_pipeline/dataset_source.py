@@ -33,10 +33,10 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 from arena_pipeline import http_fetch
-from arena_pipeline.http_fetch import Attempt, FetchPolicy, FileFetch, utc_now
+from arena_pipeline.http_fetch import Attempt, FetchPolicy, utc_now
 
 HUB_BASE = "https://huggingface.co/datasets/lmarena-ai/leaderboard-dataset/resolve/main"
 FILE_LAYOUT = "{subset}/{split}-00000-of-00001.parquet"
@@ -63,8 +63,8 @@ REVISION_MAX_BYTES = 1024 * 1024  # the API's JSON, the tree listing or revision
 # The CSV policy with room for big files: a file has 60 s plus one second per 512 KiB (4 Mbit/s)
 # of its declared size (without Content-Length, of what has arrived), all attempts included:
 # ~3 min for text/full's 58 MB, ~35 min at the 1 GiB cap, 60 s for a server that drips. A CDN
-# pausing for 30 s is given up on (and retried); 2 files in a row without an answer stop the run.
-DATASET_POLICY = FetchPolicy(connect_timeout_s=10.0, stall_timeout_s=30.0, deadline_s=60.0,
+# silent for 15 s is given up on (and retried); 2 files in a row without an answer stop the run.
+DATASET_POLICY = FetchPolicy(connect_timeout_s=10.0, stall_timeout_s=15.0, deadline_s=60.0,
                              attempts=4, backoff_s=1.0, retry_after_cap_s=30.0, max_redirects=10,
                              days_without_answer=2, min_rate_bytes_s=512 * 1024)
 LOCAL_COPY_HINT = ("Point ARENA_DATASET_SOURCE at a local copy (a folder with "
@@ -137,24 +137,15 @@ class Listing:
     error: str | None = None
 
 
-class DatasetSource:
+class DatasetSource(http_fetch.HttpSource):
     """The dataset behind one base: the Hub, any http(s) mirror, or a local folder."""
 
     def __init__(self, base: str, policy: FetchPolicy | None = None, session=None):
-        self.base = base.rstrip("/")
-        self.is_http = self.base.startswith(("http://", "https://"))
+        super().__init__(base, policy, session)
         self._hub = _HUB_PATTERN.match(self.base) if self.is_http else None
-        self._policy = policy
-        self._session = session
 
-    @property
-    def policy(self) -> FetchPolicy:
-        # Read at call time, so that a test can shrink DATASET_POLICY for a whole run.
-        return self._policy or DATASET_POLICY
-
-    @property
-    def host(self) -> str:
-        return urlparse(self.base).netloc if self.is_http else self.base
+    def default_policy(self) -> FetchPolicy:
+        return DATASET_POLICY
 
     def breaker(self) -> http_fetch.CircuitBreaker:
         """Stops a run after `days_without_answer` files in a row without an answer."""
@@ -254,9 +245,7 @@ class DatasetSource:
              attempts: int | None = None) -> tuple[bytes | None, tuple[Attempt, ...]]:
         """(body, attempts) of a 200, (None, attempts) of a 404 when missing_ok; otherwise
         DatasetFetchError (transient: no answer, 5xx or 429 after the retries)."""
-        if self._session is None:  # one session per source: connections are reused across files
-            self._session = http_fetch.new_session(self.policy)
-        fetch: FileFetch = http_fetch.fetch_url(self._session, url, self.policy, max_bytes, url, attempts)
+        fetch = self.fetch_http(url, max_bytes, url, attempts)
         tried = tuple(fetch.attempts)
         if fetch.found:
             return fetch.last.content, tried

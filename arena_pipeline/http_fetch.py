@@ -129,6 +129,34 @@ class _Deadline:
         return self.started + self.seconds - time.monotonic()
 
 
+class HttpSource:
+    """A base that is an http(s) URL or a local folder; its files are fetched with one policy
+    and one session (connections are reused across files)."""
+
+    def __init__(self, base: str, policy: FetchPolicy | None = None, session=None):
+        self.base = base.rstrip("/")
+        self.is_http = self.base.startswith(("http://", "https://"))
+        self._policy = policy
+        self._session = session
+
+    def default_policy(self) -> FetchPolicy:
+        return FetchPolicy()
+
+    @property
+    def policy(self) -> FetchPolicy:
+        # Read at call time, so that a test can shrink a module's default for a whole CLI run.
+        return self._policy or self.default_policy()
+
+    @property
+    def host(self) -> str:
+        return urlparse(self.base).netloc if self.is_http else self.base
+
+    def fetch_http(self, url: str, max_bytes: int, name: str, attempts: int | None = None) -> FileFetch:
+        if self._session is None:
+            self._session = new_session(self.policy)
+        return fetch_url(self._session, url, self.policy, max_bytes, name, attempts)
+
+
 def new_session(policy: FetchPolicy):
     import requests  # lazily: the CLI's start-up and settings need no HTTP client
 

@@ -11,10 +11,9 @@ Fault model (README "Fault model"): the retry, deadline, size-cap and circuit-br
 
 import datetime as dt
 from pathlib import Path
-from urllib.parse import urlparse
 
 from arena_pipeline import http_fetch
-from arena_pipeline.http_fetch import Attempt, FetchPolicy, FileFetch, fetch_url, one_line, utc_now
+from arena_pipeline.http_fetch import Attempt, FetchPolicy, FileFetch, one_line, utc_now
 
 __all__ = ["ARENA_FILES", "DEFAULT_POLICY", "MAX_BYTES", "Attempt", "CircuitBreaker", "FetchPolicy",
            "FileFetch", "ReleaseSource", "release_tag", "utc_now"]
@@ -37,23 +36,11 @@ def release_tag(day: dt.date) -> str:
     return day.strftime("%Y.%m.%d")
 
 
-class ReleaseSource:
+class ReleaseSource(http_fetch.HttpSource):
     """The upstream behind one base: an http(s) URL or a local folder."""
 
-    def __init__(self, base: str, policy: FetchPolicy | None = None, session=None):
-        self.base = base.rstrip("/")
-        self.is_http = self.base.startswith(("http://", "https://"))
-        self._policy = policy
-        self._session = session
-
-    @property
-    def policy(self) -> FetchPolicy:
-        # Read at call time, so that a test can shrink DEFAULT_POLICY for a whole CLI run.
-        return self._policy or DEFAULT_POLICY
-
-    @property
-    def host(self) -> str:
-        return urlparse(self.base).netloc if self.is_http else self.base
+    def default_policy(self) -> FetchPolicy:
+        return DEFAULT_POLICY
 
     def url_for(self, day: dt.date, file_name: str) -> str:
         if self.is_http:
@@ -65,7 +52,7 @@ class ReleaseSource:
         url = self.url_for(day, file_name)
         if not self.is_http:
             return FileFetch(file_name, [_read_local(url)])
-        return self._fetch_http(file_name, url, attempts or self.policy.attempts)
+        return self.fetch_http(url, MAX_BYTES, file_name, attempts)
 
     def latest_local_day(self) -> dt.date | None:
         """The newest release folder of a local source (None for http sources)."""
@@ -78,12 +65,6 @@ class ReleaseSource:
             except ValueError:
                 continue
         return max(days, default=None)
-
-    def _fetch_http(self, file_name: str, url: str, attempts: int) -> FileFetch:
-        if self._session is None:  # one session per source: connections are reused across files
-            self._session = http_fetch.new_session(self.policy)
-        return fetch_url(self._session, url, self.policy, MAX_BYTES, file_name, attempts)
-
 
 def _read_local(path_text: str) -> Attempt:
     path = Path(path_text)
