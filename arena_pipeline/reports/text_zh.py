@@ -325,6 +325,10 @@ DATASET_TITLE = {
 }
 # A category's board listed under its arena in SUMMARY.md and the index.
 DATASET_BOARD_LABEL = "{category}排行榜"
+# The dataset's overall board of an arena the CSV source has too: its trend reports, listed
+# under that arena beside the CSV source's, and named so in their titles.
+DATASET_MAIN_BOARD_LABEL = "官方数据集综合榜动态"
+DATASET_MAIN_BOARD_NAME = "{arena}（官方数据集）"
 DATASET_TITLE_OTHER = "# LLM Arena {arena}排行榜 · {category} (实时更新)"
 DATASET_TITLE_OVERALL = "# LLM Arena {arena}排行榜 (实时更新)"
 DATASET_INTRO = (
