@@ -373,3 +373,17 @@ def test_the_cli_lists_the_failed_file_last_and_keeps_the_others(published, tmp_
     after = _state(db)
     assert after["boards"][FAULTY] == before["boards"][FAULTY] and after["csv"] == before["csv"]
     assert all(after["revisions"][s] == NEXT_REVISION for s in SUBSETS if s != FAULTY)
+
+
+def test_the_revision_sensor_asks_once_and_skips_the_tick_when_the_hub_fails():
+    import dagster as dg
+
+    from arena_pipeline.defs.dataset import DatasetSourceResource, new_dataset_revision_sensor
+
+    with fs.FaultServer() as server:
+        server.plan[API] = fs.status(503)
+        resource = DatasetSourceResource(base=f"{server.url}/datasets/{HUB_REPO}/resolve/main", subsets=["text"])
+        skipped = new_dataset_revision_sensor(dg.build_sensor_context(resources={"dataset_source": resource}))
+        assert server.requests[API] == 1  # a sensor tick has 60 s: one attempt, asked again next tick
+    assert skipped.skip_message.startswith("no answer from the dataset, asking again next tick: ")
+    assert f"{server.url}{API}: HTTP 503 Service Unavailable" in skipped.skip_message

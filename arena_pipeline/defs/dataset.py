@@ -8,7 +8,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from arena_pipeline.dataset_ingest import DatasetReport, refresh_dataset
-from arena_pipeline.dataset_source import DatasetFetchError, DatasetSource
+from arena_pipeline.dataset_source import PROBE_POLICY, DatasetFetchError, DatasetSource
 from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.settings import DATASET_OFF
 from arena_pipeline.source_agreement import compare_sources
@@ -21,8 +21,11 @@ class DatasetSourceResource(dg.ConfigurableResource):
     base: str
     subsets: list[str]
 
-    def get(self) -> DatasetSource | None:
-        return None if self.base == DATASET_OFF else DatasetSource(self.base)
+    def get(self, probe: bool = False) -> DatasetSource | None:
+        """The source; `probe`: for the sensor's one quick question (PROBE_POLICY)."""
+        if self.base == DATASET_OFF:
+            return None
+        return DatasetSource(self.base, PROBE_POLICY if probe else None)
 
 
 def _metadata(report: DatasetReport) -> dict:
@@ -124,7 +127,7 @@ REVISION_PROBE_INTERVAL_S = 900
                 "safety net (and the only trigger for a mirror that cannot state its revision).",
 )
 def new_dataset_revision_sensor(context: dg.SensorEvaluationContext, dataset_source: DatasetSourceResource):
-    source = dataset_source.get()
+    source = dataset_source.get(probe=True)
     if source is None:
         return dg.SkipReason("ARENA_DATASET_SOURCE is off")
     try:
