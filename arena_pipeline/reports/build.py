@@ -33,6 +33,7 @@ from pathlib import Path
 
 import duckdb
 
+from arena_pipeline.identity import CSV_SOURCE, Board
 from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.book import (
     ArenaPages,
@@ -100,6 +101,12 @@ class WrittenReport:
     changed: bool  # False: the file already said the same, apart from its generation time
 
 
+def csv_board(arena: str) -> dict:
+    """The query parameters of the CSV source's board of an arena (the analytics rows of every
+    board sit in the same tables; these pages render the CSV source's)."""
+    return Board(CSV_SOURCE, arena)._asdict()
+
+
 def leaderboard_page(arena: str) -> str:
     return LEADERBOARD_PAGE if arena == "text" else f"leaderboard_zh_{arena}.md"
 
@@ -144,12 +151,12 @@ def write_feeds(
         return []
     per_arena = {}
     for arena in ARENAS:
-        if not query_dicts(conn, "reports/data_versions", arena=arena, as_of=as_of):
+        if not query_dicts(conn, "reports/data_versions", **csv_board(arena), as_of=as_of):
             continue
         per_arena[arena] = arena_entries(
             arena,
-            query_dicts(conn, "reports/feed_events", arena=arena, as_of=as_of),
-            query_dicts(conn, "reports/feed_stale", arena=arena, as_of=as_of, stale_days=STALE_DAYS),
+            query_dicts(conn, "reports/feed_events", **csv_board(arena), as_of=as_of),
+            query_dicts(conn, "reports/feed_stale", **csv_board(arena), as_of=as_of, stale_days=STALE_DAYS),
             digest_path=lambda day, arena=arena: f"{trends_folder(arena)}/{day.isoformat()}.md",
             stale_days=STALE_DAYS)
     if not per_arena:
@@ -185,7 +192,7 @@ def write_leaderboards(
             continue
         if newest_csv is None:  # only the dataset is loaded (no CSV rows, no analytics)
             continue
-        rows = query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=as_of)
+        rows = query_dicts(conn, "reports/leaderboard", **csv_board(arena), snapshot_date=as_of)
         if rows:
             page = render_leaderboard(rows, arena=arena, snapshot_date=rows[0]["data_version_date"],
                                       schema_version=rows[0]["schema_version"], generated_at=now,
@@ -207,7 +214,7 @@ def write_trend_reports(
     written, arenas = [], []
     inputs = _DigestInputs(reports_dir)
     for arena in ARENAS:
-        versions = query_dicts(conn, "reports/data_versions", arena=arena, as_of=as_of)
+        versions = query_dicts(conn, "reports/data_versions", **csv_board(arena), as_of=as_of)
         if versions:
             files, pages = _arena_trends(conn, reports_dir, arena, versions, as_of, now, inputs)
             written += files
@@ -267,7 +274,7 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
 
     digests = []
     fingerprints = {row["snapshot_date"]: row["inputs_hash"] for row in query_dicts(
-        conn, "reports/digest_inputs", arena=arena, as_of=as_of)}
+        conn, "reports/digest_inputs", **csv_board(arena), as_of=as_of)}
     planned = []  # (version, path, fingerprint, summary when the page on disk is current)
     for version in versions:
         path = folder / f"{version['snapshot_date'].isoformat()}.md"
@@ -290,7 +297,7 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
             continue
         if block_of[day] != loaded_block:
             loaded_block = block_of[day]
-            span = {"arena": arena, "start_date": blocks[loaded_block][0],
+            span = {**csv_board(arena), "start_date": blocks[loaded_block][0],
                     "end_date": blocks[loaded_block][-1]}
             events_on = _by_day(query_dicts(conn, "reports/events", **span))
             movements_on = _by_day(query_dicts(conn, "reports/movements", **span))
@@ -320,8 +327,8 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
         baseline = before[-1] if before else None
         page = render_period(
             period, arena=arena, start_date=start, end_date=as_of, baseline_date=baseline,
-            events=query_dicts(conn, "reports/events", arena=arena, start_date=start, end_date=as_of),
-            movements=query_dicts(conn, "reports/movements", arena=arena, start_date=start,
+            events=query_dicts(conn, "reports/events", **csv_board(arena), start_date=start, end_date=as_of),
+            movements=query_dicts(conn, "reports/movements", **csv_board(arena), start_date=start,
                             end_date=as_of),
             leaderboard=leaderboard_at(as_of),
             baseline_leaderboard=leaderboard_at(baseline) if baseline else None,
@@ -345,14 +352,14 @@ def _by_day(rows: list[dict]) -> dict[date, list[dict]]:
 def _leaderboard(conn, arena: str, day: date, aliases) -> list[dict]:
     """reports/leaderboard rows with each organization under its canonical name."""
     return [{**row, "organization": canonical_organization(row["organization"], aliases)}
-            for row in query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=day)]
+            for row in query_dicts(conn, "reports/leaderboard", **csv_board(arena), snapshot_date=day)]
 
 
 def _chart_series(conn, arena: str, as_of: date) -> list[tuple[str, list[tuple]]]:
     """[(label, [(date, score, rank_ub, ci_plus, ci_minus), ...]), ...] in the order of the
     current top 10."""
     series: dict[str, tuple[str, list[tuple]]] = {}
-    for row in query_dicts(conn, "reports/chart_series", arena=arena, as_of=as_of):
+    for row in query_dicts(conn, "reports/chart_series", **csv_board(arena), as_of=as_of):
         label, points = series.setdefault(row["model_id"], (row["label"], []))
         points.append((row["snapshot_date"], row["score"], row["rank_ub"], row["ci_plus"],
                        row["ci_minus"]))
