@@ -27,8 +27,10 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import requests
+if TYPE_CHECKING:  # imported where a request is made: settings import this module's constants
+    import requests
 
 HUB_BASE = "https://huggingface.co/datasets/lmarena-ai/leaderboard-dataset/resolve/main"
 FILE_LAYOUT = "{subset}/{split}-00000-of-00001.parquet"
@@ -114,7 +116,7 @@ def utc_now() -> dt.datetime:
 class DatasetSource:
     """The dataset behind one base: the Hub, any http(s) mirror, or a local folder."""
 
-    def __init__(self, base: str, session: requests.Session | None = None):
+    def __init__(self, base: str, session: "requests.Session | None" = None):
         self.base = base.rstrip("/")
         self.is_http = self.base.startswith(("http://", "https://"))
         self._hub = _HUB_PATTERN.match(self.base) if self.is_http else None
@@ -187,6 +189,8 @@ class DatasetSource:
 
     def _get(self, url: str, max_bytes: int, missing_ok: bool) -> bytes | None:
         """GET with retries on connection errors and 5xx; a streamed body capped at max_bytes."""
+        import requests
+
         session = self._session or requests.Session()
         deadline = time.monotonic() + DEADLINE_S
         last_problem = ""
@@ -206,6 +210,8 @@ class DatasetSource:
 
 
 def _get_once(session, url: str, max_bytes: int, remaining: float, missing_ok: bool) -> bytes | None:
+    import requests
+
     started = time.monotonic()
     # Redirects are followed: the Hub answers `resolve` with a 302 to its CDN.
     with session.get(url, stream=True, timeout=(CONNECT_TIMEOUT_S, remaining)) as response:

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 import duckdb
-import pandas as pd
 
 from arena_pipeline.analytics import ROW_DROP_WARN_SHARE
 from arena_pipeline.normalize import ENTRY_COLUMNS, ParsedFile, ParseError, parse_release
@@ -38,6 +37,9 @@ FILE_PREFERENCE = ["lmarena_text.csv", "lmarena_vision.csv", "lmarena_image.csv"
 LOADED, NO_RELEASE, FAILED, NOT_ATTEMPTED = "loaded", "no release", "failed", "not attempted"
 
 Progress = Callable[[str], None]
+
+# The columns of the rows _entries_rows builds (the others follow their table's order).
+INCOMING_COLUMNS = {"incoming_entries": ["file_key", *ENTRY_COLUMNS]}
 
 
 @dataclass
@@ -247,17 +249,21 @@ def write_range(conn: duckdb.DuckDBPyConnection, report: RangeReport,
     """One transaction, one statement per table for the whole range."""
     fetched = report.fetched
     loaded = report.with_status(LOADED)
-    frames = {
-        "incoming_raw_files": _raw_files_frame(fetched),
-        "incoming_fetch_log": _fetch_log_frame(fetched),
-        "incoming_load_errors": _load_errors_frame(report),
-        "incoming_snapshots": _snapshots_frame(loaded),
-        "incoming_entries": _entries_frame(loaded),
+    incoming = {
+        "incoming_raw_files": _raw_files_rows(fetched),
+        "incoming_fetch_log": _fetch_log_rows(fetched),
+        "incoming_load_errors": _load_errors_rows(report),
+        "incoming_snapshots": _snapshots_rows(loaded),
+        "incoming_entries": _entries_rows(loaded),
     }
     create_ingest_tables(conn)
-    for name, frame in frames.items():
-        conn.register(name, frame)
     try:
+        # Plain tuples through DuckDB's appender into typed temp tables: no DataFrame (and no
+        # pandas import) between the parser and the database.
+        for name, rows in incoming.items():
+            run_sql(conn, f"ingest/create_{name}")
+            with conn.appender(name, columns=INCOMING_COLUMNS.get(name)) as appender:
+                appender.append_rows(rows)
         with transaction(conn):
             for statement in ("archive_raw_files", "append_fetch_log", "append_load_errors",
                               "delete_replaced_entries", "delete_replaced_snapshots",
@@ -267,8 +273,8 @@ def write_range(conn: duckdb.DuckDBPyConnection, report: RangeReport,
             drops = run_sql(conn, "ingest/stg_row_count_drops", {
                 "max_drop_share": ROW_DROP_WARN_SHARE}).fetchall()
     finally:
-        for name in frames:
-            conn.unregister(name)
+        for name in incoming:
+            conn.execute(f"drop table if exists temp.{name}")  # names are constants
     by_day = {d.day: d for d in loaded}
     for arena, day, rows, previous_day, previous_rows in drops:
         by_day[day].warnings.append(
@@ -284,60 +290,44 @@ def _one_file_per_arena(found: dict[str, Attempt]) -> dict[str, tuple[str, Attem
     return chosen
 
 
-def _raw_files_frame(fetched: RangeFetch) -> pd.DataFrame:
+def _raw_files_rows(fetched: RangeFetch) -> list[tuple]:
     """Each distinct body once, with where and when it was first seen in this range."""
     first_seen: dict[str, Attempt] = {}
     for day_fetch in fetched.days:
         for fetch in day_fetch.files:
             if fetch.found:
                 first_seen.setdefault(fetch.last.sha256, fetch.last)
-    return pd.DataFrame({
-        "sha256": list(first_seen),
-        "size_bytes": [len(a.content) for a in first_seen.values()],
-        "content": [a.content for a in first_seen.values()],
-        "first_url": [a.url for a in first_seen.values()],
-        "first_fetched_at": [a.fetched_at for a in first_seen.values()],
-    }, columns=["sha256", "size_bytes", "content", "first_url", "first_fetched_at"])
+    return [(sha256, len(a.content), a.content, a.url, a.fetched_at)
+            for sha256, a in first_seen.items()]
 
 
-def _fetch_log_frame(fetched: RangeFetch) -> pd.DataFrame:
-    rows = [
+def _fetch_log_rows(fetched: RangeFetch) -> list[tuple]:
+    return [
         (release_tag(d.day), d.day, fetch.file_name, a.url, a.status, a.sha256,
          None if a.content is None else len(a.content), a.fetched_at, a.error)
         for d in fetched.days for fetch in d.files for a in fetch.attempts
     ]
-    frame = pd.DataFrame(rows, columns=["tag", "snapshot_date", "file_name", "url", "http_status",
-                                        "sha256", "size_bytes", "fetched_at", "error"])
-    return frame.astype({"http_status": "Int64", "size_bytes": "Int64"})
 
 
-def _load_errors_frame(report: RangeReport) -> pd.DataFrame:
+def _load_errors_rows(report: RangeReport) -> list[tuple]:
     recorded_at = utc_now()
-    rows = [(r.arena, d.day, r.file_name, r.sha256, r.error, recorded_at)
+    return [(r.arena, d.day, r.file_name, r.sha256, r.error, recorded_at)
             for d in report.failures for r in d.rejected]
-    return pd.DataFrame(rows, columns=["arena", "snapshot_date", "file_name", "sha256", "error",
-                                       "recorded_at"])
 
 
-def _snapshots_frame(loaded: list[DayResult]) -> pd.DataFrame:
-    rows = [
+def _snapshots_rows(loaded: list[DayResult]) -> list[tuple]:
+    return [
         (s.arena, d.day, s.file_name, s.sha256, s.parsed.schema_version, len(s.parsed.entries),
          len(s.parsed.duplicates), s.parsed.data_hash, _file_key(s))
         for d in loaded for s in d.snapshots
     ]
-    return pd.DataFrame(rows, columns=["arena", "snapshot_date", "file_name", "sha256",
-                                       "schema_version", "row_count", "duplicate_rows",
-                                       "data_hash", "file_key"])
 
 
-def _entries_frame(loaded: list[DayResult]) -> pd.DataFrame:
+def _entries_rows(loaded: list[DayResult]) -> list[tuple]:
     """The rows of each distinct parsed file once; SQL joins them to every day that uses it."""
     distinct = {_file_key(s): s.parsed for d in loaded for s in d.snapshots}
-    rows = [(key, *entry.__dict__.values()) for key, parsed in distinct.items()
+    return [(key, *vars(entry).values()) for key, parsed in distinct.items()
             for entry in parsed.entries]
-    frame = pd.DataFrame(rows, columns=["file_key", *ENTRY_COLUMNS])
-    # Nullable integer dtype: rank_stylectrl is null before v2 and must stay an integer.
-    return frame.astype({"rank_stylectrl": "Int64"})
 
 
 def _file_key(snapshot: Snapshot) -> str:

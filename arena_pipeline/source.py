@@ -19,10 +19,11 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-import requests
-import urllib3
+if TYPE_CHECKING:  # imported where a fetch goes over http: a local source needs neither
+    import requests
 
 # Files the upstream has published, and the arena each belongs to. `lmsys.csv` was the text
 # arena's only file until the upstream switched to one file per arena on 2025-07-27.
@@ -120,7 +121,7 @@ class ReleaseSource:
     """The upstream behind one base: an http(s) URL or a local folder."""
 
     def __init__(self, base: str, policy: FetchPolicy | None = None,
-                 session: requests.Session | None = None):
+                 session: "requests.Session | None" = None):
         self.base = base.rstrip("/")
         self.is_http = self.base.startswith(("http://", "https://"))
         self._policy = policy
@@ -162,6 +163,8 @@ class ReleaseSource:
     def _fetch_http(self, file_name: str, url: str, attempts: int) -> FileFetch:
         policy = self.policy
         if self._session is None:  # one session per source: connections are reused across files
+            import requests
+
             self._session = requests.Session()
         session = self._session
         session.max_redirects = policy.max_redirects
@@ -217,8 +220,11 @@ def _read_local(path_text: str) -> Attempt:
         return Attempt(path_text, None, None, utc_now(), _one_line(exc))
 
 
-def _get_once(session: requests.Session, url: str, deadline: float, policy: FetchPolicy) -> Attempt:
+def _get_once(session: "requests.Session", url: str, deadline: float, policy: FetchPolicy) -> Attempt:
     """One GET; returns a 200 or 404 attempt, raises _Retry or _Final with the failed attempt."""
+    import requests
+    import urllib3
+
     remaining = deadline - time.monotonic()
     read_timeout = max(0.01, min(policy.stall_timeout_s, remaining))
     try:
@@ -246,8 +252,11 @@ def _get_once(session: requests.Session, url: str, deadline: float, policy: Fetc
         return Attempt(url, 200, body, utc_now())
 
 
-def _read_body(response: requests.Response, url: str, deadline: float, policy: FetchPolicy) -> bytes:
+def _read_body(response: "requests.Response", url: str, deadline: float, policy: FetchPolicy) -> bytes:
     """The body, read as it arrives, so that the deadline holds even against a slow drip."""
+    import requests
+    import urllib3
+
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > MAX_BYTES:
         raise _Final(Attempt(url, 200, None, utc_now(),

@@ -356,3 +356,29 @@ def test_ci_suddenly_symmetric_is_a_change_of_ci_method(conn):
     assert kinds(conn, 3) == (["ci_method"], True, 0.0)
     [(reason,)] = one(conn, "select method_change_reason from data_versions where version_no = 3")
     assert reason == "CI method changed: symmetric CIs 0% -> 100% of the rows"
+
+
+def test_derived_rank_check_derives_each_data_version_once(conn):
+    check = ANALYTICS_CHECKS["derived_rank_ub_agrees_with_published"]
+    first, second = release(1, ("A", 1300), ("B", 1200)), release(2, ("A", 1300), ("B", 1250), ("C", 1100))
+    refreshed(conn, first, second)
+    outcome = check(conn)
+    assert outcome.metadata["versions_derived_this_run"] == 2
+    assert outcome.metadata["v2"] == {"rows": 5, "exact_share": 1.0, "within_one_share": 1.0, "largest_gap": 0}
+    again = check(conn)
+    assert again.metadata == outcome.metadata | {"versions_derived_this_run": 0}
+    # Day 2 re-ingested with other data (a rank the scores cannot give), day 3 new: those two
+    # are derived; the tally of day 2's old data is dropped, not added.
+    conn.execute("delete from leaderboard_entries where snapshot_date > ?", [DAY_ONE])
+    conn.execute("delete from snapshots where snapshot_date > ?", [DAY_ONE])
+    refreshed(conn, release(2, ("A", 1300), ("B", 1250)), release(3, ("A", 1300), ("C", 1100)))
+    conn.execute("update leaderboard_entries set rank_ub = 4 where snapshot_date = ? and model = 'B'",
+                 [DAY_ONE + timedelta(1)])
+    conn.execute("update snapshots set data_hash = 'changed' where snapshot_date = ?", [DAY_ONE + timedelta(1)])
+    changed = check(conn)
+    assert changed.metadata["versions_derived_this_run"] == 2
+    assert changed.metadata["v2"] == {"rows": 6, "exact_share": 0.833, "within_one_share": 0.833,
+                                      "largest_gap": 2}
+    # The same as counting every version from scratch.
+    conn.execute("drop table derived_rank_tallies")
+    assert check(conn).metadata == changed.metadata | {"versions_derived_this_run": 3}

@@ -5,6 +5,8 @@ import csv
 import io
 import json
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -116,3 +118,19 @@ def test_a_build_removes_its_stale_pages_and_temp_files_and_nothing_else(workspa
     capsys.readouterr()
     assert {name: (reports / name).exists() for name in planted} == planted
     assert (reports / "leaderboard_zh.md").is_file() and (reports / "trends" / "index.md").is_file()
+
+
+# What the pipeline commands need and the reading commands do not: each costs a start-up.
+HEAVY_MODULES = ("dagster", "pandas", "sqlalchemy", "requests")
+
+
+@pytest.mark.parametrize("command", [["--help"], ["sql", "select 1"], ["report"]])
+def test_reading_commands_import_neither_dagster_nor_pandas(workspace, command):
+    code = ("import sys, contextlib, io\n"
+            "from arena_pipeline.cli import main\n"
+            "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    main({['--db', str(workspace / 'arena.duckdb'), '--reports-dir', str(workspace / 'reports'), *command]!r})\n"
+            f"print(','.join(m for m in {HEAVY_MODULES!r} if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+    assert "report" not in command or (workspace / "reports" / "leaderboard_zh.md").is_file()

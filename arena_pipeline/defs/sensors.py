@@ -5,7 +5,6 @@ import datetime as dt
 from pathlib import Path
 
 import dagster as dg
-import requests
 
 from arena_pipeline.defs.jobs import REFRESH_JOB
 from arena_pipeline.defs.partitions import FIRST_RELEASE_DAY, RECENT_DAYS
@@ -29,6 +28,8 @@ def release_published(source: ReleaseSource, day: dt.date) -> bool:
             if Path(location).is_file():
                 return True
             continue
+        import requests  # only an http source needs it (a local one is probed with a stat)
+
         try:
             response = requests.head(location, allow_redirects=True,
                                      timeout=(DEFAULT_POLICY.connect_timeout_s, PROBE_TIMEOUT_S))

@@ -45,13 +45,30 @@ class Digest:
 
 @dataclass(frozen=True)
 class ArenaPages:
-    """One arena's pages, each path relative to the reports folder (POSIX separators)."""
+    """One board's pages, each path relative to the reports folder (POSIX separators).
 
-    arena: str
+    A board without trend reports (weekly None) is listed by its leaderboard page alone. Boards
+    are listed under the heading of their `group` (an arena: the CSV source's text board and the
+    dataset's Chinese-prompt and coding boards all under 文本竞技场); the group's main board has
+    no `title` and its pages are listed flat, every other board as `title` with its pages nested.
+    """
+
+    arena: str  # the board's key: "text", "vision", "text_chinese", "webdev", ...
     leaderboard: str
-    weekly: str
-    monthly: str
+    weekly: str | None = None
+    monthly: str | None = None
     digests: Sequence[Digest] = field(default_factory=tuple)  # paths relative to the reports folder
+    group: str | None = None  # default: arena
+    title: str | None = None  # e.g. 中文提示词排行榜; None for the group's main board
+    name: str | None = None  # the board in page titles (default: the arena's name)
+
+    @property
+    def heading_group(self) -> str:
+        return self.group or self.arena
+
+    @property
+    def display_name(self) -> str:
+        return self.name or arena_name(self.arena)
 
     def months(self) -> list[tuple[str, list[Digest]]]:
         """("YYYY-MM", digests of that month newest first), newest month first."""
@@ -59,6 +76,11 @@ class ArenaPages:
         for digest in sorted(self.digests, key=lambda d: d.day, reverse=True):
             by_month.setdefault(digest.day.strftime("%Y-%m"), []).append(digest)
         return list(by_month.items())
+
+
+def arena_name(arena: str) -> str:
+    """An arena's Chinese name, whichever source it comes from."""
+    return zh.ARENA_NAMES.get(arena) or zh.DATASET_ARENA_NAMES.get(arena, arena)
 
 
 def month_title(month: str) -> str:
@@ -89,26 +111,46 @@ def _digest_line(digest: Digest, from_folder: str) -> str:
 
 def render_summary(arenas: Sequence[ArenaPages], index_path: str) -> str:
     """SUMMARY.md: the index, then per arena its leaderboard, rolling reports and one entry per
-    month holding that month's digests."""
+    month holding that month's digests; the arena's other boards (categories, the official
+    dataset's) each as one entry with the same pages nested under it."""
     lines = [zh.SUMMARY_TITLE, "", f"* {relative_link(zh.SUMMARY_INDEX, index_path)}"]
-    for pages in arenas:
-        name = zh.ARENA_NAMES.get(pages.arena, pages.arena)
-        lines += ["", zh.SUMMARY_ARENA_HEADING.format(arena=name), "",
-                  f"* {relative_link(zh.INDEX_LEADERBOARD, pages.leaderboard)}",
-                  f"* {relative_link(zh.INDEX_WEEKLY, pages.weekly)}",
-                  f"* {relative_link(zh.INDEX_MONTHLY, pages.monthly)}"]
-        for month, digests in pages.months():
-            lines.append(f"* {relative_link(month_title(month), month_page_path(pages, month))}")
-            lines += [f"  * {relative_link(zh.DIGEST_LINK.format(date=d.day.isoformat()), d.path)}"
-                      for d in digests]
+    for group, boards in _groups(arenas):
+        lines += ["", zh.SUMMARY_ARENA_HEADING.format(arena=arena_name(group)), ""]
+        for pages in boards:
+            if pages.title is None:
+                lines += _summary_items(pages, zh.INDEX_LEADERBOARD, "")
+            else:
+                lines += _summary_items(pages, pages.title, "  ", nested=True)
     return "\n".join(lines) + "\n"
+
+
+def _groups(arenas: Sequence[ArenaPages]) -> list[tuple[str, list[ArenaPages]]]:
+    """Boards by group, groups in order of first appearance, each group's main board first."""
+    grouped: dict[str, list[ArenaPages]] = {}
+    for pages in arenas:
+        grouped.setdefault(pages.heading_group, []).append(pages)
+    return [(group, sorted(boards, key=lambda p: p.title is not None))
+            for group, boards in grouped.items()]
+
+
+def _summary_items(pages: ArenaPages, label: str, indent: str, nested: bool = False) -> list[str]:
+    """The board's leaderboard, rolling reports and months with their digests."""
+    inner = indent if nested else ""
+    lines = [f"* {relative_link(label, pages.leaderboard)}"]
+    if pages.weekly is not None:
+        lines += [f"{inner}* {relative_link(zh.INDEX_WEEKLY, pages.weekly)}",
+                  f"{inner}* {relative_link(zh.INDEX_MONTHLY, pages.monthly)}"]
+    for month, digests in pages.months():
+        lines.append(f"{inner}* {relative_link(month_title(month), month_page_path(pages, month))}")
+        lines += [f"{inner}  * {relative_link(zh.DIGEST_LINK.format(date=d.day.isoformat()), d.path)}"
+                  for d in digests]
+    return lines
 
 
 def render_month(pages: ArenaPages, month: str, digests: Sequence[Digest]) -> str:
     """One arena's digests of one month, one line each with what happened."""
-    name = zh.ARENA_NAMES.get(pages.arena, pages.arena)
     folder = month_page_path(pages, month).rsplit("/", 1)[0]
-    lines = [zh.MONTH_TITLE.format(arena=name, month=month_title(month)), "",
+    lines = [zh.MONTH_TITLE.format(arena=pages.display_name, month=month_title(month)), "",
              zh.MONTH_INTRO.format(count=len(digests)), "",
              *(_digest_line(d, folder) for d in digests)]
     return "\n".join(lines) + "\n"
@@ -132,17 +174,25 @@ def render_index(arenas: Sequence[ArenaPages], *, index_path: str, generated_at:
     lines = [zh.INDEX_TITLE, "", zh.INDEX_INTRO, "", *dates]
     if not arenas:
         lines += ["", zh.INDEX_DIGESTS_EMPTY]
-    for pages in arenas:
-        name = zh.ARENA_NAMES.get(pages.arena, pages.arena)
-        lines += ["", zh.INDEX_ARENA_HEADING.format(arena=name), "",
-                  zh.ITEM.format(text=relative_link(zh.INDEX_LEADERBOARD, _relative(pages.leaderboard, folder))),
-                  zh.ITEM.format(text=relative_link(zh.INDEX_WEEKLY, _relative(pages.weekly, folder))),
-                  zh.ITEM.format(text=relative_link(zh.INDEX_MONTHLY, _relative(pages.monthly, folder)))]
-        months = pages.months()
-        if not months:
-            lines += ["", zh.INDEX_DIGESTS_EMPTY]
-        for month, digests in months:
-            lines += ["", zh.INDEX_MONTH_HEADING.format(
-                month=relative_link(month_title(month), _relative(month_page_path(pages, month), folder))), ""]
-            lines += [_digest_line(d, folder) for d in digests]
+    for _, boards in _groups(arenas):
+        for pages in boards:
+            lines += ["", _index_heading(pages), "",
+                      zh.ITEM.format(text=relative_link(zh.INDEX_LEADERBOARD, _relative(pages.leaderboard, folder)))]
+            if pages.weekly is None:  # a page without trend reports
+                lines += ["", zh.INDEX_DIGESTS_EMPTY]
+                continue
+            lines += [zh.ITEM.format(text=relative_link(zh.INDEX_WEEKLY, _relative(pages.weekly, folder))),
+                      zh.ITEM.format(text=relative_link(zh.INDEX_MONTHLY, _relative(pages.monthly, folder)))]
+            months = pages.months()
+            if not months:
+                lines += ["", zh.INDEX_DIGESTS_EMPTY]
+            for month, digests in months:
+                lines += ["", zh.INDEX_MONTH_HEADING.format(
+                    month=relative_link(month_title(month), _relative(month_page_path(pages, month), folder))), ""]
+                lines += [_digest_line(d, folder) for d in digests]
     return "\n".join(lines) + "\n"
+
+
+def _index_heading(pages: ArenaPages) -> str:
+    arena = zh.INDEX_ARENA_HEADING.format(arena=arena_name(pages.heading_group))
+    return arena if pages.title is None else zh.INDEX_BOARD_HEADING.format(arena=arena, board=pages.title)

@@ -7,7 +7,8 @@ same bytes.
 Layout under the reports folder (vision and image only once they have data):
 
     leaderboard_zh.md, leaderboard_zh_vision.md, leaderboard_zh_image.md
-    SUMMARY.md                            the GitBook table of contents: every page below
+    leaderboard_zh_text_chinese.md, ...   the official dataset's boards (dataset_build.DATASET_PAGES)
+    SUMMARY.md                            the GitBook table of contents: every page here, by arena
     trends/index.md                       per arena, every digest with what happened in it
     trends/months/YYYY-MM.md              the digests of one month
     trends/YYYY-MM-DD.md                  one digest per text data version
@@ -45,7 +46,16 @@ from arena_pipeline.reports.book import (
     version_summary,
 )
 from arena_pipeline.reports.charts import render_rank_chart, render_score_chart
-from arena_pipeline.reports.dataset_build import dataset_pages, fresher_dataset_page, newest_dataset_date
+from arena_pipeline.reports.dataset_build import (
+    board_label,
+    dataset_arena_group,
+    dataset_page_boards,
+    dataset_page_name,
+    dataset_pages,
+    fresher_dataset_page,
+    main_page_shown,
+    newest_dataset_date,
+)
 from arena_pipeline.reports.feeds import (
     FeedInfo,
     arena_entries,
@@ -207,27 +217,46 @@ def write_trend_reports(
     conn: duckdb.DuckDBPyConnection, reports_dir: Path, *, as_of: date | None, now: datetime
 ) -> list[WrittenReport]:
     """Digests of every data version up to as_of, weekly and monthly reports, charts, index."""
-    as_of = as_of or newest_snapshot(conn)
+    as_of = as_of or newest_snapshot(conn) or newest_dataset_date(conn)
     if as_of is None:
         return []
     as_utc(now)  # refuse a naive clock before writing anything
-    written, arenas = [], []
+    written, with_trends = [], {}
     inputs = _DigestInputs(reports_dir)
     for arena in ARENAS:
         versions = query_dicts(conn, "reports/data_versions", **csv_board(arena), as_of=as_of)
         if versions:
             files, pages = _arena_trends(conn, reports_dir, arena, versions, as_of, now, inputs)
             written += files
-            arenas.append(pages)
+            with_trends[arena] = pages
     inputs.save()
-    if arenas:
-        written += _write_navigation(reports_dir, arenas, now, as_of)
+    boards = _book_boards(conn, as_of, with_trends)
+    if boards:
+        written += _write_navigation(reports_dir, boards, now, as_of)
     _tidy(reports_dir / TRENDS_DIR, _OWNED_INDEX, written)
     for arena in ARENAS:
         _tidy(reports_dir / trends_folder(arena), _OWNED_TREND_PAGE, written)
         _tidy(reports_dir / trends_folder(arena) / "months", _OWNED_MONTH_PAGE, written)
     _tidy(reports_dir / CHARTS_DIR, _OWNED_CHART, written)
     return written
+
+
+def _book_boards(conn, as_of: date, with_trends: dict[str, ArenaPages]) -> list[ArenaPages]:
+    """Every board with a page as of as_of, in the book's order: the CSV source's arenas (their
+    trend reports when they have data versions; the main page alone when only the dataset shows
+    it), then the official dataset's pages (leaderboard_reports writes them), each under its arena."""
+    boards = []
+    for arena in ARENAS:
+        if arena in with_trends:
+            boards.append(with_trends[arena])
+        elif main_page_shown(conn, arena, as_of):
+            boards.append(ArenaPages(arena=arena, leaderboard=leaderboard_page(arena)))
+    for arena, category in dataset_page_boards(conn, as_of):
+        page = dataset_page_name(arena, category)
+        boards.append(ArenaPages(arena=page.removeprefix("leaderboard_zh_").removesuffix(".md"),
+                                 leaderboard=page, group=dataset_arena_group(arena),
+                                 title=board_label(category)))
+    return boards
 
 
 def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime,

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 import duckdb
 
+from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.dataset_zh import render_board
 from arena_pipeline.warehouse import query_dicts
 
@@ -32,7 +33,14 @@ def _board_page(conn, arena: str, category: str, as_of: date, now: datetime) -> 
     if not rows:
         return None
     return render_board(rows, arena=arena, category=category, publish_date=rows[0]["snapshot_date"],
-                        has_style_control_board=bool(rows[0]["has_style_control_board"]), generated_at=now)
+                        has_style_control_board=bool(rows[0]["has_style_control_board"]), generated_at=now,
+                        revision_checked=revision_checked(conn))
+
+
+def revision_checked(conn: duckdb.DuckDBPyConnection) -> tuple[str, date] | None:
+    """(revision, day) of the newest successful check of the dataset's revision, if any."""
+    rows = query_dicts(conn, "reports/dataset_revision_checked")
+    return (rows[0]["revision"], rows[0]["checked_on"]) if rows else None
 
 
 def fresher_dataset_page(conn: duckdb.DuckDBPyConnection, csv_arena: str, as_of: date,
@@ -42,12 +50,47 @@ def fresher_dataset_page(conn: duckdb.DuckDBPyConnection, csv_arena: str, as_of:
     if not _dataset_loaded(conn):
         return None
     arena = CSV_ARENA_TO_DATASET[csv_arena]
-    dataset_day = query_dicts(conn, "reports/dataset_newest_publish_date", arena=arena,
-                              category="overall", as_of=as_of)[0]["snapshot_date"]
+    dataset_day = _newest_publish_date(conn, arena, "overall", as_of)
     csv_day = query_dicts(conn, "reports/csv_newest_data_date", arena=csv_arena, as_of=as_of)[0]["snapshot_date"]
     if dataset_day is None or (csv_day is not None and dataset_day <= csv_day):
         return None
     return _board_page(conn, arena, "overall", as_of, now)
+
+
+def dataset_arena_group(arena: str) -> str:
+    """The arena a dataset subset is listed under in the book: the CSV source's name where the
+    two show the same leaderboard (text_to_image is the CSV source's image arena)."""
+    return {dataset: csv for csv, dataset in CSV_ARENA_TO_DATASET.items()}.get(arena, arena)
+
+
+def board_label(category: str) -> str | None:
+    """How a category's board is listed under its arena (None: the arena's main board)."""
+    if category == "overall":
+        return None
+    return zh.DATASET_BOARD_LABEL.format(category=zh.DATASET_CATEGORY_NAMES.get(category, category))
+
+
+def dataset_page_boards(conn: duckdb.DuckDBPyConnection, as_of: date) -> list[tuple[str, str]]:
+    """(arena, category) of every board of DATASET_PAGES with a page as of as_of: published on
+    or before that day (the boards dataset_pages writes)."""
+    if not _dataset_loaded(conn):
+        return []
+    return [(arena, category) for arena, category in DATASET_PAGES
+            if _newest_publish_date(conn, arena, category, as_of) is not None]
+
+
+def main_page_shown(conn: duckdb.DuckDBPyConnection, csv_arena: str, as_of: date) -> bool:
+    """Whether build.write_leaderboards writes the arena's main page as of as_of: the CSV source
+    or the dataset has its board on or before that day."""
+    if query_dicts(conn, "reports/csv_newest_release_date", arena=csv_arena, as_of=as_of)[0]["snapshot_date"]:
+        return True
+    return (_dataset_loaded(conn) and _newest_publish_date(
+        conn, CSV_ARENA_TO_DATASET[csv_arena], "overall", as_of) is not None)
+
+
+def _newest_publish_date(conn, arena: str, category: str, as_of: date) -> date | None:
+    return query_dicts(conn, "reports/dataset_newest_publish_date", arena=arena,
+                       category=category, as_of=as_of)[0]["snapshot_date"]
 
 
 def newest_dataset_date(conn: duckdb.DuckDBPyConnection) -> date | None:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.leaderboard_zh import generated_lines, known_or_no_data
-from arena_pipeline.reports.markdown import as_date, fmt_int, fmt_thousands, is_missing, link, table
+from arena_pipeline.reports.markdown import as_date, escape_cell, fmt_int, fmt_thousands, is_missing, link, table
 
 _ALIGN = "rrlrcrlll"
 
@@ -25,6 +25,15 @@ def board_title(arena: str, category: str) -> str:
 
 def _rank(value: object) -> str:
     return zh.NOT_PUBLISHED if is_missing(value) else str(int(value))
+
+
+def revision_lines(revision_checked: tuple[str, date] | None) -> list[str]:
+    """The quote lines naming the newest dataset revision checked (none when unknown)."""
+    if revision_checked is None:
+        return []
+    revision, day = revision_checked
+    return [">", zh.DATASET_REVISION_CHECKED.format(revision=escape_cell(str(revision)[:12]),
+                                                    date=as_date(day).isoformat())]
 
 
 def board_row(row: Mapping[str, object]) -> list[str]:
@@ -52,8 +61,12 @@ def render_board(
     publish_date: date | str,
     has_style_control_board: bool,
     generated_at: datetime,
+    revision_checked: tuple[str, date] | None = None,
 ) -> str:
-    """The page of one raw dataset board at one publish date, in published rank order."""
+    """The page of one raw dataset board at one publish date, in published rank order.
+
+    revision_checked: (revision, day) of the newest check of the dataset, shown beside the
+    publish date so a reader can tell "not published since" from "not checked since"."""
     ordered = sorted(rows, key=lambda r: (int(r["position"]), str(r["model"])))
     category_name = zh.DATASET_CATEGORY_NAMES.get(category, category)
     lines = [
@@ -65,6 +78,7 @@ def render_board(
         *generated_lines(generated_at),
         ">",
         zh.DATASET_SNAPSHOT_DATE.format(date=as_date(publish_date).isoformat()),
+        *revision_lines(revision_checked),
         ">",
         zh.DATASET_SOURCE_LINE.format(subset=arena, category=category),
         "",

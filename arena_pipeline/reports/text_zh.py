@@ -224,6 +224,7 @@ INDEX_MONTHLY = "最近 30 天月报"
 INDEX_LEADERBOARD = "当前排行榜"
 INDEX_DIGESTS_EMPTY = "暂时还没有每日动态。"
 INDEX_ARENA_HEADING = "## {arena}竞技场"
+INDEX_BOARD_HEADING = "{arena} · {board}"  # another board of the arena: "## 文本竞技场 · 中文提示词排行榜"
 INDEX_MONTH_HEADING = "### {month}"
 
 # --- book navigation (SUMMARY.md, month pages) --------------------------------------------------
@@ -320,6 +321,8 @@ DATASET_TITLE = {
     ("text", "chinese"): "# LLM Arena 中文提示词排行榜 (实时更新)",
     ("text", "coding"): "# LLM Arena 编程排行榜 (实时更新)",
 }
+# A category's board listed under its arena in SUMMARY.md and the index.
+DATASET_BOARD_LABEL = "{category}排行榜"
 DATASET_TITLE_OTHER = "# LLM Arena {arena}排行榜 · {category} (实时更新)"
 DATASET_TITLE_OVERALL = "# LLM Arena {arena}排行榜 (实时更新)"
 DATASET_INTRO = (
@@ -330,6 +333,8 @@ DATASET_SNAPSHOT_DATE = "> **数据版本**: {date}（LMArena 官方数据集中
 DATASET_SOURCE_LINE = (
     "> **数据来源**: LMArena 官方数据集 `lmarena-ai/leaderboard-dataset`（子集 `{subset}`，类别 `{category}`）"
 )
+# The revision the pipeline last found when it asked the dataset whether anything changed.
+DATASET_REVISION_CHECKED = "> **最新检查的数据集版本**: `{revision}`（{date} 检查）"
 DATASET_HINT = "模型名按官方数据集原样显示（小写标识符）；官方数据集不提供模型链接与知识截止日期。"
 NOTE_DATASET_RANKS = (
     "> **注**：官方数据集的 rank 列是按分数排序的名次；本页「排名(UB)」由本项目根据分数与置信区间推算"
