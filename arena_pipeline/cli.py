@@ -264,6 +264,7 @@ def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, ban
     import dagster as dg
 
     from arena_pipeline.definitions import build_definitions
+    from arena_pipeline.defs.dataset import dataset_outcome_lines
     from arena_pipeline.defs.ingest import ingest_outcome_lines
     from arena_pipeline.stale_runs import RUN_PID_TAG
 
@@ -277,7 +278,8 @@ def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, ban
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
             raise_on_error=False,
         )
-    for line in ingest_outcome_lines(result):  # drops and failed days, last so they are seen
+    # Drops and failed days or dataset files, last so they are seen.
+    for line in ingest_outcome_lines(result) + dataset_outcome_lines(result):
         print(line, file=sys.stderr)
     if not result.success:
         return _fail(f"run {result.run_id} failed{_first_failure(result)}; see the messages "

@@ -5,11 +5,19 @@ already loaded at that revision, stop. Otherwise, per subset: download its `full
 the bytes verbatim in `raw_files` (by sha256, like the CSV files), skip it if that content is
 already loaded, else check every cell and replace the subset's rows in `dataset_entries` and
 `dataset_snapshots` in one transaction. A bad file fails alone (its error names file, row, column
-and value, and is kept in `dataset_load_errors`); the other subsets still load.
+and value, and is kept in `dataset_load_errors`); the other subsets still load. Every HTTP attempt
+is a row of `dataset_fetch_log`. A file that cannot be fetched fails alone too, unless the host
+stops answering: after `DATASET_POLICY.days_without_answer` files in a row without an answer,
+the remaining files are not attempted and the run ends with one line naming the host.
+
+The database is opened only between network requests (as for the CSV source): while a file
+downloads, `sql`, `report` and the other writers are free.
 """
 
+import contextlib
 import tempfile
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,16 +29,19 @@ from arena_pipeline.dataset_source import (
     DatasetFetchError,
     DatasetFile,
     DatasetSource,
+    Listing,
     Revision,
     board_of_subset,
     utc_now,
 )
+from arena_pipeline.http_fetch import Attempt
 from arena_pipeline.warehouse import create_ingest_tables, run_sql, transaction
 
 SOURCE_NAME = "lmarena_dataset"
 DATASET_TABLES = ["dataset_entries", "dataset_snapshots", "dataset_files", "dataset_fetch_log",
                   "dataset_load_errors"]
 BOARD_VIEWS = ["v_board_entries", "v_board_snapshots"]
+PARQUET_MAGIC = b"PAR1"
 # The Bradley-Terry subsets' columns (dataset card); extra columns are ignored.
 REQUIRED_COLUMNS = ("model_name", "organization", "license", "rating", "rating_lower", "rating_upper",
                     "variance", "vote_count", "rank", "category", "leaderboard_publish_date")
@@ -40,10 +51,14 @@ class DatasetFileError(ValueError):
     """One dataset file cannot be loaded; the message names file, row, column and value."""
 
 
+# An open connection, or a function that opens one for a while (DuckDBResource.get_connection).
+Database = duckdb.DuckDBPyConnection | Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
+
+
 @dataclass
 class SubsetOutcome:
     subset: str
-    status: str  # loaded | unchanged | failed
+    status: str  # loaded | unchanged | failed | not attempted (the host stopped answering)
     sha256: str | None = None
     rows_read: int = 0
     rows_loaded: int = 0
@@ -56,15 +71,19 @@ class DatasetReport:
     revision: str | None
     unchanged: bool = False  # the cheap check said so: no file was downloaded
     subsets: list[SubsetOutcome] = field(default_factory=list)
+    stopped: str | None = None  # the circuit breaker's one line
 
     @property
     def failures(self) -> list[SubsetOutcome]:
         return [s for s in self.subsets if s.status == "failed"]
 
     def failure_summary(self) -> str | None:
-        if not self.failures:
+        if not self.failures and not self.stopped:
             return None
-        listed = "\n  ".join(f"{s.subset}: {s.error}" for s in self.failures)
+        lines = [f"{s.subset}: {s.error}" for s in self.failures]
+        if self.stopped:
+            lines.append(self.stopped)
+        listed = "\n  ".join(lines)
         return (f"{len(self.failures)} of {len(self.subsets)} dataset file(s) failed; the others were "
                 f"loaded and the failed subsets' earlier rows were left as they were:\n  {listed}")
 
@@ -73,81 +92,114 @@ def create_dataset_tables(conn: duckdb.DuckDBPyConnection) -> None:
     create_ingest_tables(conn)  # raw_files is shared with the CSV source
     for table in DATASET_TABLES:
         run_sql(conn, f"ingest/create_{table}")
+    run_sql(conn, "ingest/add_dataset_fetch_log_http_status")
     # Both sources per board, for the analytics and pages that read per board.
     for view in BOARD_VIEWS:
         run_sql(conn, f"views/{view}")
 
 
-def refresh_dataset(conn: duckdb.DuckDBPyConnection, source: DatasetSource, subsets: list[str],
+def refresh_dataset(database: Database, source: DatasetSource, subsets: list[str],
                     progress: Callable[[str], None] = lambda _: None) -> DatasetReport:
-    """Bring the configured subsets up to the dataset's current revision."""
-    create_dataset_tables(conn)
+    """Bring the configured subsets up to the dataset's current revision.
+
+    `database`: an open connection, or a function that opens one (the asset passes
+    DuckDBResource.get_connection); then no connection is held while waiting on the network."""
+    connect = _connector(database)
+    with connect() as conn:
+        create_dataset_tables(conn)
+        last_loads = {s: run_sql(conn, "ingest/stg_dataset_last_load", {"subset": s, "split": HISTORY_SPLIT})
+                      .fetchone() for s in subsets}
     try:
         revision = source.revision(subsets)
     except DatasetFetchError as exc:
-        _log(conn, "revision", None, source.base, None, None, None, str(exc))
+        with connect() as conn, transaction(conn):
+            _log_attempts(conn, "revision", None, source.base, None, exc.attempts, str(exc))
         raise
-    _log(conn, "revision", None, revision.checked_url, revision.id, None, None, None)
     report = DatasetReport(revision.id)
-    last_loads = {s: run_sql(conn, "ingest/stg_dataset_last_load", {"subset": s, "split": HISTORY_SPLIT})
-                  .fetchone() for s in subsets}
-    if revision.id is not None and all(last and last[0] == revision.id for last in last_loads.values()):
+    unchanged = revision.id is not None and all(last and last[0] == revision.id for last in last_loads.values())
+    # Worth one more small request only when some subset was loaded before.
+    listing = source.listing(revision) if not unchanged and any(last_loads.values()) else Listing(None)
+    with connect() as conn, transaction(conn):
+        _log_attempts(conn, "revision", None, revision.checked_url, revision.id, revision.attempts)
+        if listing.url:
+            _log_attempts(conn, "listing", None, listing.url, revision.id, listing.attempts,
+                          listing.error or None)
+    if unchanged:
         report.unchanged = True
         report.subsets = [SubsetOutcome(s, "unchanged", last_loads[s][1]) for s in subsets]
         progress(f"dataset unchanged at revision {revision.id}: nothing downloaded")
         return report
 
-    # Worth one more small request only when some subset was loaded before.
-    listing_url, listed = source.listed_sha256s(revision) if any(last_loads.values()) else (None, {})
-    if listing_url:
-        _log(conn, "listing", None, listing_url, revision.id, None, None, None if listed else "no listing")
+    breaker = source.breaker()
     for subset in subsets:
         last = last_loads[subset]
-        if last and listed.get(FILE_LAYOUT.format(subset=subset, split=HISTORY_SPLIT)) == last[1]:
+        listed_sha256 = listing.files.get(FILE_LAYOUT.format(subset=subset, split=HISTORY_SPLIT), (None,))[0]
+        if last and listed_sha256 == last[1]:
             # The Hub lists the content already loaded: only the revision moved on.
-            with transaction(conn):
+            with connect() as conn, transaction(conn):
                 run_sql(conn, "ingest/insert_dataset_file_again", {
                     "subset": subset, "split": HISTORY_SPLIT, "sha256": last[1],
                     "revision": revision.id, "loaded_at": utc_now()})
-            report.subsets.append(SubsetOutcome(subset, "unchanged", last[1]))
-            progress(f"{subset}: unchanged (listed sha256), not downloaded")
-            continue
-        outcome = _refresh_subset(conn, source, subset, revision, last)
+            outcome = SubsetOutcome(subset, "unchanged", last[1])
+        elif breaker.open:
+            outcome = SubsetOutcome(subset, "not attempted")
+        else:
+            outcome = _refresh_subset(connect, source, subset, revision, last, listed_sha256, breaker)
         report.subsets.append(outcome)
         progress(f"{subset}: {outcome.status}" + (f" ({outcome.error})" if outcome.error else
-                                                  f", {outcome.rows_loaded} rows, {outcome.boards} boards"))
+                                                  f", {outcome.rows_loaded} rows, {outcome.boards} boards"
+                                                  if outcome.status == "loaded" else ""))
+    if breaker.open:
+        report.stopped = breaker.message(sum(s.status == "not attempted" for s in report.subsets))
     return report
 
 
-def _refresh_subset(conn, source: DatasetSource, subset: str, revision: Revision,
-                    last_load: tuple | None) -> SubsetOutcome:
+def _connector(database: Database) -> Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]:
+    if isinstance(database, duckdb.DuckDBPyConnection):
+        return lambda: contextlib.nullcontext(database)
+    return database
+
+
+def _refresh_subset(connect, source: DatasetSource, subset: str, revision: Revision,
+                    last_load: tuple | None, listed_sha256: str | None, breaker) -> SubsetOutcome:
+    url = source.file_url(subset, HISTORY_SPLIT, revision)
     try:
-        fetched = source.fetch(subset, HISTORY_SPLIT, revision)
+        fetched = source.fetch(subset, HISTORY_SPLIT, revision, attempts=breaker.attempts_for_next_file())
     except DatasetFetchError as exc:
-        _log(conn, "file", subset, source.file_url(subset, HISTORY_SPLIT, revision), revision.id,
-             None, None, str(exc))
+        breaker.record_outcome(subset, str(exc) if exc.transient else None)
+        with connect() as conn, transaction(conn):
+            _log_attempts(conn, "file", subset, url, revision.id, exc.attempts, str(exc))
         return SubsetOutcome(subset, "failed", error=str(exc))
+    breaker.record_outcome(subset, None)
     sha256 = fetched.sha256
-    with transaction(conn):
-        run_sql(conn, "ingest/insert_raw_file", {
-            "sha256": sha256, "size_bytes": len(fetched.content), "content": fetched.content,
-            "url": fetched.url, "fetched_at": fetched.fetched_at,
-        })
-        _log(conn, "file", subset, fetched.url, revision.id, sha256, len(fetched.content), None)
-    if last_load and last_load[1] == sha256:
-        # Same bytes as the rows already loaded: only the revision moved on (another subset changed).
+    if listed_sha256 and sha256 != listed_sha256:
+        # resolve/<sha> serves exactly what the tree lists: anything else was damaged on the way.
+        error = (f"{url}: received {len(fetched.content)} bytes with sha256 {sha256}, but the Hub "
+                 f"lists sha256 {listed_sha256} for this revision (damaged in transit); not loaded")
+        with connect() as conn, transaction(conn):
+            _log_attempts(conn, "file", subset, url, revision.id, fetched.attempts, error, fetched)
+        return SubsetOutcome(subset, "failed", sha256, error=error)
+    with connect() as conn:
         with transaction(conn):
-            _record_file(conn, fetched, revision, reuse_staged=False)
-        return SubsetOutcome(subset, "unchanged", sha256)
-    try:
-        counts = load_dataset_file(conn, fetched, revision)
-    except DatasetFileError as exc:
-        message = f"{exc}; raw file kept in raw_files as sha256 {sha256}"
-        run_sql(conn, "ingest/insert_dataset_load_error", {
-            "subset": subset, "split": HISTORY_SPLIT, "sha256": sha256, "error": message,
-            "recorded_at": utc_now(),
-        })
-        return SubsetOutcome(subset, "failed", sha256, error=message)
+            run_sql(conn, "ingest/insert_raw_file", {
+                "sha256": sha256, "size_bytes": len(fetched.content), "content": fetched.content,
+                "url": fetched.url, "fetched_at": fetched.fetched_at,
+            })
+            _log_attempts(conn, "file", subset, fetched.url, revision.id, fetched.attempts, None, fetched)
+        if last_load and last_load[1] == sha256:
+            # Same bytes as the rows already loaded: only the revision moved on (another subset changed).
+            with transaction(conn):
+                _record_file(conn, fetched, revision, reuse_staged=False)
+            return SubsetOutcome(subset, "unchanged", sha256)
+        try:
+            counts = load_dataset_file(conn, fetched, revision)
+        except DatasetFileError as exc:
+            message = f"{exc}; raw file kept in raw_files as sha256 {sha256}"
+            run_sql(conn, "ingest/insert_dataset_load_error", {
+                "subset": subset, "split": HISTORY_SPLIT, "sha256": sha256, "error": message,
+                "recorded_at": utc_now(),
+            })
+            return SubsetOutcome(subset, "failed", sha256, error=message)
     return SubsetOutcome(subset, "loaded", sha256, **counts)
 
 
@@ -175,6 +227,9 @@ def load_dataset_file(conn: duckdb.DuckDBPyConnection, fetched: DatasetFile,
 
 def _check_file(conn, fetched: DatasetFile, path: str) -> None:
     where = f"{fetched.name} ({fetched.url})"
+    problem = _not_parquet(fetched.content)
+    if problem:
+        raise DatasetFileError(f"{where}: {problem}")
     try:
         columns = [c[0] for c in run_sql(conn, "ingest/stg_dataset_probe", {"path": path}).description]
     except duckdb.Error as exc:
@@ -192,6 +247,22 @@ def _check_file(conn, fetched: DatasetFile, path: str) -> None:
         others = f"; {bad_rows - 1} more bad row(s)" if bad_rows > 1 else ""
         raise DatasetFileError(f"{where}, row {row_no}, column {column!r}: {problem} "
                                f"(value {cell!r}){others}")
+
+
+def _not_parquet(content: bytes) -> str | None:
+    """What a body that is not a whole parquet file is instead (a parquet file starts and ends
+    with `PAR1`), or None."""
+    if content[:4] == PARQUET_MAGIC and content[-4:] == PARQUET_MAGIC and len(content) >= 12:
+        return None
+    head = content[:200].lstrip().lower()
+    start = content[:40].decode("utf-8", "replace").strip().split("\n")[0]
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<")):
+        return f"an HTML page, not a parquet file (starts {start!r})"
+    if not content:
+        return "the file is empty"
+    if content[:4] == PARQUET_MAGIC:
+        return f"truncated parquet file: {len(content)} bytes and no footer (it does not end with PAR1)"
+    return f"not a parquet file (starts {start!r})"
 
 
 def _record_file(conn, fetched: DatasetFile, revision: Revision | None, reuse_staged: bool) -> dict[str, int]:
@@ -212,12 +283,22 @@ def _record_file(conn, fetched: DatasetFile, revision: Revision | None, reuse_st
     return {"rows_read": rows_read, "rows_loaded": rows_loaded, "boards": boards}
 
 
-def _log(conn, what, subset, url, revision, sha256, size, error) -> None:
-    run_sql(conn, "ingest/insert_dataset_fetch_log", {
-        "what": what, "subset": subset, "split": HISTORY_SPLIT if subset else None, "url": url,
-        "revision": revision, "sha256": sha256, "size_bytes": size, "fetched_at": utc_now(),
-        "error": error,
-    })
+def _log_attempts(conn, what: str, subset: str | None, url: str, revision: str | None,
+                  attempts: tuple[Attempt, ...], error: str | None = None,
+                  fetched: DatasetFile | None = None) -> None:
+    """One dataset_fetch_log row per HTTP attempt (one row for a local source). `error`, the
+    outcome's one line, goes on the last row; `fetched`'s hash and size on the attempt that
+    brought it."""
+    rows = [(a.url, a.status, a.error, a.fetched_at) for a in attempts] or [(url, None, None, utc_now())]
+    for number, (asked, status, problem, fetched_at) in enumerate(rows, start=1):
+        last = number == len(rows)
+        run_sql(conn, "ingest/insert_dataset_fetch_log", {
+            "what": what, "subset": subset, "split": HISTORY_SPLIT if subset else None, "url": asked,
+            "revision": revision, "sha256": fetched.sha256 if fetched and last else None,
+            "size_bytes": len(fetched.content) if fetched and last else None,
+            "fetched_at": fetched_at, "error": error if last and error else problem,
+            "http_status": status,
+        })
 
 
 def _first_line(exc: Exception) -> str:

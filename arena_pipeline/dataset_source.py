@@ -17,20 +17,26 @@ layout change upstream is a one-file fix:
   ?recursive=true), gives each file's sha256 (`lfs.oid`): a file whose content is already loaded
   is not downloaded again.
 
-No Dagster and no DuckDB here; tests drive it against a loopback HTTP server.
+Every request goes through `http_fetch.py`, the policy the CSV source uses too (retries on no
+answer, 5xx and 429 with backoff, `Retry-After` up to 30 s, a wall-clock deadline per file that
+holds against a drip, a size cap, redirects across hosts, every attempt returned for the log),
+with larger numbers: see `DATASET_POLICY`. Confirmed against huggingface_hub's own client
+(`HfApi.dataset_info`, `HfApi.list_repo_tree`, `hf_hub_url`; README "Hub facts").
+
+No Dagster and no DuckDB here; tests drive it against a loopback HTTP server. `requests` is only
+imported when a request is made (http_fetch), so `settings` can import this module cheaply.
 """
 
 import datetime as dt
 import hashlib
 import json
 import re
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-if TYPE_CHECKING:  # imported where a request is made: settings import this module's constants
-    import requests
+from arena_pipeline import http_fetch
+from arena_pipeline.http_fetch import Attempt, FetchPolicy, utc_now
 
 HUB_BASE = "https://huggingface.co/datasets/lmarena-ai/leaderboard-dataset/resolve/main"
 FILE_LAYOUT = "{subset}/{split}-00000-of-00001.parquet"
@@ -50,19 +56,28 @@ NOT_BRADLEY_TERRY_SUBSETS = ("agent",)
 
 _HUB_PATTERN = re.compile(r"^(?P<host>https?://[^/]+)/datasets/(?P<repo>[^/]+/[^/]+)/resolve/(?P<rev>[^/]+)$")
 
-CONNECT_TIMEOUT_S = 10
 # text/full is ~58 MB (1.17 M rows, October 2026) and grows every week; the CSV source's cap is
 # 20 MiB. 1 GiB leaves room for years of growth and still stops an endless or absurd body.
 MAX_BYTES = 1024 * 1024 * 1024
-DEADLINE_S = 900  # a whole file, retries included: ~58 MB at 1 Mbit/s takes ~8 min
 REVISION_MAX_BYTES = 1024 * 1024  # the API's JSON, the tree listing or revision.json: small
-RETRIES = 3
-BACKOFF_S = 1.0
-CHUNK_BYTES = 1024 * 1024
+# The CSV policy with room for big files: a file has 60 s plus one second per 512 KiB (4 Mbit/s)
+# of its declared size (without Content-Length, of what has arrived), all attempts included:
+# ~3 min for text/full's 58 MB, ~35 min at the 1 GiB cap, 60 s for a server that drips. A CDN
+# silent for 15 s is given up on (and retried); 2 files in a row without an answer stop the run.
+DATASET_POLICY = FetchPolicy(connect_timeout_s=10.0, stall_timeout_s=15.0, deadline_s=60.0,
+                             attempts=4, backoff_s=1.0, retry_after_cap_s=30.0, max_redirects=10,
+                             days_without_answer=2, min_rate_bytes_s=512 * 1024)
+LOCAL_COPY_HINT = ("Point ARENA_DATASET_SOURCE at a local copy (a folder with "
+                   "<subset>/full-00000-of-00001.parquet), or set it to off")
 
 
 class DatasetFetchError(RuntimeError):
-    """The dataset could not give a definite answer (network, 4xx/5xx, too large, bad JSON)."""
+    """The dataset could not give a definite answer (network, 4xx/5xx, too large, bad JSON).
+    The message is one line naming the URL (or file) and the cause; `attempts` are for the log."""
+
+    def __init__(self, message: str, attempts: tuple[Attempt, ...] = (), transient: bool = False):
+        super().__init__(message)
+        self.attempts, self.transient = attempts, transient
 
 
 def board_of_subset(subset: str) -> tuple[str, bool]:
@@ -90,6 +105,7 @@ class DatasetFile:
     url: str  # or local path
     content: bytes
     fetched_at: dt.datetime  # UTC, naive
+    attempts: tuple[Attempt, ...] = ()  # every HTTP attempt, the successful one last
 
     @property
     def sha256(self) -> str:
@@ -107,20 +123,34 @@ class Revision:
     id: str | None
     checked_url: str
     how: str  # hub_api_sha | revision_json | file_fingerprint | unknown
+    attempts: tuple[Attempt, ...] = ()
 
 
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+@dataclass(frozen=True)
+class Listing:
+    """The Hub's files at one revision: {path: (sha256, size)}; empty when it could not be read
+    (every file is then downloaded, never skipped)."""
+
+    url: str | None
+    files: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    attempts: tuple[Attempt, ...] = ()
+    error: str | None = None
 
 
-class DatasetSource:
+class DatasetSource(http_fetch.HttpSource):
     """The dataset behind one base: the Hub, any http(s) mirror, or a local folder."""
 
-    def __init__(self, base: str, session: "requests.Session | None" = None):
-        self.base = base.rstrip("/")
-        self.is_http = self.base.startswith(("http://", "https://"))
+    def __init__(self, base: str, policy: FetchPolicy | None = None, session=None):
+        super().__init__(base, policy, session)
         self._hub = _HUB_PATTERN.match(self.base) if self.is_http else None
-        self._session = session
+
+    def default_policy(self) -> FetchPolicy:
+        return DATASET_POLICY
+
+    def breaker(self) -> http_fetch.CircuitBreaker:
+        """Stops a run after `days_without_answer` files in a row without an answer."""
+        return http_fetch.CircuitBreaker(self.host, self.policy.days_without_answer, LOCAL_COPY_HINT,
+                                         unit="file", scope="run")
 
     def file_url(self, subset: str, split: str, revision: Revision | None = None) -> str:
         name = FILE_LAYOUT.format(subset=subset, split=split)
@@ -132,52 +162,76 @@ class DatasetSource:
         return f"{self.base}/{name}"
 
     def revision(self, subsets: list[str]) -> Revision:
-        """One small request (or a few stat calls) saying which version the dataset is at."""
+        """One small request (or a few stat calls) saying which version the dataset is at. When
+        the host gives no usable answer, the error names it and the local-copy hint: it is the
+        run's first request, and nothing else is asked without it."""
+        try:
+            return self._revision(subsets)
+        except DatasetFetchError as exc:
+            if not exc.transient:
+                raise
+            raise DatasetFetchError(f"{self.host}: no usable answer ({exc}). Offline or upstream "
+                                    f"down? {LOCAL_COPY_HINT}", exc.attempts, True) from None
+
+    def _revision(self, subsets: list[str]) -> Revision:
         if self._hub:
             host, repo, rev = self._hub["host"], self._hub["repo"], self._hub["rev"]
-            url = f"{host}/api/datasets/{repo}" + ("" if rev == "main" else f"/revision/{rev}")
-            answer = self._get(url, REVISION_MAX_BYTES, missing_ok=False)
-            return Revision(_sha_from_json(url, answer), url, "hub_api_sha")
+            # HfApi.dataset_info: /api/datasets/<repo>, or .../revision/<quoted rev> when pinned.
+            url = f"{host}/api/datasets/{repo}" + ("" if rev == "main" else f"/revision/{quote(rev, safe='')}")
+            answer, attempts = self._get(url, REVISION_MAX_BYTES, missing_ok=False)
+            return Revision(_sha_from_json(url, answer, attempts), url, "hub_api_sha", attempts)
         if self.is_http:
             url = f"{self.base}/{REVISION_FILE}"
-            answer = self._get(url, REVISION_MAX_BYTES, missing_ok=True)
+            answer, attempts = self._get(url, REVISION_MAX_BYTES, missing_ok=True)
             if answer is None:
-                return Revision(None, url, "unknown")
-            return Revision(_sha_from_json(url, answer), url, "revision_json")
+                return Revision(None, url, "unknown", attempts)
+            return Revision(_sha_from_json(url, answer, attempts), url, "revision_json", attempts)
         marker = Path(self.base, REVISION_FILE)
         if marker.is_file():
             return Revision(_sha_from_json(str(marker), marker.read_bytes()), str(marker), "revision_json")
         return Revision(self._fingerprint(subsets), self.base, "file_fingerprint")
 
-    def listed_sha256s(self, revision: Revision) -> tuple[str | None, dict[str, str]]:
-        """(url asked, {file path: sha256}) as the Hub lists the revision's files; (None, {}) for
-        other sources, and {} when the listing cannot be read (every file is then downloaded)."""
+    def listing(self, revision: Revision) -> Listing:
+        """The Hub's tree of the revision (HfApi.list_repo_tree: /api/datasets/<repo>/tree/<rev>,
+        `recursive`; each LFS file's sha256 is `lfs.oid`, its size `size`). Listing(None) for
+        other sources. The Hub pages the tree at 1,000 entries (Link header); the dataset has a
+        few dozen files, and a file missing from the first page is downloaded, not skipped."""
         if not self._hub or revision.how != "hub_api_sha":
-            return None, {}
-        url = f"{self._hub['host']}/api/datasets/{self._hub['repo']}/tree/{revision.id}?recursive=true"
+            return Listing(None)
+        url = (f"{self._hub['host']}/api/datasets/{self._hub['repo']}/tree/"
+               f"{quote(revision.id, safe='')}?recursive=true")
         try:
-            entries = json.loads(self._get(url, REVISION_MAX_BYTES, missing_ok=True) or b"[]")
-        except (DatasetFetchError, ValueError):
-            return url, {}
+            answer, attempts = self._get(url, REVISION_MAX_BYTES, missing_ok=True)
+        except DatasetFetchError as exc:
+            return Listing(url, attempts=exc.attempts, error=str(exc))
+        try:
+            entries = json.loads(answer or b"[]")
+        except ValueError:
+            return Listing(url, attempts=attempts, error=f"{url}: not JSON (starts {answer[:40]!r})")
         if not isinstance(entries, list):
-            return url, {}
-        return url, {
-            entry["path"]: entry["lfs"]["oid"]
+            return Listing(url, attempts=attempts, error=f"{url}: not a JSON list")
+        files = {
+            entry["path"]: (entry["lfs"]["oid"], entry.get("size"))
             for entry in entries
             if isinstance(entry, dict) and isinstance(entry.get("lfs"), dict)
             and isinstance(entry.get("path"), str) and isinstance(entry["lfs"].get("oid"), str)
         }
+        return Listing(url, files, attempts, None if files else f"{url}: no LFS file listed")
 
-    def fetch(self, subset: str, split: str, revision: Revision | None = None) -> DatasetFile:
+    def fetch(self, subset: str, split: str, revision: Revision | None = None,
+              attempts: int | None = None) -> DatasetFile:
+        """One file, with retries (at most `attempts`, default the policy's). Raises
+        DatasetFetchError (one line naming the URL and the cause) when it cannot be had."""
         url = self.file_url(subset, split, revision)
         if not self.is_http:
             path = Path(url)
             if not path.is_file():
                 raise DatasetFetchError(f"{url}: no such file")
             if path.stat().st_size > MAX_BYTES:
-                raise DatasetFetchError(f"{url}: {path.stat().st_size} bytes exceeds the {MAX_BYTES}-byte cap")
+                raise DatasetFetchError(f"{url}: file of {path.stat().st_size} bytes exceeds the {MAX_BYTES} byte cap")
             return DatasetFile(subset, split, url, path.read_bytes(), utc_now())
-        return DatasetFile(subset, split, url, self._get(url, MAX_BYTES, missing_ok=False), utc_now())
+        content, tried = self._get(url, MAX_BYTES, missing_ok=False, attempts=attempts)
+        return DatasetFile(subset, split, url, content, tried[-1].fetched_at, tried)
 
     def _fingerprint(self, subsets: list[str]) -> str:
         parts = []
@@ -187,62 +241,26 @@ class DatasetSource:
             parts.append(f"{subset}:{stat.st_size}:{stat.st_mtime_ns}" if stat else f"{subset}:missing")
         return "files-" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
-    def _get(self, url: str, max_bytes: int, missing_ok: bool) -> bytes | None:
-        """GET with retries on connection errors and 5xx; a streamed body capped at max_bytes."""
-        import requests
-
-        session = self._session or requests.Session()
-        deadline = time.monotonic() + DEADLINE_S
-        last_problem = ""
-        for attempt in range(RETRIES + 1):
-            if attempt:
-                time.sleep(min(BACKOFF_S * 2 ** (attempt - 1), max(0.0, deadline - time.monotonic())))
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            try:
-                return _get_once(session, url, max_bytes, remaining, missing_ok)
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                last_problem = f"{type(exc).__name__}: {exc}"
-            except _ServerError as exc:
-                last_problem = str(exc)
-        raise DatasetFetchError(f"{url}: no answer after {RETRIES + 1} attempts ({last_problem})")
+    def _get(self, url: str, max_bytes: int, missing_ok: bool,
+             attempts: int | None = None) -> tuple[bytes | None, tuple[Attempt, ...]]:
+        """(body, attempts) of a 200, (None, attempts) of a 404 when missing_ok; otherwise
+        DatasetFetchError (transient: no answer, 5xx or 429 after the retries)."""
+        fetch = self.fetch_http(url, max_bytes, url, attempts)
+        tried = tuple(fetch.attempts)
+        if fetch.found:
+            return fetch.last.content, tried
+        if fetch.missing:
+            if missing_ok:
+                return None, tried
+            raise DatasetFetchError(f"{url}: HTTP 404 Not Found", tried)
+        raise DatasetFetchError(f"{url}: {fetch.last.error}", tried, fetch.transient)
 
 
-def _get_once(session, url: str, max_bytes: int, remaining: float, missing_ok: bool) -> bytes | None:
-    import requests
-
-    started = time.monotonic()
-    # Redirects are followed: the Hub answers `resolve` with a 302 to its CDN.
-    with session.get(url, stream=True, timeout=(CONNECT_TIMEOUT_S, remaining)) as response:
-        if response.status_code == 404 and missing_ok:
-            return None
-        if response.status_code >= 500:
-            raise _ServerError(f"HTTP {response.status_code}")
-        if response.status_code != 200:
-            raise DatasetFetchError(f"{url}: HTTP {response.status_code}")
-        declared = response.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > max_bytes:
-            raise DatasetFetchError(f"{url}: {declared} bytes declared, over the {max_bytes}-byte cap")
-        body = bytearray()
-        for chunk in response.iter_content(CHUNK_BYTES):
-            body += chunk
-            if len(body) > max_bytes:
-                raise DatasetFetchError(f"{url}: body exceeds the {max_bytes}-byte cap")
-            if time.monotonic() - started > remaining:
-                raise requests.Timeout(f"download exceeded its {remaining:.0f} s deadline")
-        return bytes(body)
-
-
-def _sha_from_json(where: str, answer: bytes) -> str:
+def _sha_from_json(where: str, answer: bytes, attempts: tuple[Attempt, ...] = ()) -> str:
     try:
         sha = json.loads(answer).get("sha")
     except (ValueError, AttributeError):
-        raise DatasetFetchError(f"{where}: not a JSON object (starts {answer[:40]!r})") from None
+        raise DatasetFetchError(f"{where}: not a JSON object (starts {answer[:40]!r})", attempts) from None
     if not isinstance(sha, str) or not sha:
-        raise DatasetFetchError(f"{where}: no 'sha' in the answer")
+        raise DatasetFetchError(f"{where}: no 'sha' in the answer", attempts)
     return sha
-
-
-class _ServerError(Exception):
-    """A 5xx answer: worth retrying."""

@@ -40,3 +40,32 @@ def test_every_check_hangs_on_the_table_it_tests():
               for checks in analytics_checks for check in checks.check_specs}
     assert placed == CHECKED_TABLES
     assert placed["row_count_drop_under_20_percent"] == "data_versions"
+
+
+def test_a_failed_hard_check_blocks_what_is_downstream_and_a_soft_one_does_not(tmp_path):
+    database = str(tmp_path / "arena.duckdb")
+    with duckdb.connect(database) as conn:
+        load(conn, release(1, ("A", 1300), ("B", 1200)), release(2, ("A", 1300), ("B", 1350)))
+        conn.execute("update leaderboard_entries set rank_ub = 0 where model = 'B'")
+
+    @dg.asset(deps=["model_versions"])
+    def page_from_model_versions() -> None:
+        pass
+
+    @dg.asset(deps=["data_versions"])
+    def page_from_data_versions_only() -> None:
+        pass
+
+    result = dg.materialize(
+        [*analytics_assets, *analytics_checks, page_from_model_versions, page_from_data_versions_only],
+        resources={"duckdb": DuckDBResource(database=database)}, raise_on_error=False)
+    checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert not checks["ranks_at_least_one"].passed
+    assert checks["ranks_at_least_one"].metadata["rank_ub_below_1"].value == 2
+    assert not checks["data_changed_recently"].passed  # a warning: years-old synthetic data
+    assert len(checks) == len(CHECKED_TABLES)  # every check ran, in one step
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "model_versions" in materialized
+    assert "page_from_model_versions" not in materialized
+    assert "page_from_data_versions_only" in materialized  # its table's checks only warn
+    assert not result.success

@@ -135,6 +135,33 @@ def test_readers_wait_for_a_writer_then_say_so_in_one_line(workspace):
     assert fingerprint(db) == before
 
 
+def test_a_run_opens_the_database_once_and_releases_it_when_it_ends(tmp_path):
+    db = tmp_path / "arena.duckdb"
+    resource = WarehouseResource(database=str(db), lock_wait_seconds=0.2)
+
+    @dg.asset
+    def first(duckdb: WarehouseResource) -> None:
+        with duckdb.get_connection() as conn:
+            conn.execute("create table seen (step varchar)")
+            conn.execute("insert into seen values ('first')")
+
+    @dg.asset(deps=[first])
+    def second(duckdb: WarehouseResource) -> None:
+        with duckdb.get_connection() as conn:  # a cursor of the run's connection: sees `first`
+            conn.execute("insert into seen select 'second' from seen where step = 'first'")
+        # The file stays held between the steps of a run ...
+        other = subprocess.run([sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1])",
+                                str(db)], capture_output=True, text=True)
+        assert "Could not set lock" in other.stderr
+
+    assert dg.materialize([first, second], resources={"duckdb": resource}).success
+    # ... and is released when the run ends, with every step's writes in it.
+    rows = subprocess.run([sys.executable, "-c", "import duckdb, sys; print(duckdb.connect(sys.argv[1])"
+                           ".execute('select step from seen order by step').fetchall())", str(db)],
+                          capture_output=True, text=True, check=True)
+    assert rows.stdout.strip() == "[('first',), ('second',)]"
+
+
 def test_sql_timeout_memory_limit_and_sandbox(workspace):
     db = workspace / "arena.duckdb"
     before = fingerprint(db)

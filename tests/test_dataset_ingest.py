@@ -152,6 +152,11 @@ def test_not_a_parquet_file_is_named(loaded):
     subset_path(folder, "text").write_bytes(b"<html>rate limited</html>")
     report = refresh_dataset(conn, DatasetSource(server.hub_base), ["text"])
     assert "text/full-00000-of-00001.parquet" in report.failures[0].error
+    assert "an HTML page, not a parquet file (starts '<html>rate limited</html>')" in report.failures[0].error
+    # The magic bytes at both ends, garbage between: DuckDB's reader says what is wrong.
+    subset_path(folder, "text").write_bytes(b"PAR1" + b"garbage" * 20 + b"PAR1")
+    report = refresh_dataset(conn, DatasetSource(server.hub_base), ["text"])
+    assert "text/full-00000-of-00001.parquet" in report.failures[0].error
     assert "not a readable parquet file" in report.failures[0].error
 
 

@@ -16,6 +16,7 @@ from arena_pipeline.dataset_source import (
     board_of_subset,
     check_subsets,
 )
+from arena_pipeline.http_fetch import FetchPolicy
 from tests.dataset_fixtures import HUB_REPO, NEXT_REVISION, REVISION, RecordingHandler, subset_path, write_dataset
 
 
@@ -75,7 +76,7 @@ def test_download_is_capped(dataset_server, monkeypatch):
     dataset_server.publish_hub(REVISION, subsets=("text",))
     monkeypatch.setattr(dataset_source, "MAX_BYTES", 1000)
     source = DatasetSource(dataset_server.hub_base)
-    with pytest.raises(DatasetFetchError, match="over the 1000-byte cap"):
+    with pytest.raises(DatasetFetchError, match=r"text/full-00000-of-00001\.parquet: Content-Length \d+ exceeds the 1000 byte cap"):
         source.fetch("text", "full", source.revision(["text"]))
 
 
@@ -87,12 +88,20 @@ def test_api_answer_without_sha_is_an_error(dataset_server):
         DatasetSource(dataset_server.hub_base).revision(["text"])
 
 
-def test_connection_refused_is_a_fetch_error(monkeypatch):
-    monkeypatch.setattr(dataset_source, "BACKOFF_S", 0.01)
+def test_connection_refused_is_a_fetch_error_naming_the_host_and_the_local_copy():
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), RecordingHandler) as unused:
         port = unused.server_address[1]
-    with pytest.raises(DatasetFetchError, match="no answer after 4 attempts"):
-        DatasetSource(f"http://127.0.0.1:{port}/datasets/{HUB_REPO}/resolve/main").revision(["text"])
+    source = DatasetSource(f"http://127.0.0.1:{port}/datasets/{HUB_REPO}/resolve/main",
+                           FetchPolicy(backoff_s=0.01))
+    with pytest.raises(DatasetFetchError) as failure:
+        source.revision(["text"])
+    message = str(failure.value)
+    assert message.startswith(f"127.0.0.1:{port}: no usable answer (http://127.0.0.1:{port}/api/datasets/{HUB_REPO}: "
+                              "no answer: ConnectionError")
+    assert "gave up after 4 attempt(s)" in message
+    assert message.endswith("Point ARENA_DATASET_SOURCE at a local copy (a folder with "
+                            "<subset>/full-00000-of-00001.parquet), or set it to off")
+    assert len(failure.value.attempts) == 4 and failure.value.transient
 
 
 def test_subsets_are_checked_and_agent_is_kept_out():

@@ -4,7 +4,8 @@ import datetime as dt
 import email.utils
 import gzip
 
-from arena_pipeline.source import FetchPolicy, ReleaseSource, _retry_after_s
+from arena_pipeline.http_fetch import retry_after_s
+from arena_pipeline.source import FetchPolicy, ReleaseSource
 from tests import fault_server as fs
 from tests.conftest import RELEASES, release_file
 
@@ -61,7 +62,7 @@ def test_local_folder_source_reads_in_place():
 
 
 def test_retry_after_is_seconds_or_an_http_date():
-    assert _retry_after_s("7") == 7.0
+    assert retry_after_s("7") == 7.0
     in_a_minute = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=60)
-    assert 55 <= _retry_after_s(email.utils.format_datetime(in_a_minute, usegmt=True)) <= 60
-    assert _retry_after_s("soon") is None and _retry_after_s(None) is None
+    assert 55 <= retry_after_s(email.utils.format_datetime(in_a_minute, usegmt=True)) <= 60
+    assert retry_after_s("soon") is None and retry_after_s(None) is None

@@ -50,11 +50,11 @@ def lmarena_dataset(
     source = dataset_source.get()
     if source is None:
         return dg.MaterializeResult(metadata={"source": "off"})
-    with duckdb.get_connection() as conn:
-        try:
-            report = refresh_dataset(conn, source, dataset_source.subsets, context.log.info)
-        except DatasetFetchError as exc:
-            raise dg.Failure(description=f"revision check failed, nothing downloaded: {exc}") from None
+    try:
+        # The connection is opened between downloads only: no lock is held while waiting on the Hub.
+        report = refresh_dataset(duckdb.get_connection, source, dataset_source.subsets, context.log.info)
+    except DatasetFetchError as exc:
+        raise dg.Failure(description=f"revision check failed, nothing downloaded: {exc}") from None
     summary = report.failure_summary()
     if summary:
         raise dg.Failure(description=summary, metadata=_metadata(report))
@@ -80,6 +80,15 @@ def sources_agree(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         agreement = compare_sources(conn)
     return dg.AssetCheckResult(passed=agreement.passed, severity=dg.AssetCheckSeverity.WARN,
                                description=agreement.description, metadata=agreement.metadata)
+
+
+def dataset_outcome_lines(result: dg.ExecuteInProcessResult) -> list[str]:
+    """What a command prints at the end of a run: the dataset's failure, one line per file."""
+    return [f"dataset: {event.step_failure_data.user_failure_data.description}"
+            for event in result.all_events
+            if event.is_step_failure and event.step_key == lmarena_dataset.key.path[-1]
+            and event.step_failure_data.user_failure_data is not None
+            and event.step_failure_data.user_failure_data.description]
 
 
 dataset_assets = [lmarena_dataset]

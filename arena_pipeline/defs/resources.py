@@ -4,7 +4,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 from dagster_duckdb import DuckDBResource
+from pydantic import PrivateAttr
 
 from arena_pipeline.defs.dataset import DatasetSourceResource
 from arena_pipeline.settings import Settings
@@ -18,12 +20,19 @@ class WarehouseResource(DuckDBResource):
     with one line naming that process, instead of DuckDBResource's silent ~100 s of retries.
     Its folder is created on first connection, not when definitions load.
 
+    Within a run the file is opened once, by the first step that asks for it, and closed when
+    the run ends: each step gets its own cursor (a connection of its own, without opening and
+    checkpointing the file again: a dozen times per run before). Steps that wait on the network
+    (ingestion's fetch) ask only afterwards, so no lock is held while waiting on the upstream.
+
     Tags each run that uses it with `run_labels` (source and database), however the run was
     launched: a run from the UI's Materialize button or the automation has no job tags of ours.
     """
 
     lock_wait_seconds: float = 60.0
     run_labels: dict[str, str] = {}
+    _in_run: bool = PrivateAttr(default=False)
+    _run_connection: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         super().setup_for_execution(context)
@@ -32,21 +41,40 @@ class WarehouseResource(DuckDBResource):
             missing = {key: value for key, value in self.run_labels.items() if run.tags.get(key) != value}
             if missing:
                 context.instance.add_run_tags(run.run_id, missing)
+        self._in_run = True
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._run_connection is not None:
+            self._run_connection.close()
+            self._run_connection = None
+        self._in_run = False
 
     @contextmanager
     def get_connection(self):
+        if not self._in_run:  # called outside a run (a test, a script): one connection per call
+            conn = self._open()
+            try:
+                yield conn
+            finally:
+                conn.close()
+            return
+        if self._run_connection is None:
+            self._run_connection = self._open()
+        cursor = self._run_connection.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
         Path(self.database).parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = connect_waiting(self.database, read_only=False,
+            return connect_waiting(self.database, read_only=False,
                                    wait_seconds=self.lock_wait_seconds,
                                    config=self.connection_config,
                                    on_wait=dg.get_dagster_logger().warning)
         except DatabaseLockedError as exc:
             raise dg.Failure(description=str(exc)) from None
-        try:
-            yield conn
-        finally:
-            conn.close()
 
 
 class ReleaseSourceResource(dg.ConfigurableResource):

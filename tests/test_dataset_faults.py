@@ -1,0 +1,375 @@
+"""The official dataset against a misbehaving loopback Hub: every fault of the CSV fault suite.
+
+The database holds a day of the CSV source and the dataset at REVISION (loaded from a local copy).
+The Hub then moves to NEXT_REVISION with new contents for every subset, and serves one of them
+(`text`) badly. Each case checks the one line that names the URL or file and the cause, that the
+faulty subset's earlier rows and the whole archive are intact, that the other subsets loaded, that
+the CSV rows are untouched, and what `dataset_fetch_log` recorded for each attempt.
+"""
+
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import shutil
+import time
+from dataclasses import dataclass
+
+import duckdb
+import pytest
+
+from arena_pipeline import dataset_source
+from arena_pipeline.cli import main
+from arena_pipeline.dataset_ingest import DatasetReport, refresh_dataset
+from arena_pipeline.dataset_source import DatasetFetchError, DatasetSource
+from arena_pipeline.http_fetch import FetchPolicy
+from arena_pipeline.ingest import ingest_range
+from arena_pipeline.source import ReleaseSource
+from tests import fault_server as fs
+from tests.conftest import RELEASES
+from tests.dataset_fixtures import (
+    HUB_REPO,
+    NEXT_REVISION,
+    REVISION,
+    SUBSET_TYPES,
+    rows_of,
+    subset_path,
+    write_dataset,
+    write_parquet,
+)
+
+SUBSETS = list(SUBSET_TYPES)  # text, text_style_control, vision, vision_style_control, webdev
+FAULTY = "text"
+CSV_DAY = "2025.07.07"
+# Small waits so the suite takes seconds; the logic is the production one. The deadline grows by
+# one second per 64 KiB of declared size (the fixtures' files are ~5 KB: +0.1 s).
+FAST = FetchPolicy(connect_timeout_s=1.0, stall_timeout_s=0.5, deadline_s=3.0, attempts=4,
+                   backoff_s=0.01, retry_after_cap_s=1.0, max_redirects=10, days_without_answer=2,
+                   min_rate_bytes_s=64 * 1024)
+API = f"/api/datasets/{HUB_REPO}"
+LISTING = f"{API}/tree/{NEXT_REVISION}?recursive=true"
+
+
+def resolve_path(subset: str, revision: str = NEXT_REVISION) -> str:
+    return f"/datasets/{HUB_REPO}/resolve/{revision}/{subset}/full-00000-of-00001.parquet"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The database before the faulty run (a CSV day, the dataset at REVISION) and the bytes of
+    every subset at NEXT_REVISION (every rating half a point higher: new contents)."""
+    root = tmp_path_factory.mktemp("dataset-faults")
+    write_dataset(root / "v1")
+    db = root / "template.duckdb"
+    with duckdb.connect(str(db)) as conn:
+        assert not ingest_range(conn, ReleaseSource(str(RELEASES)),
+                                [dt.date(2025, 7, 7)]).failures
+        assert refresh_dataset(conn, DatasetSource(str(root / "v1")), SUBSETS).failure_summary() is None
+    new = {}
+    for subset in SUBSETS:
+        rows = [{**row, **{c: row[c] + 0.5 for c in ("rating", "rating_lower", "rating_upper")
+                           if row[c] is not None}} for row in rows_of(subset)]
+        new[subset] = write_parquet(subset_path(root / "v2", subset), rows, SUBSET_TYPES[subset])
+    return {"db": db, "new": new}
+
+
+def _state(db) -> dict:
+    """Fingerprints of what must survive a failure."""
+    with duckdb.connect(str(db), read_only=True) as conn:
+        def one(sql, *params):
+            return conn.execute(sql, list(params)).fetchone()
+
+        boards = {subset: one("select count(*), md5(string_agg(cast(e as varchar), '|' order by all)) "
+                              "from dataset_entries e where arena = ? and style_control = ?",
+                              *dataset_source.board_of_subset(subset)) for subset in SUBSETS}
+        return {
+            "boards": boards,
+            "archive": one("select count(*), md5(string_agg(sha256 || md5(content), '|' order by sha256)) "
+                           "from raw_files"),
+            "archived": {row[0] for row in conn.execute("select sha256 from raw_files").fetchall()},
+            "csv": one("select count(*), md5(string_agg(cast(e as varchar), '|' order by all)) "
+                       "from leaderboard_entries e"),
+            "revisions": dict(conn.execute("select subset, arg_max(revision, loaded_at) from dataset_files "
+                                           "group by subset").fetchall()),
+        }
+
+
+def _fetch_log(db, what: str, subset: str | None = None) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as conn:
+        return conn.execute("select http_status, error, sha256 from dataset_fetch_log where what = ? "
+                            "and (subset = ? or ? is null) and revision is distinct from ? "
+                            "order by fetched_at, rowid",
+                            [what, subset, subset, REVISION]).fetchall()
+
+
+def _hub(server: fs.FaultServer, new: dict[str, bytes], listing: bool = False) -> None:
+    """The Hub at NEXT_REVISION: the API's sha, every subset's file, and (optionally) the tree."""
+    server.plan[API] = fs.serve(json.dumps({"id": HUB_REPO, "sha": NEXT_REVISION}).encode())
+    for subset, content in new.items():
+        server.plan[resolve_path(subset)] = fs.serve(content)
+    if listing:
+        tree = [{"type": "file", "path": f"{subset}/full-00000-of-00001.parquet", "size": len(content),
+                 "oid": "0" * 40, "lfs": {"oid": hashlib.sha256(content).hexdigest(), "size": len(content),
+                                          "pointerSize": 134}}
+                for subset, content in new.items()]
+        server.plan[LISTING] = fs.serve(json.dumps(tree).encode())
+
+
+def _run(db, base: str, policy: FetchPolicy = FAST) -> tuple[DatasetReport, float]:
+    started = time.monotonic()
+    with duckdb.connect(str(db)) as conn:
+        report = refresh_dataset(conn, DatasetSource(base, policy), SUBSETS)
+    return report, time.monotonic() - started
+
+
+@dataclass(frozen=True)
+class Case:
+    behaviour: object  # the new `text` bytes -> the fault_server behaviour of its URL
+    expected: str  # in the subset's one line
+    statuses: list | None  # http_status of each logged attempt (None: depends on the clock)
+    loads: bool = False  # a recoverable fault: the subset loads in the end
+    listing: bool = False  # the Hub lists the files' sha256 (the run checks what arrived)
+    archived: bool = False  # the bytes that arrived are kept in raw_files (bad content)
+
+
+CASES = {
+    "http_500_502_503_then_success": Case(
+        lambda b: fs.sequence(fs.status(500), fs.status(502), fs.status(503), fs.serve(b)),
+        "", [500, 502, 503, 200], loads=True),
+    "http_503_every_time": Case(lambda b: fs.status(503),
+                                "HTTP 503 Service Unavailable; gave up after 4 attempt(s)", [503] * 4),
+    "http_429_short_retry_after": Case(
+        lambda b: fs.sequence(fs.status(429, {"Retry-After": "1"}), fs.serve(b)), "", [429, 200], loads=True),
+    "http_429_long_retry_after": Case(
+        lambda b: fs.status(429, {"Retry-After": "3600"}),
+        "HTTP 429 Too Many Requests; Retry-After 3600 s is beyond the 1 s this run waits", [429]),
+    "hang": Case(lambda b: fs.hang, "no answer: ReadTimeout", None),
+    "drip_past_the_deadline": Case(fs.drip, "body not complete within the 3 s deadline", [200]),
+    "connection_dropped": Case(lambda b: fs.drop_connection, "no answer: ConnectionError", [None] * 4),
+    "short_body": Case(lambda b: fs.short_body(b, 1000), "body broken off after 1000", [200] * 4),
+    "truncated_parquet": Case(
+        lambda b: fs.serve(b[: len(b) // 2]),
+        "text/full-00000-of-00001.parquet (http://HOST/datasets/lmarena-ai/leaderboard-dataset/resolve/"
+        f"{NEXT_REVISION}/text/full-00000-of-00001.parquet): truncated parquet file", [200], archived=True),
+    "truncated_parquet_against_the_listing": Case(
+        lambda b: fs.serve(b[: len(b) // 2]), "but the Hub lists sha256", [200], listing=True),
+    "html_page": Case(lambda b: fs.serve(b"<!DOCTYPE html>\n<html><body>Rate limited</body></html>\n"),
+                      "an HTML page, not a parquet file (starts '<!DOCTYPE html>')", [200], archived=True),
+    "size_cap_declared": Case(
+        lambda b: fs.serve(b, headers={"Content-Length": str(dataset_source.MAX_BYTES + 1)}),
+        f"Content-Length {dataset_source.MAX_BYTES + 1} exceeds the {dataset_source.MAX_BYTES} byte cap", [200]),
+    "redirect_loop": Case(lambda b: fs.redirect_to_self, "more than 10 redirects", [None]),
+    "http_403": Case(lambda b: fs.status(403), "HTTP 403 Forbidden", [403]),
+    "http_404": Case(lambda b: fs.status(404), "HTTP 404 Not Found", [404]),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_faulty_file_fails_alone_with_one_line(published, tmp_path, name):
+    case = CASES[name]
+    db = tmp_path / "arena.duckdb"
+    shutil.copy(published["db"], db)
+    before = _state(db)
+    with fs.FaultServer() as server:
+        _hub(server, published["new"], listing=case.listing)
+        server.plan[resolve_path(FAULTY)] = case.behaviour(published["new"][FAULTY])
+        report, seconds = _run(db, f"{server.url}/datasets/{HUB_REPO}/resolve/main")
+    after = _state(db)
+    outcome = {s.subset: s for s in report.subsets}
+    print(f"{name}: {seconds:.2f} s; {outcome[FAULTY].error}")
+    logged = _fetch_log(db, "file", FAULTY)
+    if case.statuses is not None:
+        assert [status for status, _, _ in logged] == case.statuses
+    others = [s for s in SUBSETS if s != FAULTY]
+    assert [outcome[s].status for s in others] == ["loaded"] * len(others)
+    assert all(after["revisions"][s] == NEXT_REVISION for s in others)
+    assert all(after["boards"][s] != before["boards"][s] for s in others)
+    assert after["csv"] == before["csv"]
+    assert before["archived"] <= after["archived"]
+    if case.loads:
+        assert outcome[FAULTY].status == "loaded" and report.failure_summary() is None
+        assert all(error for _, error, _ in logged[:-1]) and logged[-1][1] is None and logged[-1][2] == hashlib.sha256(published["new"][FAULTY]).hexdigest()
+        return
+    line = outcome[FAULTY].error
+    assert outcome[FAULTY].status == "failed" and "\n" not in line
+    assert case.expected.replace("HOST", server.url.removeprefix("http://")) in line
+    assert f"resolve/{NEXT_REVISION}/text/full-00000-of-00001.parquet" in line  # the URL names the file
+    assert f"{FAULTY}: {line}" in report.failure_summary()
+    # Nothing lost: the subset's earlier rows, its revision, the whole archive.
+    assert after["boards"][FAULTY] == before["boards"][FAULTY]
+    assert after["revisions"][FAULTY] == before["revisions"][FAULTY]
+    assert len(after["archived"] - before["archived"]) == len(others) + case.archived
+    if case.archived:  # fetched fine, archived, rejected: the line is in dataset_load_errors
+        with duckdb.connect(str(db), read_only=True) as conn:
+            assert [row[0].startswith(line.split("; raw file kept")[0]) for row in conn.execute(
+                "select error from dataset_load_errors where subset = ? and split = 'full'", [FAULTY]).fetchall()] == [True]
+        assert logged[-1][1] is None
+    else:  # the last attempt logged carries the one line
+        assert line in logged[-1][1]
+
+
+def test_a_streamed_body_over_the_cap_stops_at_the_cap(published, tmp_path, monkeypatch):
+    """No Content-Length, bytes that keep coming: the download stops once past the cap (shrunk
+    here to 64 KiB; the real one is 1 GiB)."""
+    monkeypatch.setattr(dataset_source, "MAX_BYTES", 64 * 1024)
+    db = tmp_path / "arena.duckdb"
+    shutil.copy(published["db"], db)
+    before = _state(db)
+    with fs.FaultServer() as server:
+        _hub(server, published["new"])
+        server.plan[resolve_path(FAULTY)] = fs.oversized_stream(published["new"][FAULTY], 10 * 1024 * 1024)
+        report, _ = _run(db, f"{server.url}/datasets/{HUB_REPO}/resolve/main")
+    outcome = {s.subset: s for s in report.subsets}
+    assert outcome[FAULTY].status == "failed"
+    assert outcome[FAULTY].error.endswith(f"text/full-00000-of-00001.parquet: body exceeds the {64 * 1024} byte cap")
+    assert _state(db)["boards"][FAULTY] == before["boards"][FAULTY]
+    assert [s.status for s in report.subsets if s.subset != FAULTY] == ["loaded"] * 4
+
+
+def _cdn_redirects(hub: fs.FaultServer, cdn: fs.FaultServer, new: dict[str, bytes]) -> None:
+    """Like the Hub: resolve/<sha>/<file> answers 302 to a signed URL on another host."""
+    for subset in new:
+        target = f"/repos/ab/cd/{hashlib.sha256(new[subset]).hexdigest()}?X-Amz-Signature=x"
+        hub.plan[resolve_path(subset)] = fs.redirect_to(f"{cdn.url}{target}")
+        cdn.plan[target] = fs.serve(new[subset])
+
+
+def test_files_redirected_to_another_host_load_and_the_cap_and_deadline_still_hold(published, tmp_path,
+                                                                                    monkeypatch):
+    db = tmp_path / "arena.duckdb"
+    shutil.copy(published["db"], db)
+    new = published["new"]
+    with fs.FaultServer() as hub, fs.FaultServer() as cdn:
+        _hub(hub, new)
+        _cdn_redirects(hub, cdn, new)
+        report, _ = _run(db, f"{hub.url}/datasets/{HUB_REPO}/resolve/main")
+        assert [s.status for s in report.subsets] == ["loaded"] * 5
+        assert sum(count for path, count in cdn.requests.items() if path.startswith("/repos/")) == 5
+        # The CDN drips one file and streams another past the cap: both are stopped.
+        monkeypatch.setattr(dataset_source, "MAX_BYTES", 64 * 1024)
+        cdn_host = cdn.url.removeprefix("http://")
+        drip_target = f"/repos/ab/cd/{hashlib.sha256(new['text']).hexdigest()}?X-Amz-Signature=x"
+        flood_target = f"/repos/ab/cd/{hashlib.sha256(new['webdev']).hexdigest()}?X-Amz-Signature=x"
+        cdn.plan[drip_target] = fs.drip(new["text"])
+        cdn.plan[flood_target] = fs.oversized_stream(new["webdev"], 10 * 1024 * 1024)
+        hub.plan[API] = fs.serve(json.dumps({"sha": "f" * 40}).encode())  # a new commit: download again
+        for subset in new:
+            hub.plan[resolve_path(subset, "f" * 40)] = hub.plan[resolve_path(subset)]
+        started = time.monotonic()
+        again, _ = _run(db, f"{hub.url}/datasets/{HUB_REPO}/resolve/main")
+        seconds = time.monotonic() - started
+    outcome = {s.subset: s for s in again.subsets}
+    print(f"redirected drip and flood: {seconds:.2f} s")
+    assert re.search(rf"text/full-00000-of-00001\.parquet: body not complete within the 3 s deadline "
+                     rf"\(\d+ bytes received\) \(answered by {cdn_host} after a redirect\)", outcome["text"].error)
+    assert outcome["webdev"].error.endswith(f"body exceeds the {64 * 1024} byte cap (answered by {cdn_host} "
+                                            "after a redirect)")
+    assert f"resolve/{'f' * 40}/webdev/full-00000-of-00001.parquet" in outcome["webdev"].error
+    assert [outcome[s].status for s in ("text_style_control", "vision", "vision_style_control")] == ["unchanged"] * 3
+
+
+@pytest.mark.parametrize("name, behaviour, expected, statuses", [
+    ("http_500", fs.status(500), "HTTP 500 Internal Server Error; gave up after 4 attempt(s)). Offline or "
+     "upstream down? Point ARENA_DATASET_SOURCE at a local copy", [500] * 4),
+    ("html_page", fs.serve(b"<!DOCTYPE html><html>maintenance</html>"), "not a JSON object (starts b'<!DOCTYPE",
+     [200]),
+    ("no_sha", fs.serve(b'{"id": "lmarena-ai/leaderboard-dataset"}'), "no 'sha' in the answer", [200]),
+    ("http_404", fs.status(404), "HTTP 404 Not Found", [404]),
+    ("hang", fs.hang, "no answer: ReadTimeout", None),
+])
+def test_the_revision_endpoint_failing_changes_nothing(published, tmp_path, name, behaviour, expected, statuses):
+    db = tmp_path / "arena.duckdb"
+    shutil.copy(published["db"], db)
+    before = _state(db)
+    with fs.FaultServer() as server:
+        _hub(server, published["new"])
+        server.plan[API] = behaviour
+        with pytest.raises(DatasetFetchError) as failure:
+            _run(db, f"{server.url}/datasets/{HUB_REPO}/resolve/main")
+        assert set(server.requests) == {API}  # nothing downloaded
+    line = str(failure.value)
+    assert "\n" not in line and expected in line and f"{server.url}{API}" in line
+    assert _state(db) == before
+    logged = _fetch_log(db, "revision")
+    if statuses is not None:
+        assert [status for status, _, _ in logged] == statuses
+    assert line in logged[-1][1]
+
+
+def test_a_host_that_stops_answering_stops_the_run_with_the_local_copy_hint(published, tmp_path):
+    """The API answers, then every file hangs up: the first file gets full retries, the second
+    one probe, the other three are not attempted; one line names the host."""
+    db = tmp_path / "arena.duckdb"
+    shutil.copy(published["db"], db)
+    before = _state(db)
+    with fs.FaultServer() as server:
+        _hub(server, published["new"])
+        for subset in SUBSETS:
+            server.plan[resolve_path(subset)] = fs.drop_connection
+        report, seconds = _run(db, f"{server.url}/datasets/{HUB_REPO}/resolve/main")
+        file_requests = {path: count for path, count in server.requests.items() if "/resolve/" in path}
+    print(f"breaker: {seconds:.2f} s")
+    assert [s.status for s in report.subsets] == ["failed", "failed"] + ["not attempted"] * 3
+    assert file_requests == {resolve_path("text"): 4, resolve_path("text_style_control"): 1}
+    host = server.url.removeprefix("http://")
+    assert report.stopped.startswith(f"{host}: no usable answer for 2 consecutive files (text .. "
+                                     "text_style_control; last: ")
+    assert report.stopped.endswith("stopped the run, 3 later file(s) not attempted. Offline or upstream down? "
+                                   "Point ARENA_DATASET_SOURCE at a local copy (a folder with "
+                                   "<subset>/full-00000-of-00001.parquet), or set it to off")
+    assert report.failure_summary().splitlines()[-1].strip() == report.stopped
+    assert _state(db) == before
+
+
+def test_the_cli_fails_offline_in_seconds_with_one_line_and_the_hint(published, tmp_path, monkeypatch):
+    with fs.FaultServer() as unused:
+        dead = unused.url  # nothing listens there any more
+    db = tmp_path / "arena.duckdb"
+    shutil.copy(published["db"], db)
+    before = _state(db)
+    for name, value in {"ARENA_DATASET_SOURCE": f"{dead}/datasets/{HUB_REPO}/resolve/main",
+                        "ARENA_SOURCE": str(RELEASES), "ARENA_DB": str(db),
+                        "ARENA_REPORTS_DIR": str(tmp_path / "reports"),
+                        "DAGSTER_HOME": str(tmp_path / "home")}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(dataset_source, "DATASET_POLICY", FAST)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["dataset"])
+    assert code == 1
+    last = err.getvalue().strip().splitlines()[-1]
+    host = dead.removeprefix("http://")
+    assert last.startswith("arena-pipeline: run ")
+    assert (f"failed at lmarena_dataset: revision check failed, nothing downloaded: {host}: no usable "
+            f"answer ({dead}/api/datasets/{HUB_REPO}: no answer: ConnectionError") in last
+    assert "Point ARENA_DATASET_SOURCE at a local copy" in last
+    assert _state(db) == before
+
+
+def test_the_cli_lists_the_failed_file_last_and_keeps_the_others(published, tmp_path, monkeypatch):
+    db = tmp_path / "arena.duckdb"
+    shutil.copy(published["db"], db)
+    before = _state(db)
+    monkeypatch.setattr(dataset_source, "DATASET_POLICY", FAST)
+    with fs.FaultServer() as server:
+        _hub(server, published["new"])
+        server.plan[resolve_path(FAULTY)] = fs.status(503)
+        for name, value in {"ARENA_DATASET_SOURCE": f"{server.url}/datasets/{HUB_REPO}/resolve/main",
+                            "ARENA_SOURCE": str(RELEASES), "ARENA_DB": str(db),
+                            "ARENA_REPORTS_DIR": str(tmp_path / "reports"),
+                            "DAGSTER_HOME": str(tmp_path / "home"),
+                            "ARENA_DATASET_SUBSETS": ",".join(SUBSETS)}.items():
+            monkeypatch.setenv(name, value)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(["dataset"])
+    assert code == 1, err.getvalue()[-3000:]
+    tail = err.getvalue()[err.getvalue().rindex("\ndataset: 1 of 5 dataset file(s) failed"):].strip().splitlines()
+    assert tail[1].strip() == (f"text: {server.url}{resolve_path(FAULTY)}: HTTP 503 Service Unavailable; "
+                               "gave up after 4 attempt(s)")
+    assert tail[2].startswith("arena-pipeline: run ")
+    after = _state(db)
+    assert after["boards"][FAULTY] == before["boards"][FAULTY] and after["csv"] == before["csv"]
+    assert all(after["revisions"][s] == NEXT_REVISION for s in SUBSETS if s != FAULTY)
