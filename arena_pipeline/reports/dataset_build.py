@@ -9,8 +9,10 @@ from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.dataset_zh import render_board
 from arena_pipeline.warehouse import query_dicts
 
+DATASET_SOURCE = "lmarena_dataset"
 # The CSV source's arenas and the dataset subset showing the same leaderboard.
 CSV_ARENA_TO_DATASET = {"text": "text", "vision": "vision", "image": "text_to_image"}
+CSV_ARENAS = tuple(CSV_ARENA_TO_DATASET)
 # Boards with a page of their own (besides the main pages): the Chinese-prompt and coding
 # categories of the text arena, and the overall board of every arena the CSV source never had.
 DATASET_PAGES = [
@@ -91,6 +93,11 @@ def main_page_shown(conn: duckdb.DuckDBPyConnection, csv_arena: str, as_of: date
 def _newest_publish_date(conn, arena: str, category: str, as_of: date) -> date | None:
     return query_dicts(conn, "reports/dataset_newest_publish_date", arena=arena,
                        category=category, as_of=as_of)[0]["snapshot_date"]
+
+
+def board_analytics_present(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the analytics tables carry the board columns (the dataset's boards analysed)."""
+    return bool(query_dicts(conn, "reports/board_analytics_present")[0]["present"])
 
 
 def newest_dataset_date(conn: duckdb.DuckDBPyConnection) -> date | None:

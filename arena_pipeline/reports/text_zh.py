@@ -113,6 +113,8 @@ NOTHING_CHANGED = "本期无变化：没有新上榜模型、榜首变更、显�
 NEW_MODELS_HEADING = "## 新上榜模型"
 NEW_MODELS_EMPTY = "本期没有新上榜的模型。"
 NEW_MODELS_COLUMNS = ("模型", "排名(UB)", "分数", "票数", "服务商")
+# Beside 排名(UB) on boards whose style-controlled twin is published (the official dataset's).
+STYLECTRL_COLUMN = "排名(StyleCtrl)"
 
 LEADER_HEADING = "## 榜首变更"
 LEADER_EMPTY = "本期榜首没有变化。"
