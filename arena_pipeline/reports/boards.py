@@ -43,7 +43,8 @@ class ReportBoard:
 
     def params(self) -> dict[str, object]:
         """The board as the bound parameters of the report SQL."""
-        return {"arena": self.arena}
+        return {"source": self.source, "arena": self.arena, "category": self.category,
+                "style_control": self.style_control}
 
 
 def leaderboard_page(arena: str) -> str:
