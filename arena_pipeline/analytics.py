@@ -1,10 +1,11 @@
 """The analytics layer: data versions, model identities, movements, events and user views.
 
-Everything is recomputed from `snapshots` and `leaderboard_entries` in one transaction: the
-whole history takes about a second, so a daily refresh recomputes everything instead of carrying
-incremental state that a late rename or a re-ingested day could invalidate. The rename rule
-looks at the whole history of an arena (two names ever listed together are two models), which
-an incremental update could not honour without revisiting the past anyway.
+Everything is computed per board (source, arena, category, style_control) from both sources'
+rows (v_board_snapshots, v_board_entries), in one transaction. A board whose inputs changed is
+recomputed whole rather than carrying incremental state that a late rename or a re-ingested day
+could invalidate: the rename rule looks at the whole history of a board (two names ever listed
+together are two models), which an incremental update could not honour without revisiting the
+past anyway. Boards whose inputs did not change keep their rows.
 """
 
 import hashlib
@@ -18,8 +19,10 @@ from pathlib import Path
 
 import duckdb
 
+from arena_pipeline.dataset_ingest import create_dataset_tables
 from arena_pipeline.identity import (
     DEFAULT_RULES,
+    Board,
     DataVersion,
     ListedModel,
     RenameRules,
@@ -80,43 +83,78 @@ def refresh_analytics(
     overrides_path: Path | None = DEFAULT_OVERRIDES,
     rules: RenameRules = DEFAULT_RULES,
 ) -> dict[str, int]:
-    """Recompute every analytics table and view from the ingested snapshots.
+    """Recompute the analytics tables and views of every board whose inputs changed.
 
-    Returns the row count of each table. overrides_path=None runs the automatic rename rule
-    alone (what the tests and the precision benchmark measure).
+    Returns the row count of each table (all boards). overrides_path=None runs the automatic
+    rename rule alone (what the tests and the precision benchmark measure).
 
-    Skipped when nothing it depends on changed since the last recompute (most days: the
-    upstream repeats its data): the same data-version rows, overrides, rules and code give the
-    same tables, so the stored fingerprint of all of them decides (_inputs_fingerprint).
+    A board (source, arena, category, style_control) is a function of its own data-version rows
+    and rename overrides: each board's fingerprint of them is stored in analytics_inputs, and
+    only the boards whose fingerprint changed (or that appeared or disappeared) are deleted and
+    computed anew, so a CSV daily update leaves the dataset's boards alone and the other way
+    round. A change of the code, SQL, rename rules or method-change thresholds recomputes every
+    board from scratch. All of it in one transaction.
     """
     overrides = load_rename_overrides(overrides_path) if overrides_path else []
     with transaction(conn):
+        create_dataset_tables(conn)  # both sources' tables and the v_board_* views, even if empty
         for macro in MACROS:
             run_sql(conn, f"history/{macro}")
+        if run_sql(conn, "history/analytics_inputs_columns").fetchone()[0]:
+            run_sql(conn, "history/drop_analytics_inputs")
         run_sql(conn, "history/create_analytics_inputs")
-        fingerprint = _inputs_fingerprint(conn, rules, overrides)
-        stored = run_sql(conn, "history/stored_analytics_inputs").fetchall()
-        if stored == [(fingerprint,)] and _tables_exist(conn):
+        code = _code_fingerprint(rules)
+        current = _board_fingerprints(conn, overrides)
+        stored = {Board(*row[:4]): (row[4], row[5])
+                  for row in run_sql(conn, "history/stored_analytics_inputs").fetchall()}
+        from_scratch = not _tables_exist(conn) or any(stored_code != code for _, stored_code in stored.values())
+        if from_scratch:
+            # `create or replace` also lets a table's columns change between releases of this project.
+            for table in ANALYTICS_TABLES:
+                run_sql(conn, f"history/create_{table}")
+            stale = sorted(set(current) | set(stored))
+        else:
+            stale = sorted(board for board in set(current) | set(stored)
+                           if board not in current or stored.get(board, (None,))[0] != current[board])
+        if not stale:
             return _row_counts(conn)
-        # Derived data, rebuilt from scratch each time: `create or replace` also lets a table's
-        # columns change between releases of this project.
-        for table in ANALYTICS_TABLES:
-            run_sql(conn, f"history/create_{table}")
-        # Identities first: the listing signals of data_versions count models, not names.
-        aliases = build_aliases(read_data_versions(conn), rules, overrides)
-        if aliases:
-            run_sql(conn, "history/model_aliases", {
-                column: [getattr(alias, column) for alias in aliases]
-                for column in ("arena", "model", "model_id", "valid_from", "valid_to", "method")
-            })
-        run_sql(conn, "history/data_versions", METHOD_CHANGE_RULES)
-        for step in ["history/model_versions", "history/rank_movements", "history/model_events"]:
-            run_sql(conn, step)
+        _recompute_boards(conn, stale, rules, overrides, delete_first=not from_scratch)
         for view in VIEWS:
             run_sql(conn, f"views/{view}")
-        run_sql(conn, "history/store_analytics_inputs",
-                {"fingerprint": fingerprint, "computed_at": datetime.now(UTC).replace(tzinfo=None)})
+        run_sql(conn, "history/delete_analytics_inputs_of_boards")
+        recomputed = [board for board in stale if board in current]
+        run_sql(conn, "history/store_analytics_inputs", {
+            **_board_columns(recomputed),
+            "fingerprint": [current[board] for board in recomputed],
+            "code_fingerprint": code,
+            "computed_at": datetime.now(UTC).replace(tzinfo=None),
+        })
     return _row_counts(conn)
+
+
+def _recompute_boards(conn, boards: list[Board], rules: RenameRules, overrides, *, delete_first: bool) -> None:
+    """Delete the boards' rows (unless the tables were just created) and compute them anew."""
+    run_sql(conn, "history/create_boards_to_compute")
+    run_sql(conn, "history/insert_boards_to_compute", _board_columns(boards))
+    if delete_first:
+        for table in ANALYTICS_TABLES:
+            run_sql(conn, f"history/delete_{table}_of_boards")
+    # Identities first: the listing signals of data_versions count models, not names.
+    aliases = build_aliases(read_data_versions(conn), rules, overrides)
+    if aliases:
+        run_sql(conn, "history/model_aliases", {
+            **_board_columns([alias.board for alias in aliases]),
+            **{column: [getattr(alias, column) for alias in aliases]
+               for column in ("model", "model_id", "valid_from", "valid_to", "method")},
+        })
+    run_sql(conn, "history/data_versions", METHOD_CHANGE_RULES)
+    for step in ["history/model_versions", "history/rank_movements", "history/model_events"]:
+        run_sql(conn, step)
+
+
+def _board_columns(boards: list[Board]) -> dict[str, list]:
+    """One list per board column, for the SQL that unnests them."""
+    return {column: [getattr(board, column) for board in boards] for column in Board._fields}
 
 
 def _row_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -132,20 +170,23 @@ def _tables_exist(conn: duckdb.DuckDBPyConnection) -> bool:
     return set(ANALYTICS_TABLES) | set(VIEWS) <= names
 
 
-def _inputs_fingerprint(conn: duckdb.DuckDBPyConnection, rules: RenameRules, overrides) -> str:
-    """Everything the analytics tables are a function of: the data-version rows (one query),
-    the rename rules and overrides, the method-change thresholds, and the code and SQL that
-    compute them."""
-    digest = hashlib.sha256()
-    digest.update(repr(run_sql(conn, "history/inputs_fingerprint").fetchall()).encode())
-    digest.update(repr((rules, overrides, METHOD_CHANGE_RULES)).encode())
-    digest.update(_code_fingerprint().encode())
-    return digest.hexdigest()
+def _board_fingerprints(conn: duckdb.DuckDBPyConnection, overrides) -> dict[Board, str]:
+    """Per board, a hash of what its rows are a function of in the data: its data-version days
+    and their rows (one query for all boards), and the rename overrides about it."""
+    fingerprints = {}
+    for row in run_sql(conn, "history/inputs_fingerprint").fetchall():
+        board = Board(*row[:4])
+        digest = hashlib.sha256(repr(row[4:]).encode())
+        digest.update(repr([o for o in overrides if o.board == board]).encode())
+        fingerprints[board] = digest.hexdigest()
+    return fingerprints
 
 
 @cache
-def _code_fingerprint() -> str:
-    digest = hashlib.sha256()
+def _code_fingerprint(rules: RenameRules) -> str:
+    """The analytics code and SQL, the rename rules and the method-change thresholds: a change
+    to any of them recomputes every board."""
+    digest = hashlib.sha256(repr((rules, METHOD_CHANGE_RULES)).encode())
     for module in ("analytics.py", "identity.py", "normalize.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
     for stage in ("history", "views"):
@@ -155,11 +196,14 @@ def _code_fingerprint() -> str:
 
 
 def read_data_versions(conn: duckdb.DuckDBPyConnection) -> list[DataVersion]:
-    """The rename detector's input: every model of every data version, as plain values."""
+    """The rename detector's input: every model of every data version of the boards in
+    boards_to_compute, as plain values."""
     grouped: dict[tuple, list[ListedModel]] = {}
-    for arena, day, model, organization, score, ci, votes in run_sql(conn, "history/stg_identity_inputs").fetchall():
-        grouped.setdefault((arena, day), []).append(ListedModel(model, organization, score, ci, votes))
-    return [DataVersion(arena, day, tuple(models)) for (arena, day), models in grouped.items()]
+    for source, arena, category, style_control, day, model, organization, score, ci, votes in run_sql(
+            conn, "history/stg_identity_inputs").fetchall():
+        grouped.setdefault((Board(source, arena, category, style_control), day), []).append(
+            ListedModel(model, organization, score, ci, votes))
+    return [DataVersion(board, day, tuple(models)) for (board, day), models in grouped.items()]
 
 
 @dataclass(frozen=True)
@@ -185,13 +229,15 @@ def check_ranks_positive(conn) -> CheckOutcome:
 
 
 def check_ci_parsed(conn) -> CheckOutcome:
-    """Every row carries both CI half-widths (not negative)."""
+    """Every CSV row carries both CI half-widths (not negative); a dataset row both or neither
+    (the dataset's Elo era published no bounds: counted in the metadata)."""
     counts = query_dicts(conn, "checks/ci_parsed")[0]
-    return CheckOutcome(counts["rows_without_ci"] == 0, "error", "CI parsed for every row", counts)
+    return CheckOutcome(counts["rows_without_ci"] == 0, "error",
+                        "CI parsed for every row (dataset rows: both bounds or none)", counts)
 
 
 def check_row_count_drops(conn) -> CheckOutcome:
-    """Warns when a data version lists over 20% fewer models than the previous one."""
+    """Warns when a data version lists over 20% fewer models than the previous one of its board."""
     drops = run_sql(conn, "checks/row_count_drops", {"max_drop_share": ROW_DROP_WARN_SHARE}).fetchall()
     return CheckOutcome(
         not drops,
@@ -199,7 +245,7 @@ def check_row_count_drops(conn) -> CheckOutcome:
         f"no data version lists over {ROW_DROP_WARN_SHARE:.0%} fewer models than the previous one",
         {
             "versions_with_drop": len(drops),
-            "drops": [f"{arena} {day}: {before} -> {now}" for arena, day, before, now in drops],
+            "drops": [f"{Board(*board).label} {day}: {before} -> {now}" for *board, day, before, now in drops],
         },
     )
 
@@ -214,7 +260,9 @@ def check_renamed_events(conn) -> CheckOutcome:
 
 def check_derived_rank_ub_agrees(conn) -> CheckOutcome:
     """Warns when the rank upper bound derived from scores and CIs (normalize.rank_upper_bounds)
-    agrees with the published one within one place on fewer than 90% of a schema's rows."""
+    agrees with the published one within one place on fewer than 90% of a CSV schema's rows
+    (the official dataset publishes no rank upper bound: we derive it, so there is nothing to
+    compare)."""
     # Each data version is counted once and its tally kept (derived_rank_tallies): a run
     # derives the ranks of new or changed versions only, not of the whole history.
     code_hash = _derivation_code_hash()
@@ -269,25 +317,26 @@ def _derivation_code_hash() -> str:
 
 
 def check_data_freshness(conn, today: date | None = None, max_age_days: int | None = None) -> CheckOutcome:
-    """Warns when an arena's newest data version is older than ARENA_STALE_DATA_DAYS days (7 by
-    default): the upstream keeps publishing releases that repeat old data."""
+    """Warns when a board's newest data version is older than ARENA_STALE_DATA_DAYS days (7 by
+    default): the CSV upstream keeps publishing releases that repeat old data."""
     today = today or datetime.now(UTC).date()
     max_age_days = stale_data_days() if max_age_days is None else max_age_days
-    arenas = query_dicts(conn, "checks/data_freshness")
+    boards = [(Board(b["source"], b["arena"], b["category"], b["style_control"]).label, b)
+              for b in query_dicts(conn, "checks/data_freshness")]
     stale = {
-        a["arena"]: (today - a["data_version_date"]).days
-        for a in arenas
-        if (today - a["data_version_date"]).days > max_age_days
+        label: (today - b["data_version_date"]).days
+        for label, b in boards
+        if (today - b["data_version_date"]).days > max_age_days
     }
     return CheckOutcome(
         not stale,
         "warn",
-        f"every arena's data changed within the last {max_age_days} days",
+        f"every board's data changed within the last {max_age_days} days",
         {
             "max_age_days": max_age_days,
-            "stale_arenas": [f"{arena}: data unchanged for {days} days" for arena, days in stale.items()],
-            "data_version_dates": {a["arena"]: a["data_version_date"].isoformat() for a in arenas},
-            "latest_release_dates": {a["arena"]: a["latest_release_date"].isoformat() for a in arenas},
+            "stale_boards": [f"{label}: data unchanged for {days} days" for label, days in stale.items()],
+            "data_version_dates": {label: b["data_version_date"].isoformat() for label, b in boards},
+            "latest_release_dates": {label: b["latest_release_date"].isoformat() for label, b in boards},
         },
     )
 

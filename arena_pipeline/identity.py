@@ -3,7 +3,8 @@
 Pure Python on plain values (no Dagster, no DuckDB) so every rule is testable on small lists.
 
 The upstream renames models between releases (case changes, added date suffixes, new product
-names). Between two consecutive *data versions* of one arena, a name that disappears and a name
+names). Between two consecutive *data versions* of one board (a source's leaderboard: arena,
+category, with or without style control), a name that disappears and a name
 that appears are one model (a rename) when either
 
 * the names are equal apart from case and punctuation, or
@@ -14,6 +15,8 @@ A new version of a model restarts its votes low, so it fails the votes test and 
 model. Two names that are ever published together in one data version are two models, whatever
 the numbers say (the upstream sometimes drops a model for a day and lists it again next to a
 look-alike). When several candidates compete, they are paired one to one, closest match first.
+Without published CI bounds or votes (the official dataset's 2023 Elo era) the numbers cannot
+tell, so only the name rule applies there.
 """
 
 import csv
@@ -25,6 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 # Methods recorded in model_aliases.method and in the details of `renamed` events.
 FIRST_LISTED = "first_listed"
@@ -34,6 +38,26 @@ RENAMED_BY_NUMBERS = "renamed_same_org_votes_continue_score_within_ci"
 RENAMED_BY_OVERRIDE = "renamed_by_override"
 
 
+# The CSV source (fboulnois/llm-leaderboard-csv): one board per arena, overall, no style control.
+CSV_SOURCE = "fboulnois"
+
+
+class Board(NamedTuple):
+    """One leaderboard of one source. The CSV source's boards are (fboulnois, text|vision|image,
+    overall, False); the official dataset's are (lmarena_dataset, subset without
+    `_style_control`, category, style control)."""
+
+    source: str
+    arena: str
+    category: str = "overall"
+    style_control: bool = False
+
+    @property
+    def label(self) -> str:
+        """`fboulnois/text/overall`, `lmarena_dataset/text/chinese/style_control`: for messages."""
+        return "/".join([self.source, self.arena, self.category] + ["style_control"] * self.style_control)
+
+
 @dataclass(frozen=True)
 class ListedModel:
     """One model as published in one data version."""
@@ -41,15 +65,15 @@ class ListedModel:
     name: str
     organization: str | None
     score: float
-    ci: float  # mean of the published upper and lower CI half-widths
-    votes: int
+    ci: float | None  # mean of the published upper and lower CI half-widths; None without bounds
+    votes: int | None  # None when not published
 
 
 @dataclass(frozen=True)
 class DataVersion:
-    """One distinct data version of one arena (repeated releases are not versions)."""
+    """One distinct data version of one board (repeated releases are not versions)."""
 
-    arena: str
+    board: Board
     snapshot_date: date
     models: tuple[ListedModel, ...]
 
@@ -79,7 +103,7 @@ class RenamePair:
 class RenameOverride:
     """A hand decision from config/rename_overrides.csv: force (`add`) or forbid (`veto`) a pair."""
 
-    arena: str
+    board: Board
     snapshot_date: date
     old_model: str
     new_model: str
@@ -89,10 +113,10 @@ class RenameOverride:
 
 @dataclass
 class Alias:
-    """One row of model_aliases: `model` names identity `model_id` from valid_from until valid_to
-    (exclusive; None while the name still stands for that identity)."""
+    """One row of model_aliases: `model` names identity `model_id` on `board` from valid_from until
+    valid_to (exclusive; None while the name still stands for that identity)."""
 
-    arena: str
+    board: Board
     model: str
     model_id: str
     valid_from: date
@@ -105,7 +129,9 @@ def normalize_name(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", name.lower())
 
 
-def combined_ci(old: ListedModel, new: ListedModel) -> float:
+def combined_ci(old: ListedModel, new: ListedModel) -> float | None:
+    if old.ci is None or new.ci is None:
+        return None
     return math.sqrt(old.ci**2 + new.ci**2)
 
 
@@ -123,13 +149,14 @@ def rename_candidate(
         new.organization or ""
     ).casefold():
         return None
-    if old.votes <= 0:
+    # Without votes or bounds on either side the numbers cannot tell (the dataset's Elo era).
+    ci = combined_ci(old, new)
+    if ci is None or old.votes is None or new.votes is None or old.votes <= 0:
         return None
     votes_ratio = new.votes / old.votes
     if not rules.min_votes_ratio <= votes_ratio <= rules.max_votes_ratio:
         return None
     score_gap = abs(new.score - old.score - score_shift)
-    ci = combined_ci(old, new)
     if score_gap > ci:
         return None
     # Score gap in CI units plus relative votes gap: both 0 for an untouched row.
@@ -187,8 +214,8 @@ def median_score_shift(previous: dict[str, ListedModel], current: dict[str, List
 
 
 @dataclass
-class _ArenaState:
-    """Running identity bookkeeping of one arena while walking its versions in order."""
+class _BoardState:
+    """Running identity bookkeeping of one board while walking its versions in order."""
 
     name_to_id: dict[str, str] = field(default_factory=dict)  # identity each name last had
     open_alias: dict[str, Alias] = field(default_factory=dict)  # name -> alias row still open
@@ -202,18 +229,18 @@ def build_aliases(
 ) -> list[Alias]:
     """model_aliases rows for every name of every data version.
 
-    model_id is the identity's earliest published name in the arena. A name that comes back
+    model_id is the identity's earliest published name on the board. A name that comes back
     after being dropped keeps its identity unless that identity is listed under another name
     at the time; then it starts a new identity whose id carries its first date.
     """
     aliases: list[Alias] = []
-    for arena, arena_versions in _by_arena(versions).items():
+    for board, board_versions in _by_board(versions).items():
         renames_at = defaultdict(list)
-        for version, pair in _arena_renames(arena_versions, rules, overrides):
+        for version, pair in _board_renames(board_versions, rules, overrides):
             renames_at[version.snapshot_date].append(pair)
-        state = _ArenaState()
+        state = _BoardState()
         previous_ids: dict[str, str] = {}  # name -> id in the previous version
-        for version in arena_versions:
+        for version in board_versions:
             day = version.snapshot_date
             names = [m.name for m in version.models]
             current_ids: dict[str, str] = {}
@@ -223,7 +250,7 @@ def build_aliases(
                 current_ids[pair.new] = model_id
                 # A name that stood for this identity before is back after a rename away.
                 method = LISTED_AGAIN if state.name_to_id.get(pair.new) == model_id else pair.method
-                _open(aliases, state, arena, pair.new, model_id, day, method)
+                _open(aliases, state, board, pair.new, model_id, day, method)
             for name in names:
                 if name in current_ids:
                     continue
@@ -242,47 +269,47 @@ def build_aliases(
                 current_ids[name] = model_id
                 alias = state.open_alias.get(name)
                 if alias is None or alias.model_id != model_id:
-                    _open(aliases, state, arena, name, model_id, day, method)
+                    _open(aliases, state, board, name, model_id, day, method)
             previous_ids = current_ids
     return aliases
 
 
-def _open(aliases, state: _ArenaState, arena, name, model_id, day, method) -> None:
+def _open(aliases, state: _BoardState, board: Board, name, model_id, day, method) -> None:
     # A name stands for one identity at a time: close whatever it stood for until today.
     if (still_open := state.open_alias.get(name)) is not None:
         still_open.valid_to = day
-    alias = Alias(arena, name, model_id, day, None, method)
+    alias = Alias(board, name, model_id, day, None, method)
     aliases.append(alias)
     state.open_alias[name] = alias
     state.name_to_id[name] = model_id
     state.known_ids.add(model_id)
 
 
-def _by_arena(versions: list[DataVersion]) -> dict[str, list[DataVersion]]:
-    grouped: dict[str, list[DataVersion]] = defaultdict(list)
+def _by_board(versions: list[DataVersion]) -> dict[Board, list[DataVersion]]:
+    grouped: dict[Board, list[DataVersion]] = defaultdict(list)
     for version in versions:
-        grouped[version.arena].append(version)
-    return {arena: sorted(vs, key=lambda v: v.snapshot_date) for arena, vs in grouped.items()}
+        grouped[version.board].append(version)
+    return {board: sorted(vs, key=lambda v: v.snapshot_date) for board, vs in grouped.items()}
 
 
-def _arena_renames(arena_versions: list[DataVersion], rules, overrides):
-    """(version, pair) for each rename of one arena, in date order."""
-    arena = arena_versions[0].arena if arena_versions else None
+def _board_renames(board_versions: list[DataVersion], rules, overrides):
+    """(version, pair) for each rename of one board, in date order."""
+    board = board_versions[0].board if board_versions else None
     # Version indexes of each name: two names ever listed together are two models.
     listed_in: dict[str, set[int]] = defaultdict(set)
-    for index, version in enumerate(arena_versions):
+    for index, version in enumerate(board_versions):
         for model in version.models:
             listed_in[model.name].add(index)
     by_day = defaultdict(lambda: ([], set()))
     for o in overrides:
-        if o.arena == arena:
+        if o.board == board:
             forced, vetoed = by_day[o.snapshot_date]
             if o.action == "add":
                 forced.append((o.old_model, o.new_model))
             else:
                 vetoed.add((o.old_model, o.new_model))
 
-    for previous, current in itertools.pairwise(arena_versions):
+    for previous, current in itertools.pairwise(board_versions):
         before = {m.name: m for m in previous.models}
         after = {m.name: m for m in current.models}
         gone = [m for name, m in before.items() if name not in after]
@@ -309,7 +336,10 @@ def _arena_renames(arena_versions: list[DataVersion], rules, overrides):
 
 
 def load_rename_overrides(path: Path) -> list[RenameOverride]:
-    """Read the checked-in overrides file; lines starting with `#` are documentation."""
+    """Read the checked-in overrides file; lines starting with `#` are documentation.
+
+    Columns source, category and style_control are optional: without them (or empty) a row is
+    about the CSV source's board of its arena (fboulnois, overall, no style control)."""
     if not path.is_file():  # a Path or an importlib.resources Traversable
         return []
     with path.open(encoding="utf-8", newline="") as handle:
@@ -319,9 +349,18 @@ def load_rename_overrides(path: Path) -> list[RenameOverride]:
         action = (row.get("action") or "").strip()
         if action not in ("add", "veto"):
             raise ValueError(f"{path}: data row {line_no - 1}: action must be add or veto, got {action!r}")
+        style_control = (row.get("style_control") or "false").strip().lower()
+        if style_control not in ("true", "false"):
+            raise ValueError(f"{path}: data row {line_no - 1}: style_control must be true or false, "
+                             f"got {style_control!r}")
         overrides.append(
             RenameOverride(
-                arena=row["arena"].strip(),
+                board=Board(
+                    (row.get("source") or "").strip() or CSV_SOURCE,
+                    row["arena"].strip(),
+                    (row.get("category") or "").strip() or "overall",
+                    style_control == "true",
+                ),
                 snapshot_date=date.fromisoformat(row["snapshot_date"].strip()),
                 old_model=row["old_model"],
                 new_model=row["new_model"],

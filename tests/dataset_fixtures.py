@@ -9,7 +9,8 @@ leaderboard_publish_date: string`; `vote_count` and `rank` are doubles in `text`
 Content, deterministic: several publish dates (one in the 2023 Elo era, with integer ratings and
 null bounds and votes), categories (overall, chinese, coding; webdev-html), both style-control
 variants (the style-controlled ratings re-scaled by +60 on one date, as upstream did on
-2025-05-19), a model renamed between two dates (same votes and rating), a webdev model listed
+2025-05-19), one row without bounds on a later date (`chinese`), a model renamed between two
+dates (same votes and rating), a webdev model listed
 twice on one board, and a row without a rating (NaN, as upstream has). Bad files beside them.
 """
 
@@ -56,6 +57,8 @@ TEXT_DATES = [ELO_ERA_DATE, dt.date(2025, 5, 11), dt.date(2025, 5, 19), dt.date(
               dt.date(2025, 8, 4)]
 STYLE_DATES = TEXT_DATES[1:]
 RESCALE_DATE = dt.date(2025, 5, 19)  # style-controlled ratings sit 60 points lower before it
+# One row of a Bradley-Terry date published without bounds (raw text, `chinese` board).
+NO_BOUNDS = ("legacy-model-13b", "chinese", dt.date(2025, 8, 1))
 CATEGORY_SHIFT = {"overall": 0.0, "chinese": -12.5, "coding": 18.25}
 
 
@@ -92,12 +95,13 @@ def _rows_for(subset: str) -> list[dict]:
                 rating += 0.123456789 * (index + 1)  # unrounded, like upstream
                 ci = _ci(index)
                 elo_era = day == ELO_ERA_DATE
+                no_bounds = elo_era or (not style_control and arena == "text" and (slug, category, day) == NO_BOUNDS)
                 board.append({
                     "model_name": name, "organization": org, "license": license_,
                     "rating": float(round(rating - 300)) if elo_era else rating,
-                    "rating_lower": None if elo_era else rating - ci,
-                    "rating_upper": None if elo_era else rating + ci,
-                    "variance": None if elo_era else (ci / 1.96) ** 2,
+                    "rating_lower": None if no_bounds else rating - ci,
+                    "rating_upper": None if no_bounds else rating + ci,
+                    "variance": None if no_bounds else (ci / 1.96) ** 2,
                     "vote_count": None if elo_era else votes + date_no * 350 + index,
                     "category": category, "leaderboard_publish_date": day.isoformat(),
                 })

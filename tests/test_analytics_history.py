@@ -226,7 +226,7 @@ def test_checks_pass_on_the_real_history(conn):
     fresh = ANALYTICS_CHECKS["data_changed_recently"]
     assert fresh(conn, today=date(2025, 8, 11)).passed
     stale = fresh(conn, today=date(2025, 9, 2))
-    assert not stale.passed and "text: data unchanged for 29 days" in stale.metadata["stale_arenas"]
+    assert not stale.passed and "fboulnois/text/overall: data unchanged for 29 days" in stale.metadata["stale_boards"]
 
 
 def sql_examples() -> list[str]:

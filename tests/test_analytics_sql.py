@@ -296,7 +296,7 @@ def test_checks_pass_on_a_clean_history_and_warn_on_a_large_drop(conn):
     assert {name for name, o in outcomes.items() if not o.passed} == {
         "row_count_drop_under_20_percent", "data_changed_recently"}
     drop = outcomes["row_count_drop_under_20_percent"]
-    assert drop.severity == "warn" and drop.metadata["drops"] == [f"text {DAY_ONE + timedelta(1)}: 4 -> 3"]
+    assert drop.severity == "warn" and drop.metadata["drops"] == [f"fboulnois/text/overall {DAY_ONE + timedelta(1)}: 4 -> 3"]
     assert outcomes["renamed_events_link_one_model"].metadata == {"renamed_events": 1, "broken_links": 0}
 
 
@@ -306,7 +306,7 @@ def test_freshness_check_warns_after_the_configured_number_of_days(conn, monkeyp
     assert check(conn, today=DAY_ONE + timedelta(8)).passed  # data version day 2: 7 days old
     stale = check(conn, today=DAY_ONE + timedelta(9))
     assert not stale.passed and stale.severity == "warn"
-    assert stale.metadata["stale_arenas"] == ["text: data unchanged for 8 days"]
+    assert stale.metadata["stale_boards"] == ["fboulnois/text/overall: data unchanged for 8 days"]
     monkeypatch.setenv("ARENA_STALE_DATA_DAYS", "30")
     assert check(conn, today=DAY_ONE + timedelta(9)).passed
     monkeypatch.setenv("ARENA_STALE_DATA_DAYS", "soon")

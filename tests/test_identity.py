@@ -12,6 +12,7 @@ from arena_pipeline.identity import (
     RENAMED_BY_NAME,
     RENAMED_BY_NUMBERS,
     RENAMED_BY_OVERRIDE,
+    Board,
     DataVersion,
     ListedModel,
     RenameOverride,
@@ -27,8 +28,8 @@ def model(name, score=1200.0, votes=10_000, org="Org", ci=5.0):
     return ListedModel(name=name, organization=org, score=score, ci=ci, votes=votes)
 
 
-def version(day: int, *models, arena="text"):
-    return DataVersion(arena, date(2025, 1, day), tuple(models))
+def version(day: int, *models, arena="text", board=None):
+    return DataVersion(board or Board("fboulnois", arena), date(2025, 1, day), tuple(models))
 
 
 def pairs_of(result):
@@ -168,16 +169,40 @@ def test_listed_again_after_being_renamed_away():
 
 def test_overrides_add_and_veto_pairs():
     versions = [version(1, model("A"), model("X", 1500)), version(2, model("B"), model("Y", 1000, 10))]
-    veto = RenameOverride("text", date(2025, 1, 2), "A", "B", "veto", "two models")
-    add = RenameOverride("text", date(2025, 1, 2), "X", "Y", "add", "announced rename")
+    veto = RenameOverride(Board("fboulnois", "text"), date(2025, 1, 2), "A", "B", "veto", "two models")
+    add = RenameOverride(Board("fboulnois", "text"), date(2025, 1, 2), "X", "Y", "add", "announced rename")
     ids = {a.model: a.model_id for a in build_aliases(versions, DEFAULT_RULES, [veto, add])}
     assert ids == {"A": "A", "B": "B", "X": "X", "Y": "X"}
 
 
 def test_overrides_apply_to_their_arena_only():
     versions = [version(1, model("A"), arena="vision"), version(2, model("B"), arena="vision")]
-    veto = RenameOverride("text", date(2025, 1, 2), "A", "B", "veto", "")
+    veto = RenameOverride(Board("fboulnois", "text"), date(2025, 1, 2), "A", "B", "veto", "")
     assert {a.model: a.model_id for a in build_aliases(versions, overrides=[veto])}["B"] == "A"
+
+
+def test_boards_of_one_arena_are_apart_and_overrides_name_their_board():
+    """The text arena's chinese board and its style-controlled twin have their own identities: a
+    name listed on one board never blocks a rename on another, and an override applies to its
+    board only."""
+    chinese = Board("lmarena_dataset", "text", "chinese", False)
+    chinese_sc = Board("lmarena_dataset", "text", "chinese", True)
+    versions = [version(1, model("A"), board=chinese), version(2, model("B"), board=chinese),
+                version(1, model("A"), model("B", 1000, 10), board=chinese_sc),
+                version(2, model("B", 1000, 10), board=chinese_sc)]
+    ids = {(a.board, a.model): a.model_id for a in build_aliases(versions)}
+    assert ids[(chinese, "B")] == "A" and ids[(chinese_sc, "B")] == "B"
+    veto = RenameOverride(chinese, date(2025, 1, 2), "A", "B", "veto", "two models")
+    ids = {(a.board, a.model): a.model_id for a in build_aliases(versions, overrides=[veto])}
+    assert ids[(chinese, "B")] == "B"
+
+
+def test_without_bounds_or_votes_only_the_name_rule_applies():
+    """The dataset's Elo era publishes neither CI bounds nor votes: the numbers cannot tell."""
+    elo = {"ci": None, "votes": None}
+    assert rename_candidate(model("gpt-4", **elo), model("gpt-4-0613", **elo)) is None
+    assert rename_candidate(model("gpt-4", ci=None), model("gpt-4-0613", ci=None)) is None
+    assert rename_candidate(model("GPT-4", **elo), model("gpt 4", **elo)).method == RENAMED_BY_NAME
 
 
 def test_checked_in_overrides_file_loads():
@@ -197,3 +222,9 @@ def test_overrides_file_with_comments_and_a_bad_action(tmp_path):
     with pytest.raises(ValueError, match="action must be add or veto, got 'merge'"):
         load_rename_overrides(path)
     assert load_rename_overrides(tmp_path / "missing.csv") == []
+    path.write_text("arena,snapshot_date,old_model,new_model,action,reason,source,category,style_control\n"
+                    "text,2025-08-04,a,b,add,,lmarena_dataset,chinese,true\n"
+                    "text,2025-08-04,c,d,add,,,,\n", encoding="utf-8")
+    dataset, csv = load_rename_overrides(path)
+    assert dataset.board == Board("lmarena_dataset", "text", "chinese", True)
+    assert csv.board == Board("fboulnois", "text", "overall", False)

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from arena_pipeline.analytics import refresh_analytics
+from arena_pipeline.reports.boards import csv_board
 from arena_pipeline.reports.leaderboard_zh import render_leaderboard
 from arena_pipeline.warehouse import run_sql
 from tests.report_fixtures import GOLDEN, read_leaderboard
@@ -39,7 +40,7 @@ def conn():
 
 
 def report_rows(conn, day: date) -> list[dict]:
-    cursor = run_sql(conn, "reports/leaderboard", {"arena": "text", "snapshot_date": day})
+    cursor = run_sql(conn, "reports/leaderboard", {**csv_board("text").params(), "snapshot_date": day})
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 

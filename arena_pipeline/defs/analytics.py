@@ -24,8 +24,11 @@ from arena_pipeline.defs.automation import DOWNSTREAM_OF_INGESTION
 from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.warehouse import load_sql, query_dicts
 
-# Ingested tables (written by the ingestion asset) that the analytics SQL reads.
-INGESTED_TABLES = {"snapshots": "leaderboard_entries", "leaderboard_entries": "leaderboard_entries"}
+# Ingested tables and the views over both sources that the analytics SQL reads, and the
+# ingestion assets that write them (the CSV source's and the official dataset's).
+BOTH_SOURCES = ["leaderboard_entries", "lmarena_dataset"]
+INGESTED_TABLES = {"snapshots": ["leaderboard_entries"], "leaderboard_entries": ["leaderboard_entries"],
+                   "v_board_entries": BOTH_SOURCES, "v_board_snapshots": BOTH_SOURCES}
 
 # model_aliases is built in Python from this query's rows, then inserted.
 EXTRA_SQL = {"model_aliases": ["history/stg_identity_inputs"]}
@@ -44,9 +47,8 @@ def upstream_assets(name: str) -> list[str]:
     found: list[str] = []
     for sql_name in _sql_files(name):
         for referenced in re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", load_sql(sql_name)):
-            asset = INGESTED_TABLES.get(referenced) or (referenced if referenced in known else None)
-            if asset and asset != name and asset not in found:
-                found.append(asset)
+            assets = INGESTED_TABLES.get(referenced) or ([referenced] if referenced in known else [])
+            found += [asset for asset in assets if asset != name and asset not in found]
     return found
 
 

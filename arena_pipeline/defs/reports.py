@@ -14,9 +14,9 @@ from dagster_duckdb import DuckDBResource
 from arena_pipeline.defs.automation import DOWNSTREAM_OF_INGESTION
 from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.defs.resources import ReportsDirResource
+from arena_pipeline.reports.boards import LEADERBOARD_PAGE
 from arena_pipeline.reports.build import (
     FEEDS_DIR,
-    LEADERBOARD_PAGE,
     WEEKLY_PAGE,
     WrittenReport,
     write_feeds,

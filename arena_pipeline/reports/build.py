@@ -35,6 +35,15 @@ from pathlib import Path
 import duckdb
 
 from arena_pipeline.reports import text_zh as zh
+from arena_pipeline.reports.boards import (
+    CSV_BOARDS,
+    DATASET_MAIN_BOARDS,
+    TRENDS_DIR,
+    ReportBoard,
+    dataset_board,
+    dataset_main_board,
+    leaderboard_page,
+)
 from arena_pipeline.reports.book import (
     ArenaPages,
     Digest,
@@ -46,15 +55,17 @@ from arena_pipeline.reports.book import (
 )
 from arena_pipeline.reports.charts import render_rank_chart, render_score_chart
 from arena_pipeline.reports.dataset_build import (
-    board_label,
-    dataset_arena_group,
+    DATASET_PAGES,
+    board_analytics_present,
+    dataset_main_arenas,
     dataset_page_boards,
-    dataset_page_name,
     dataset_pages,
     fresher_dataset_page,
     main_page_shown,
     newest_dataset_date,
+    revision_checked,
 )
+from arena_pipeline.reports.dataset_zh import revision_lines
 from arena_pipeline.reports.feeds import (
     FeedInfo,
     arena_entries,
@@ -62,7 +73,7 @@ from arena_pipeline.reports.feeds import (
     render_atom,
     render_json_feed,
 )
-from arena_pipeline.reports.leaderboard_zh import render_leaderboard
+from arena_pipeline.reports.leaderboard_zh import generated_lines, render_leaderboard
 from arena_pipeline.reports.markdown import as_utc, remove_stale_temp_files, write_text
 from arena_pipeline.reports.organizations import (
     DEFAULT_ALIASES,
@@ -72,9 +83,7 @@ from arena_pipeline.reports.organizations import (
 from arena_pipeline.reports.trends import render_digest, render_period
 from arena_pipeline.warehouse import load_sql, query_dicts
 
-ARENAS = ("text", "vision", "image")
-LEADERBOARD_PAGE = "leaderboard_zh.md"
-TRENDS_DIR = "trends"
+ARENAS = tuple(board.arena for board in CSV_BOARDS)
 WEEKLY_PAGE = f"{TRENDS_DIR}/weekly.md"
 INDEX_PAGE = f"{TRENDS_DIR}/index.md"
 SUMMARY_PAGE = "SUMMARY.md"
@@ -91,8 +100,8 @@ _OWNED_LEADERBOARD = re.compile(r"^leaderboard_zh(_[a-z_]+)?\.md$")
 _OWNED_TREND_PAGE = re.compile(r"^(\d{4}-\d{2}-\d{2}|weekly|monthly)\.md$")
 _OWNED_MONTH_PAGE = re.compile(r"^\d{4}-\d{2}\.md$")
 _OWNED_INDEX = re.compile(r"^index\.md$")
-_OWNED_CHART = re.compile(r"^[a-z]+_(score|rank)_90d\.svg$")
-_OWNED_FEED = re.compile(r"^[a-z]+\.(atom|json)$")
+_OWNED_CHART = re.compile(r"^[a-z_]+_(score|rank)_90d\.svg$")
+_OWNED_FEED = re.compile(r"^[a-z_]+\.(atom|json)$")
 CHART_DAYS = 90  # the window of sql/reports/chart_series.sql
 # Digests rendered from one fetch of their rows (see _arena_trends).
 DIGEST_BLOCK = 60
@@ -108,14 +117,6 @@ class WrittenReport:
     path: Path
     text: str  # the page as it is on disk after the run
     changed: bool  # False: the file already said the same, apart from its generation time
-
-
-def leaderboard_page(arena: str) -> str:
-    return LEADERBOARD_PAGE if arena == "text" else f"leaderboard_zh_{arena}.md"
-
-
-def trends_folder(arena: str) -> str:
-    return TRENDS_DIR if arena == "text" else f"{TRENDS_DIR}/{arena}"
 
 
 def newest_snapshot(conn: duckdb.DuckDBPyConnection) -> date | None:
@@ -144,30 +145,31 @@ def write_feeds(
     conn: duckdb.DuckDBPyConnection, reports_dir: Path, *, as_of: date | None,
     site_url: str | None = None,
 ) -> list[WrittenReport]:
-    """An Atom and a JSON feed per arena with data, and both for all arenas together.
+    """An Atom and a JSON feed per board with trend reports (feeds/<key>.atom: text, vision,
+    image, text_chinese, webdev, ...), and both for all of them together.
 
     Links are absolute under `site_url` when given (where reports_dir is published), else
     relative to the feed file.
     """
-    as_of = as_of or newest_snapshot(conn)
+    as_of = as_of or newest_snapshot(conn) or newest_dataset_date(conn)
     if as_of is None:
         return []
-    per_arena = {}
-    for arena in ARENAS:
-        if not query_dicts(conn, "reports/data_versions", arena=arena, as_of=as_of):
+    per_board, names = {}, {}
+    for board in trend_boards(conn, as_of):
+        if not query_dicts(conn, "reports/data_versions", **board.params(), as_of=as_of):
             continue
-        per_arena[arena] = arena_entries(
-            arena,
-            query_dicts(conn, "reports/feed_events", arena=arena, as_of=as_of),
-            query_dicts(conn, "reports/feed_stale", arena=arena, as_of=as_of, stale_days=STALE_DAYS),
-            digest_path=lambda day, arena=arena: f"{trends_folder(arena)}/{day.isoformat()}.md",
-            stale_days=STALE_DAYS)
-    if not per_arena:
+        names[board.key] = board.name
+        per_board[board.key] = arena_entries(
+            board.key,
+            query_dicts(conn, "reports/feed_events", **board.params(), as_of=as_of),
+            query_dicts(conn, "reports/feed_stale", **board.params(), as_of=as_of, stale_days=STALE_DAYS),
+            digest_path=lambda day, board=board: f"{board.trends}/{day.isoformat()}.md",
+            stale_days=STALE_DAYS, name=board.name)
+    if not per_board:
         return []
-    feeds = [(arena, zh.FEED_TITLE.format(arena=zh.ARENA_NAMES[arena]), entries)
-             for arena, entries in per_arena.items()]
+    feeds = [(key, zh.FEED_TITLE.format(arena=names[key]), entries) for key, entries in per_board.items()]
     feeds.append(("all", zh.FEED_TITLE_ALL,
-                  newest_first([e for entries in per_arena.values() for e in entries])))
+                  newest_first([e for entries in per_board.values() for e in entries])))
     written = []
     for key, title, entries in feeds:
         for suffix, render in ((".atom", render_atom), (".json", render_json_feed)):
@@ -195,7 +197,8 @@ def write_leaderboards(
             continue
         if newest_csv is None:  # only the dataset is loaded (no CSV rows, no analytics)
             continue
-        rows = query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=as_of)
+        rows = query_dicts(conn, "reports/leaderboard", **CSV_BOARDS[ARENAS.index(arena)].params(),
+                           snapshot_date=as_of)
         if rows:
             page = render_leaderboard(rows, arena=arena, snapshot_date=rows[0]["data_version_date"],
                                       schema_version=rows[0]["schema_version"], generated_at=now,
@@ -216,44 +219,60 @@ def write_trend_reports(
     as_utc(now)  # refuse a naive clock before writing anything
     written, with_trends = [], {}
     inputs = _DigestInputs(reports_dir)
-    for arena in ARENAS:
-        versions = query_dicts(conn, "reports/data_versions", arena=arena, as_of=as_of)
+    for board in trend_boards(conn, as_of):
+        versions = query_dicts(conn, "reports/data_versions", **board.params(), as_of=as_of)
         if versions:
-            files, pages = _arena_trends(conn, reports_dir, arena, versions, as_of, now, inputs)
+            files, pages = _board_trends(conn, reports_dir, board, versions, as_of, now, inputs)
             written += files
-            with_trends[arena] = pages
+            with_trends[board.key] = pages
     inputs.save()
-    boards = _book_boards(conn, as_of, with_trends)
-    if boards:
-        written += _write_navigation(reports_dir, boards, now, as_of)
+    book = _book_boards(conn, as_of, with_trends)
+    if book:
+        # "Newest release checked" is the CSV source's daily release: not said without it.
+        checked = as_of if newest_snapshot(conn) is not None else None
+        written += _write_navigation(reports_dir, book, now, checked)
     _tidy(reports_dir / TRENDS_DIR, _OWNED_INDEX, written)
-    for arena in ARENAS:
-        _tidy(reports_dir / trends_folder(arena), _OWNED_TREND_PAGE, written)
-        _tidy(reports_dir / trends_folder(arena) / "months", _OWNED_MONTH_PAGE, written)
+    for board in (*CSV_BOARDS, *DATASET_MAIN_BOARDS,
+                  *(dataset_board(arena, category) for arena, category in DATASET_PAGES)):
+        _tidy(reports_dir / board.trends, _OWNED_TREND_PAGE, written)
+        _tidy(reports_dir / board.trends / "months", _OWNED_MONTH_PAGE, written)
     _tidy(reports_dir / CHARTS_DIR, _OWNED_CHART, written)
     return written
+
+
+def trend_boards(conn: duckdb.DuckDBPyConnection, as_of: date) -> list[ReportBoard]:
+    """The boards that may have trend reports and feeds: the CSV source's arenas, then (when the
+    analytics cover its boards) the official dataset's overall boards of the same arenas and its
+    boards with a page of their own."""
+    boards = list(CSV_BOARDS)
+    if board_analytics_present(conn):
+        boards += [dataset_main_board(arena) for arena in dataset_main_arenas(conn, as_of)]
+        boards += [dataset_board(arena, category) for arena, category in dataset_page_boards(conn, as_of)]
+    return boards
 
 
 def _book_boards(conn, as_of: date, with_trends: dict[str, ArenaPages]) -> list[ArenaPages]:
     """Every board with a page as of as_of, in the book's order: the CSV source's arenas (their
     trend reports when they have data versions; the main page alone when only the dataset shows
     it), then the official dataset's pages (leaderboard_reports writes them), each under its arena."""
-    boards = []
-    for arena in ARENAS:
-        if arena in with_trends:
-            boards.append(with_trends[arena])
-        elif main_page_shown(conn, arena, as_of):
-            boards.append(ArenaPages(arena=arena, leaderboard=leaderboard_page(arena)))
+    pages = []
+    for board in CSV_BOARDS:
+        if board.key in with_trends:
+            pages.append(with_trends[board.key])
+        elif main_page_shown(conn, board.arena, as_of):
+            pages.append(ArenaPages(arena=board.key, leaderboard=board.leaderboard))
+    # The dataset's overall boards have no page of their own: listed when they have trends.
+    pages += [with_trends[board.key] for board in DATASET_MAIN_BOARDS if board.key in with_trends]
     for arena, category in dataset_page_boards(conn, as_of):
-        page = dataset_page_name(arena, category)
-        boards.append(ArenaPages(arena=page.removeprefix("leaderboard_zh_").removesuffix(".md"),
-                                 leaderboard=page, group=dataset_arena_group(arena),
-                                 title=board_label(category)))
-    return boards
+        board = dataset_board(arena, category)
+        pages.append(with_trends.get(board.key) or ArenaPages(
+            arena=board.key, leaderboard=board.leaderboard, group=board.group, title=board.title,
+            name=board.name))
+    return pages
 
 
 def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime,
-                      as_of: date) -> list[WrittenReport]:
+                      as_of: date | None) -> list[WrittenReport]:
     """Month pages, the trends index and SUMMARY.md, from the pages the arenas wrote."""
     written = []
     for pages in arenas:
@@ -267,28 +286,28 @@ def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime
     return written
 
 
-def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_of: date,
+def _board_trends(conn, reports_dir: Path, board: ReportBoard, versions: list[dict], as_of: date,
                   now: datetime, inputs: "_DigestInputs") -> tuple[list[WrittenReport], ArenaPages]:
-    """(files written, the arena's pages for the navigation) for one arena."""
-    folder = reports_dir / trends_folder(arena)
+    """(files written, the board's pages for the navigation) for one board."""
+    folder = reports_dir / board.trends
     # Each version's leaderboard serves its own digest and the next one's comparison. The
     # trend reports count seats per organization, so one organization must have one name; the
     # leaderboard pages keep the upstream's spelling.
     aliases = load_organization_aliases()
     preloaded: dict[date, list[dict]] = {}
     leaderboard_at = functools.cache(
-        lambda day: preloaded[day] if day in preloaded else _leaderboard(conn, arena, day, aliases))
+        lambda day: preloaded[day] if day in preloaded else _leaderboard(conn, board, day, aliases))
 
     def relative(target: Path) -> str:
         return Path(os.path.relpath(target, folder)).as_posix()
 
     written = []
-    series = _chart_series(conn, arena, as_of)
+    series = _chart_series(conn, board, as_of)
     window_start = as_of - timedelta(days=CHART_DAYS - 1)
     in_window = [v for v in versions if v["snapshot_date"] >= window_start]
     charts = {}
     for kind, render in (("score", render_score_chart), ("rank", render_rank_chart)):
-        path = reports_dir / CHARTS_DIR / f"{arena}_{kind}_90d.svg"
+        path = reports_dir / CHARTS_DIR / f"{board.key}_{kind}_90d.svg"
         svg = render(series, versions=[v["snapshot_date"] for v in in_window],
                      method_changes=[v["snapshot_date"] for v in in_window if v["is_method_change"]])
         written.append(_write(path, svg))
@@ -296,7 +315,7 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
 
     digests = []
     fingerprints = {row["snapshot_date"]: row["inputs_hash"] for row in query_dicts(
-        conn, "reports/digest_inputs", arena=arena, as_of=as_of)}
+        conn, "reports/digest_inputs", **board.params(), as_of=as_of)}
     planned = []  # (version, path, fingerprint, summary when the page on disk is current)
     for version in versions:
         path = folder / f"{version['snapshot_date'].isoformat()}.md"
@@ -319,24 +338,27 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
             continue
         if block_of[day] != loaded_block:
             loaded_block = block_of[day]
-            span = {"arena": arena, "start_date": blocks[loaded_block][0],
+            span = {**board.params(), "start_date": blocks[loaded_block][0],
                     "end_date": blocks[loaded_block][-1]}
             events_on = _by_day(query_dicts(conn, "reports/events", **span))
             movements_on = _by_day(query_dicts(conn, "reports/movements", **span))
             preloaded.clear()
             leaderboard_at.cache_clear()
-            for version_day, rows in _by_day(query_dicts(conn, "reports/version_leaderboards", **span)).items():
+            version_rows = query_dicts(conn, _VERSION_LEADERBOARDS[board.is_dataset], **span)
+            for version_day, rows in _by_day(version_rows).items():
                 preloaded[version_day] = [
                     {**row, "organization": canonical_organization(row["organization"], aliases)} for row in rows]
         events, movements = events_on.get(day, []), movements_on.get(day, [])
         page = render_digest(
-            arena=arena, snapshot_date=day, previous_date=previous,
+            arena=board.arena, snapshot_date=day, previous_date=previous,
             events=events, movements=movements,
             leaderboard=leaderboard_at(day),
             previous_leaderboard=leaderboard_at(previous) if previous else None,
             generated_at=now,
             # Only the newest digest shows the charts: they are redrawn as of each run.
             charts=charts if newest else None,
+            name=board.name, source_lines=_digest_source_lines(board, day),
+            style_control=_shows_stylectrl(leaderboard_at(day)),
         )
         written.append(_write(path, page))
         summary = version_summary(events, movements, first=previous is None)
@@ -348,19 +370,50 @@ def _arena_trends(conn, reports_dir: Path, arena: str, versions: list[dict], as_
         before = [v["snapshot_date"] for v in versions if v["snapshot_date"] < start]
         baseline = before[-1] if before else None
         page = render_period(
-            period, arena=arena, start_date=start, end_date=as_of, baseline_date=baseline,
-            events=query_dicts(conn, "reports/events", arena=arena, start_date=start, end_date=as_of),
-            movements=query_dicts(conn, "reports/movements", arena=arena, start_date=start,
-                            end_date=as_of),
+            period, arena=board.arena, start_date=start, end_date=as_of, baseline_date=baseline,
+            events=query_dicts(conn, "reports/events", **board.params(), start_date=start, end_date=as_of),
+            movements=query_dicts(conn, "reports/movements", **board.params(), start_date=start,
+                                  end_date=as_of),
             leaderboard=leaderboard_at(as_of),
             baseline_leaderboard=leaderboard_at(baseline) if baseline else None,
             generated_at=now, charts=charts, data_version_date=versions[-1]["snapshot_date"],
+            name=board.name, style_control=_shows_stylectrl(leaderboard_at(as_of)),
+            date_lines=(_dataset_date_lines(conn, board, versions[-1]["snapshot_date"], now)
+                        if board.is_dataset else None),
         )
         written.append(_write(folder / f"{period}.md", page))
 
     return written, ArenaPages(
-        arena=arena, leaderboard=leaderboard_page(arena), digests=digests,
-        weekly=f"{trends_folder(arena)}/weekly.md", monthly=f"{trends_folder(arena)}/monthly.md")
+        arena=board.key, leaderboard=board.leaderboard, digests=digests,
+        weekly=f"{board.trends}/weekly.md", monthly=f"{board.trends}/monthly.md",
+        group=board.group, title=board.title, name=board.name)
+
+
+# The leaderboards of many data versions in one query, per source (is_dataset).
+_VERSION_LEADERBOARDS = {False: "reports/version_leaderboards", True: "reports/dataset_version_leaderboards"}
+
+
+def _shows_stylectrl(leaderboard: list[dict]) -> bool:
+    """Whether a digest shows 排名(StyleCtrl) beside 排名(UB): the official dataset's raw boards
+    whose style-controlled twin was published the same day (the CSV source's rows never say so)."""
+    return any(row.get("has_style_control_board") for row in leaderboard)
+
+
+def _digest_source_lines(board: ReportBoard, day: date) -> list[str]:
+    """Which source and publish date a dataset board's digest shows (none for the CSV source,
+    whose digests keep their layout)."""
+    if not board.is_dataset:
+        return []
+    return [">", zh.DATASET_SNAPSHOT_DATE.format(date=day.isoformat()), ">",
+            zh.DATASET_SOURCE_LINE.format(subset=board.arena, category=board.category)]
+
+
+def _dataset_date_lines(conn, board: ReportBoard, newest: date, now: datetime) -> list[str]:
+    """The dates of a dataset board's rolling report: generated, the newest publish date, the
+    newest dataset revision checked, and the source."""
+    return [*generated_lines(now), ">", zh.DATASET_SNAPSHOT_DATE.format(date=newest.isoformat()),
+            *revision_lines(revision_checked(conn)), ">",
+            zh.DATASET_SOURCE_LINE.format(subset=board.arena, category=board.category)]
 
 
 def _by_day(rows: list[dict]) -> dict[date, list[dict]]:
@@ -371,17 +424,22 @@ def _by_day(rows: list[dict]) -> dict[date, list[dict]]:
     return grouped
 
 
-def _leaderboard(conn, arena: str, day: date, aliases) -> list[dict]:
-    """reports/leaderboard rows with each organization under its canonical name."""
-    return [{**row, "organization": canonical_organization(row["organization"], aliases)}
-            for row in query_dicts(conn, "reports/leaderboard", arena=arena, snapshot_date=day)]
+def _leaderboard(conn, board: ReportBoard, day: date, aliases) -> list[dict]:
+    """The board's leaderboard rows as of day (reports/leaderboard, or reports/dataset_board for
+    the official dataset) with each organization under its canonical name."""
+    if board.is_dataset:
+        rows = query_dicts(conn, "reports/dataset_board", arena=board.arena, category=board.category,
+                           as_of=day)
+    else:
+        rows = query_dicts(conn, "reports/leaderboard", **board.params(), snapshot_date=day)
+    return [{**row, "organization": canonical_organization(row["organization"], aliases)} for row in rows]
 
 
-def _chart_series(conn, arena: str, as_of: date) -> list[tuple[str, list[tuple]]]:
+def _chart_series(conn, board: ReportBoard, as_of: date) -> list[tuple[str, list[tuple]]]:
     """[(label, [(date, score, rank_ub, ci_plus, ci_minus), ...]), ...] in the order of the
     current top 10."""
     series: dict[str, tuple[str, list[tuple]]] = {}
-    for row in query_dicts(conn, "reports/chart_series", arena=arena, as_of=as_of):
+    for row in query_dicts(conn, "reports/chart_series", **board.params(), as_of=as_of):
         label, points = series.setdefault(row["model_id"], (row["label"], []))
         points.append((row["snapshot_date"], row["score"], row["rank_ub"], row["ci_plus"],
                        row["ci_minus"]))
@@ -457,7 +515,7 @@ def _renderer_fingerprint() -> str:
         digest.update(module.read_bytes())
     digest.update(DEFAULT_ALIASES.read_bytes())
     for name in ("reports/digest_inputs", "reports/events", "reports/movements", "reports/leaderboard",
-                 "reports/version_leaderboards"):
+                 "reports/version_leaderboards", "reports/dataset_board", "reports/dataset_version_leaderboards"):
         digest.update(load_sql(name).encode("utf-8"))
     return digest.hexdigest()[:16]
 

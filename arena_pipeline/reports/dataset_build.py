@@ -9,8 +9,10 @@ from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.dataset_zh import render_board
 from arena_pipeline.warehouse import query_dicts
 
+DATASET_SOURCE = "lmarena_dataset"
 # The CSV source's arenas and the dataset subset showing the same leaderboard.
 CSV_ARENA_TO_DATASET = {"text": "text", "vision": "vision", "image": "text_to_image"}
+CSV_ARENAS = tuple(CSV_ARENA_TO_DATASET)
 # Boards with a page of their own (besides the main pages): the Chinese-prompt and coding
 # categories of the text arena, and the overall board of every arena the CSV source never had.
 DATASET_PAGES = [
@@ -79,6 +81,15 @@ def dataset_page_boards(conn: duckdb.DuckDBPyConnection, as_of: date) -> list[tu
             if _newest_publish_date(conn, arena, category, as_of) is not None]
 
 
+def dataset_main_arenas(conn: duckdb.DuckDBPyConnection, as_of: date) -> list[str]:
+    """The dataset subsets whose overall board shows the same leaderboard as one of the CSV
+    source's arenas and was published on or before as_of."""
+    if not _dataset_loaded(conn):
+        return []
+    return [arena for arena in CSV_ARENA_TO_DATASET.values()
+            if _newest_publish_date(conn, arena, "overall", as_of) is not None]
+
+
 def main_page_shown(conn: duckdb.DuckDBPyConnection, csv_arena: str, as_of: date) -> bool:
     """Whether build.write_leaderboards writes the arena's main page as of as_of: the CSV source
     or the dataset has its board on or before that day."""
@@ -91,6 +102,11 @@ def main_page_shown(conn: duckdb.DuckDBPyConnection, csv_arena: str, as_of: date
 def _newest_publish_date(conn, arena: str, category: str, as_of: date) -> date | None:
     return query_dicts(conn, "reports/dataset_newest_publish_date", arena=arena,
                        category=category, as_of=as_of)[0]["snapshot_date"]
+
+
+def board_analytics_present(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the analytics tables carry the board columns (the dataset's boards analysed)."""
+    return bool(query_dicts(conn, "reports/board_analytics_present")[0]["present"])
 
 
 def newest_dataset_date(conn: duckdb.DuckDBPyConnection) -> date | None:

@@ -53,13 +53,14 @@ def entry_id(arena: str, day: date, kind: str, subject: str = "") -> str:
 
 
 def arena_entries(arena: str, events: Sequence[Row], stale: Sequence[Row], *,
-                  digest_path, stale_days: int) -> list[FeedEntry]:
-    """The entries of one arena from rpt_feed_events and rpt_feed_stale rows.
+                  digest_path, stale_days: int, name: str | None = None) -> list[FeedEntry]:
+    """The entries of one board from rpt_feed_events and rpt_feed_stale rows.
 
-    `digest_path(day)` gives the path, relative to the reports folder, of the digest of the data
-    version `day`.
+    `arena` is the board's key (in the entry ids), `name` how the entries name the board
+    (default: the arena's Chinese name). `digest_path(day)` gives the path, relative to the
+    reports folder, of the digest of the data version `day`.
     """
-    name = zh.ARENA_NAMES.get(arena, arena)
+    name = name or zh.ARENA_NAMES.get(arena, arena)
     entries = []
     for event in events:
         kind, day = str(event["event_type"]), as_date(event["snapshot_date"])

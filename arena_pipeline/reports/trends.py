@@ -34,8 +34,17 @@ PERIOD_DRIFT_DAYS = {"weekly": 7, "monthly": 30}
 
 
 def top_n(rows: Iterable[Row], n: int) -> list[Row]:
-    """The first n rows by rank upper bound, ties broken by upstream position."""
-    return sorted(rows, key=lambda r: (int(r["rank_ub"]), int(r["position"])))[:n]
+    """The first n rows by rank upper bound, ties broken by upstream position (rows without a
+    rank upper bound, e.g. the dataset's Elo era without bounds, by position after the others)."""
+    return sorted(rows, key=lambda r: (*_rank_key(r["rank_ub"]), int(r["position"])))[:n]
+
+
+def _rank_key(rank: object) -> tuple[int, int]:
+    return (1, 0) if is_missing(rank) else (0, int(rank))
+
+
+def _rank_text(rank: object) -> str:
+    return zh.NOT_PUBLISHED if is_missing(rank) else str(int(rank))
 
 
 def org_shares(
@@ -73,7 +82,7 @@ def _org(row: Row) -> str:
 
 def _rank_one(rows: Sequence[Row]) -> list[str]:
     """Every model holding rank 1 (by rank upper bound), in upstream order."""
-    return [str(r["model"]) for r in top_n(rows, len(rows)) if int(r["rank_ub"]) == 1]
+    return [str(r["model"]) for r in top_n(rows, len(rows)) if _rank_key(r["rank_ub"]) == (0, 1)]
 
 
 def _item(text: str, day: object, dated: bool) -> str:
@@ -96,7 +105,8 @@ def _by_date(rows: Iterable[Row]) -> list[Row]:
                                        str(r["model"])))
 
 
-def _new_models(events: Sequence[Row], leaderboard: Sequence[Row], dated: bool) -> list[str]:
+def _new_models(events: Sequence[Row], leaderboard: Sequence[Row], dated: bool,
+                style_control: bool = False) -> list[str]:
     new = _by_date(e for e in events if e["event_type"] == "new_model")
     if not new:
         return [zh.NEW_MODELS_EMPTY]
@@ -105,7 +115,7 @@ def _new_models(events: Sequence[Row], leaderboard: Sequence[Row], dated: bool) 
     def by_rank(event: Row) -> tuple:
         """Best rank first; models no longer listed at the end (the sort is stable)."""
         entry = listed.get(event["model"])
-        return (1, 0, 0) if entry is None else (0, int(entry["rank_ub"]), int(entry["position"]))
+        return (1, 0, 0, 0) if entry is None else (0, *_rank_key(entry["rank_ub"]), int(entry["position"]))
 
     rows = []
     for event in sorted(new, key=by_rank):
@@ -115,13 +125,19 @@ def _new_models(events: Sequence[Row], leaderboard: Sequence[Row], dated: bool) 
         else:
             cells = [
                 link(entry["model"], entry.get("url")),
-                str(int(entry["rank_ub"])),
+                _rank_text(entry["rank_ub"]),
                 fmt_int(entry["score"]),
-                fmt_thousands(entry["votes"]),
+                zh.NOT_PUBLISHED if is_missing(entry["votes"]) else fmt_thousands(entry["votes"]),
                 escape_cell(_org(entry)),
             ]
+        if style_control:  # the same model's rank on the style-controlled board, beside the UB rank
+            cells.insert(2, "—" if entry is None else _rank_text(entry.get("rank_stylectrl")))
         rows.append(_dated(cells, event["snapshot_date"], dated))
-    return table(_headers(zh.NEW_MODELS_COLUMNS, dated), rows, ("l" if dated else "") + "lrrrl")
+    columns, align = list(zh.NEW_MODELS_COLUMNS), "lrrrl"
+    if style_control:
+        columns.insert(2, zh.STYLECTRL_COLUMN)
+        align = "lrrrrl"
+    return table(_headers(columns, dated), rows, ("l" if dated else "") + align)
 
 
 def _leaders(events: Sequence[Row], leaderboard: Sequence[Row], dated: bool) -> list[str]:
@@ -174,7 +190,8 @@ def _arrow(before: object, after: object, fmt=fmt_int) -> str:
     return f"{fmt(before)} → {fmt(after)}"
 
 
-def _moves(movements: Sequence[Row], climbed: bool, dated: bool) -> list[str]:
+def _moves(movements: Sequence[Row], climbed: bool, dated: bool,
+           stylectrl: Mapping[object, object] | None = None) -> list[str]:
     wanted = -1 if climbed else 1
     chosen = [m for m in movements
               if m.get("significant") and m.get("comparable") and _direction(m) == wanted]
@@ -192,15 +209,19 @@ def _moves(movements: Sequence[Row], climbed: bool, dated: bool) -> list[str]:
     rows = [
         _dated([
             escape_cell(m["model"]),
-            _arrow(m.get("rank_ub_prev"), m["rank_ub"], lambda v: str(int(v))),
+            _arrow(m.get("rank_ub_prev"), m["rank_ub"], _rank_text),
+            *([] if stylectrl is None else [_rank_text(stylectrl.get(m["model"]))]),
             _rank_change(m.get("rank_ub_delta")),
             _arrow(m.get("score_prev"), m["score"]),
             "—" if is_missing(_score_change(m)) else fmt_signed(_score_change(m)),
         ], m["snapshot_date"], dated)
         for m in chosen[:MAX_MOVES]
     ]
-    lines = [zh.MOVES_INTRO, "", *table(_headers(zh.MOVES_COLUMNS, dated), rows,
-                                        ("l" if dated else "") + "lrcrr")]
+    columns, align = list(zh.MOVES_COLUMNS), "lrcrr"
+    if stylectrl is not None:
+        columns.insert(2, zh.STYLECTRL_COLUMN)
+        align = "lrrcrr"
+    lines = [zh.MOVES_INTRO, "", *table(_headers(columns, dated), rows, ("l" if dated else "") + align)]
     if len(chosen) > MAX_MOVES:
         lines += ["", zh.MOVES_TRUNCATED.format(shown=MAX_MOVES, count=len(chosen) - MAX_MOVES)]
     return lines
@@ -311,9 +332,11 @@ def _method_reasons(event: Row) -> list[str]:
                 slope=f"{float(event['score_slope']):.3f}", stretch=fmt_int(event["scale_stretch"]),
                 moved=event["scores_moved_adj"], common=event["models_in_common"]))
         elif kind == "ci_method":
-            reasons.append(zh.METHOD_CI_METHOD.format(
-                before=_percent(event.get("symmetric_ci_share_before")),
-                after=_percent(event.get("symmetric_ci_share"))))
+            before, after = event.get("symmetric_ci_share_before"), event.get("symmetric_ci_share")
+            if is_missing(before) != is_missing(after):  # bounds published on one side only
+                reasons.append(zh.METHOD_CI_APPEARED if is_missing(before) else zh.METHOD_CI_VANISHED)
+            else:
+                reasons.append(zh.METHOD_CI_METHOD.format(before=_percent(before), after=_percent(after)))
     if reasons:
         return reasons
     details = event.get("details")
@@ -386,12 +409,16 @@ def _charts(charts: Mapping[str, str] | None) -> list[str]:
 
 
 def _body(events, movements, leaderboard, baseline, baseline_date, charts, dated,
-          drift_days: int | None = None) -> list[str]:
+          drift_days: int | None = None, style_control: bool = False) -> list[str]:
+    # The style-controlled rank of each model of the page's leaderboard; movements of a digest
+    # are of that same version, those of a rolling report of many (there only new models show it).
+    stylectrl = ({r["model"]: r.get("rank_stylectrl") for r in leaderboard}
+                 if style_control and not dated else None)
     sections = [
-        (zh.NEW_MODELS_HEADING, _new_models(events, leaderboard, dated)),
+        (zh.NEW_MODELS_HEADING, _new_models(events, leaderboard, dated, style_control)),
         (zh.LEADER_HEADING, _leaders(events, leaderboard, dated)),
-        (zh.UP_HEADING, _moves(movements, True, dated)),
-        (zh.DOWN_HEADING, _moves(movements, False, dated)),
+        (zh.UP_HEADING, _moves(movements, True, dated, stylectrl)),
+        (zh.DOWN_HEADING, _moves(movements, False, dated, stylectrl)),
         *([(zh.DRIFT_HEADING, _drifts(movements, drift_days))] if drift_days else []),
         (zh.RENAME_HEADING, _renames(events, dated)),
         (zh.DROP_HEADING, _drops(events, dated)),
@@ -430,22 +457,28 @@ def render_digest(
     previous_leaderboard: Sequence[Row] | None,
     generated_at: datetime,
     charts: Mapping[str, str] | None = None,
+    name: str | None = None,
+    source_lines: Sequence[str] = (),
+    style_control: bool = False,
 ) -> str:
     """What changed in one data version against the previous distinct one (trends/DATE.md).
 
-    `charts` maps "score" / "rank" to chart paths relative to the digest file.
+    `charts` maps "score" / "rank" to chart paths relative to the digest file. `name` names the
+    board in the title (default: the arena's name); `source_lines` (quote lines) say which
+    source and dates the page shows, after the generation time; `style_control` adds the
+    排名(StyleCtrl) column beside 排名(UB) (the leaderboard rows carry `rank_stylectrl`).
     """
     day = as_date(snapshot_date).isoformat()
-    arena_name = zh.ARENA_NAMES.get(arena, arena)
+    arena_name = name or zh.ARENA_NAMES.get(arena, arena)
     if previous_date is None:
         compared = zh.DIGEST_FIRST.format(current=day)
     else:
         compared = zh.DIGEST_COMPARED.format(previous=as_date(previous_date).isoformat(),
                                              current=day)
     lines = [zh.DIGEST_TITLE.format(arena=arena_name, date=day), "",
-             *generated_lines(generated_at), ">", compared]
+             *generated_lines(generated_at), *source_lines, ">", compared]
     lines += _body(events, movements, leaderboard, previous_leaderboard, previous_date, charts,
-                   dated=False)
+                   dated=False, style_control=style_control)
     return "\n".join(lines) + "\n"
 
 
@@ -463,12 +496,20 @@ def render_period(
     generated_at: datetime,
     charts: Mapping[str, str] | None = None,
     data_version_date: date | str | None = None,
+    name: str | None = None,
+    date_lines: Sequence[str] | None = None,
+    style_control: bool = False,
 ) -> str:
     """Everything that happened between start_date and end_date (trends/weekly.md, monthly.md).
 
     data_version_date is the newest data version at end_date (end_date being the newest release
     checked); given, the page shows both and warns when the data is older than a week.
     A "slow drift" section lists significant 7-day (weekly) or 30-day (monthly) changes.
+
+    `name`, `style_control`: as for render_digest. `date_lines` (quote lines) replace the dates
+    block of the CSV source (generation time, data version, newest release checked, staleness)
+    for a source whose dates are told differently (the official dataset's publish date and
+    revision checked).
 
     `period` is "weekly" or "monthly"; `leaderboard` is the latest version at end_date and
     `baseline_leaderboard` the last version before start_date, dated `baseline_date`. Events
@@ -481,14 +522,16 @@ def render_period(
     def inside(rows: Sequence[Row]) -> list[Row]:
         return [r for r in rows if start <= as_date(r["snapshot_date"]) <= end]
 
-    arena_name = zh.ARENA_NAMES.get(arena, arena)
+    arena_name = name or zh.ARENA_NAMES.get(arena, arena)
     if baseline_date is None:
         span = zh.PERIOD_RANGE_NO_BASELINE.format(start=start.isoformat(), end=end.isoformat())
     else:
         span = zh.PERIOD_RANGE.format(start=start.isoformat(), end=end.isoformat(),
                                       baseline=as_date(baseline_date).isoformat())
     lines = [zh.PERIOD_TITLE[period].format(arena=arena_name), ""]
-    if data_version_date is None:
+    if date_lines is not None:
+        lines += [*date_lines, ">", span]
+    elif data_version_date is None:
         lines += [*generated_lines(generated_at), ">", span]
     else:
         lines += [*dates_lines(generated_at, data_version_date, end), ">", span, "",
@@ -496,5 +539,6 @@ def render_period(
         if lines[-1] == "":
             lines.pop()
     lines += _body(inside(events), inside(movements), leaderboard, baseline_leaderboard,
-                   baseline_date, charts, dated=True, drift_days=PERIOD_DRIFT_DAYS[period])
+                   baseline_date, charts, dated=True, drift_days=PERIOD_DRIFT_DAYS[period],
+                   style_control=style_control)
     return "\n".join(lines) + "\n"

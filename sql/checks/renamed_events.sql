@@ -1,4 +1,5 @@
--- Hard invariant: a `renamed` event links two different names that are both aliases of its model_id.
+-- Hard invariant: a `renamed` event links two different names that are both aliases of its
+-- model_id on the same board.
 select
     count(*) as renamed_events,
     count(*) filter (
@@ -7,11 +8,13 @@ select
         or e.model = e.previous_model
         or not exists (
             select 1 from model_aliases as a
-            where a.arena = e.arena and a.model = e.model and a.model_id = e.model_id
+            where a.source = e.source and a.arena = e.arena and a.category = e.category
+              and a.style_control = e.style_control and a.model = e.model and a.model_id = e.model_id
         )
         or not exists (
             select 1 from model_aliases as a
-            where a.arena = e.arena and a.model = e.previous_model and a.model_id = e.model_id
+            where a.source = e.source and a.arena = e.arena and a.category = e.category
+              and a.style_control = e.style_control and a.model = e.previous_model and a.model_id = e.model_id
         )
     ) as broken_links
 from model_events as e

@@ -1,6 +1,13 @@
--- The fingerprint of the inputs the history tables were last computed from (at most one row).
+-- What each board's history rows were last computed from: one row per board (source, arena,
+-- category, style_control). refresh_analytics recomputes only the boards whose fingerprint
+-- changed, and every board when code_fingerprint (the analytics code, SQL and rules) changed.
 create table if not exists analytics_inputs (
-    singleton boolean primary key default true check (singleton),
-    fingerprint varchar not null,
-    computed_at timestamp not null
+    source           varchar not null,
+    arena            varchar not null,
+    category         varchar not null,
+    style_control    boolean not null,
+    fingerprint      varchar not null,    -- the board's data-version rows and rename overrides
+    code_fingerprint varchar not null,    -- analytics code, SQL, rename rules and method-change rules
+    computed_at      timestamp not null,
+    primary key (source, arena, category, style_control)
 )

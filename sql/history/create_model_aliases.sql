@@ -1,12 +1,15 @@
--- Every published name mapped to a stable model identity. A name stands for model_id from
--- valid_from (inclusive) to valid_to (exclusive, null = still stands for it). A name can have
+-- Every published name mapped to a stable model identity, per board. A name stands for model_id
+-- from valid_from (inclusive) to valid_to (exclusive, null = still stands for it). A name can have
 -- several rows when it was renamed away and later came back.
 create or replace table model_aliases (
-    arena      varchar not null,
-    model      varchar not null,              -- the name as published
-    model_id   varchar not null,              -- the identity's earliest published name in the arena
-    valid_from date not null,
-    valid_to   date,
-    method     varchar not null,              -- first_listed | listed_again | renamed_* (see identity.py)
-    primary key (arena, model, valid_from)
+    source        varchar not null,
+    arena         varchar not null,
+    category      varchar not null,
+    style_control boolean not null,
+    model         varchar not null,           -- the name as published
+    model_id      varchar not null,           -- the identity's earliest published name on the board
+    valid_from    date not null,
+    valid_to      date,
+    method        varchar not null,           -- first_listed | listed_again | renamed_* (see identity.py)
+    primary key (source, arena, category, style_control, model, valid_from)
 );

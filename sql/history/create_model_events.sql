@@ -1,7 +1,10 @@
--- What happened between two consecutive data versions of an arena.
+-- What happened between two consecutive data versions of a board.
 -- event_type: new_model | dropped | returned | delisted | relisted | renamed | new_leader | method_change
 create or replace table model_events (
+    source         varchar not null,
     arena          varchar not null,
+    category       varchar not null,
+    style_control  boolean not null,
     snapshot_date  date not null,             -- the data version where the event is seen
     event_type     varchar not null,
     model_id       varchar,                   -- null for method_change

@@ -1,16 +1,20 @@
--- One row per arena, data version and model_id listed in both that version and the previous one.
+-- One row per board, data version and model_id listed in both that version and the previous one.
 -- Every delta is current - previous: a negative rank delta means the model climbed.
 -- The *_adj deltas remove the field's common offset (data_versions.score_shift) in between, and
 -- significance is decided on them: a model that moved with everyone else did not move.
+-- Rank, votes, CI and significance are null where a version published no bounds or votes.
 create or replace table rank_movements (
+    source               varchar not null,
     arena                varchar not null,
+    category             varchar not null,
+    style_control        boolean not null,
     snapshot_date        date not null,
     previous_date        date not null,
     model_id             varchar not null,
     model                varchar not null,    -- name in this version
-    rank_ub_prev         integer not null,
-    rank_ub              integer not null,
-    rank_ub_delta        integer not null,
+    rank_ub_prev         integer,
+    rank_ub              integer,
+    rank_ub_delta        integer,
     rank_stylectrl_prev  integer,
     rank_stylectrl       integer,
     rank_stylectrl_delta integer,
@@ -18,12 +22,12 @@ create or replace table rank_movements (
     score                double not null,
     score_delta          double not null,
     score_delta_adj      double not null,     -- score_delta - data_versions.score_shift
-    votes_prev           bigint not null,
-    votes                bigint not null,
-    votes_delta          bigint not null,
-    ci_prev              double not null,
-    ci                   double not null,
-    significant          boolean not null,    -- |score_delta_adj| > combined_ci(ci_prev, ci) + score_shift_error
+    votes_prev           bigint,
+    votes                bigint,
+    votes_delta          bigint,
+    ci_prev              double,
+    ci                   double,
+    significant          boolean,             -- |score_delta_adj| > combined_ci(ci_prev, ci) + score_shift_error; null without bounds
     comparable           boolean not null,    -- false across a method change that breaks comparability
     date_7d              date,                -- latest data version at or before snapshot_date - 7, if the model was listed there
     rank_ub_delta_7d     integer,
@@ -37,5 +41,5 @@ create or replace table rank_movements (
     score_delta_adj_30d  double,
     significant_30d      boolean,
     comparable_30d       boolean,
-    primary key (arena, snapshot_date, model_id)
+    primary key (source, arena, category, style_control, snapshot_date, model_id)
 );

@@ -1,26 +1,40 @@
--- Distinct data versions per arena, with the signals that tell a change of the upstream's method
--- apart from news about models, and the kinds of method change they add up to.
+-- Distinct data versions per board (source, arena, category, style_control), with the signals
+-- that tell a change of the upstream's method apart from news about models, and the kinds of
+-- method change they add up to; only for the boards in boards_to_compute (analytics.py).
 -- Runs after model_aliases: the listing signals count model identities, so a rename is neither
 -- hidden nor re-shown. Parameters: see analytics.METHOD_CHANGE_RULES (each threshold is
 -- documented and measured there).
+-- Rows without CI bounds (the official dataset's Elo era) have a null ci: they count in
+-- models_in_common and the offset (scores only), never in scores_moved, the slope fit or the
+-- symmetric share, and bounded_share says how many rows had bounds at all.
 insert into data_versions by name
 with versions as (
-    select * from data_version_days()
+    select *
+    from data_version_days()
+    semi join boards_to_compute using (source, arena, category, style_control)
 ),
 
 -- Every row of every version with its identity.
 identified as (
     select
+        e.source,
         e.arena,
+        e.category,
+        e.style_control,
         e.snapshot_date,
         a.model_id,
         e.score,
         ci_half_width(e.ci_plus, e.ci_minus) as ci,
-        e.ci_plus = e.ci_minus as symmetric_ci
+        -- Equal within float noise: the dataset's half-widths are differences of doubles.
+        abs(e.ci_plus - e.ci_minus) < 1e-6 as symmetric_ci,
+        e.ci_plus is not null and e.ci_minus is not null as bounded
     from versions
-    join leaderboard_entries as e using (arena, snapshot_date)
+    join v_board_entries as e using (source, arena, category, style_control, snapshot_date)
     join model_aliases as a
-        on a.arena = e.arena
+        on a.source = e.source
+        and a.arena = e.arena
+        and a.category = e.category
+        and a.style_control = e.style_control
         and a.model = e.model
         and a.valid_from <= e.snapshot_date
         and (a.valid_to is null or e.snapshot_date < a.valid_to)
@@ -28,33 +42,47 @@ identified as (
 
 pairs as (
     select
+        v.source,
         v.arena,
+        v.category,
+        v.style_control,
         v.snapshot_date,
         prev.score as score_prev,
         cur.score,
         cur.score - prev.score as score_change,
         combined_ci(prev.ci, cur.ci) as combined
     from versions as v
-    join identified as cur on cur.arena = v.arena and cur.snapshot_date = v.snapshot_date
+    join identified as cur using (source, arena, category, style_control, snapshot_date)
     join identified as prev
-        on prev.arena = v.arena and prev.snapshot_date = v.previous_date and prev.model_id = cur.model_id
+        on prev.source = v.source
+            and prev.arena = v.arena
+            and prev.category = v.category
+            and prev.style_control = v.style_control
+            and prev.snapshot_date = v.previous_date
+            and prev.model_id = cur.model_id
 ),
 
 field_moves as (
     select
+        source,
         arena,
+        category,
+        style_control,
         snapshot_date,
         count(*) as models_in_common,
         median(score_change) as median_change
     from pairs
-    group by arena, snapshot_date
+    group by source, arena, category, style_control, snapshot_date
 ),
 
 -- The slope of new on old scores, fitted on the models that moved with the field (within their
 -- combined CI of the median change), so that a few real movers cannot tilt it.
 scales as (
     select
+        f.source,
         f.arena,
+        f.category,
+        f.style_control,
         f.snapshot_date,
         regr_slope(p.score, p.score_prev) filter (where abs(p.score_change - f.median_change) <= p.combined)
             as score_slope,
@@ -63,8 +91,8 @@ scales as (
                - min(p.score_prev) filter (where abs(p.score_change - f.median_change) <= p.combined))
             as scale_stretch
     from field_moves as f
-    join pairs as p using (arena, snapshot_date)
-    group by f.arena, f.snapshot_date
+    join pairs as p using (source, arena, category, style_control, snapshot_date)
+    group by f.source, f.arena, f.category, f.style_control, f.snapshot_date
 ),
 
 -- A common offset is accepted only when the models agree on it: most changes lie within the
@@ -74,7 +102,7 @@ offsets as (
         f.*,
         avg((abs(p.score_change - f.median_change) <= $offset_tolerance)::integer) as offset_agreement
     from field_moves as f
-    join pairs as p using (arena, snapshot_date)
+    join pairs as p using (source, arena, category, style_control, snapshot_date)
     group by all
 ),
 
@@ -93,7 +121,10 @@ shifts as (
 
 moved as (
     select
+        s.source,
         s.arena,
+        s.category,
+        s.style_control,
         s.snapshot_date,
         count(*) filter (where abs(p.score_change) > p.combined) as scores_moved,
         count(*) filter (
@@ -101,58 +132,81 @@ moved as (
                 > p.combined + case when s.score_shift <> 0 then $offset_tolerance else 0 end
         ) as scores_moved_adj
     from shifts as s
-    join pairs as p using (arena, snapshot_date)
-    group by s.arena, s.snapshot_date
+    join pairs as p using (source, arena, category, style_control, snapshot_date)
+    group by s.source, s.arena, s.category, s.style_control, s.snapshot_date
 ),
 
 -- Identities that left or came back at this version (a rename keeps its identity, so it is neither).
 hidden as (
-    select v.arena, v.snapshot_date, count(*) as models_hidden
+    select v.source, v.arena, v.category, v.style_control, v.snapshot_date, count(*) as models_hidden
     from versions as v
-    join identified as prev on prev.arena = v.arena and prev.snapshot_date = v.previous_date
+    join identified as prev
+        on prev.source = v.source
+            and prev.arena = v.arena
+            and prev.category = v.category
+            and prev.style_control = v.style_control
+            and prev.snapshot_date = v.previous_date
     anti join identified as cur
-        on cur.arena = v.arena and cur.snapshot_date = v.snapshot_date and cur.model_id = prev.model_id
-    group by v.arena, v.snapshot_date
+        on cur.source = v.source
+            and cur.arena = v.arena
+            and cur.category = v.category
+            and cur.style_control = v.style_control
+            and cur.snapshot_date = v.snapshot_date
+            and cur.model_id = prev.model_id
+    group by v.source, v.arena, v.category, v.style_control, v.snapshot_date
 ),
 
 first_listed as (
-    select arena, model_id, min(snapshot_date) as first_date
+    select source, arena, category, style_control, model_id, min(snapshot_date) as first_date
     from identified
-    group by arena, model_id
+    group by source, arena, category, style_control, model_id
 ),
 
 reshown as (
-    select v.arena, v.snapshot_date, count(*) as models_reshown
+    select v.source, v.arena, v.category, v.style_control, v.snapshot_date, count(*) as models_reshown
     from versions as v
-    join identified as cur on cur.arena = v.arena and cur.snapshot_date = v.snapshot_date
-    join first_listed as f on f.arena = cur.arena and f.model_id = cur.model_id
+    join identified as cur using (source, arena, category, style_control, snapshot_date)
+    join first_listed as f using (source, arena, category, style_control, model_id)
     anti join identified as prev
-        on prev.arena = v.arena and prev.snapshot_date = v.previous_date and prev.model_id = cur.model_id
+        on prev.source = v.source
+            and prev.arena = v.arena
+            and prev.category = v.category
+            and prev.style_control = v.style_control
+            and prev.snapshot_date = v.previous_date
+            and prev.model_id = cur.model_id
     where f.first_date < v.previous_date
-    group by v.arena, v.snapshot_date
+    group by v.source, v.arena, v.category, v.style_control, v.snapshot_date
 ),
 
 listing as (
     select
+        v.source,
         v.arena,
+        v.category,
+        v.style_control,
         v.snapshot_date,
         coalesce(h.models_hidden, 0) as models_hidden,
         coalesce(r.models_reshown, 0) as models_reshown
     from versions as v
-    left join hidden as h using (arena, snapshot_date)
-    left join reshown as r using (arena, snapshot_date)
+    left join hidden as h using (source, arena, category, style_control, snapshot_date)
+    left join reshown as r using (source, arena, category, style_control, snapshot_date)
     where v.previous_date is not null
 ),
 
 ci_shapes as (
     select
+        source,
         arena,
+        category,
+        style_control,
         snapshot_date,
         avg(symmetric_ci::integer) as symmetric_ci_share,
-        lag(avg(symmetric_ci::integer)) over (partition by arena order by snapshot_date)
-            as previous_symmetric_ci_share
+        lag(avg(symmetric_ci::integer)) over board_history as previous_symmetric_ci_share,
+        avg(bounded::integer) as bounded_share,
+        lag(avg(bounded::integer)) over board_history as previous_bounded_share
     from identified
-    group by arena, snapshot_date
+    group by source, arena, category, style_control, snapshot_date
+    window board_history as (partition by source, arena, category, style_control order by snapshot_date)
 ),
 
 -- What the published `rank` column means in each header variant (v3 moved the rank upper bound
@@ -162,7 +216,8 @@ rank_methods (schema_version, rank_method) as (
         ('v0', 'published rank upper bound'),
         ('v1', 'published rank upper bound'),
         ('v2', 'published rank upper bound'),
-        ('v3', 'row position only; rank upper bound published as rank_stylectrl')
+        ('v3', 'row position only; rank upper bound published as rank_stylectrl'),
+        ('dataset', 'published ordinal; rank upper bound derived from the published bounds')
 ),
 
 signals as (
@@ -181,6 +236,12 @@ signals as (
         m.scores_moved_adj,
         c.symmetric_ci_share,
         c.previous_symmetric_ci_share,
+        c.bounded_share,
+        c.previous_bounded_share,
+        -- Bounds appearing or vanishing for most rows (the dataset's Elo era ending) is a change of
+        -- CI method too.
+        coalesce(abs(c.bounded_share - c.previous_bounded_share) > $max_symmetry_change, false)
+            as bounds_changed,
         before_method.rank_method as previous_rank_method,
         now_method.rank_method,
         coalesce(now_method.rank_method <> before_method.rank_method, false) as rank_meaning_changed,
@@ -194,13 +255,14 @@ signals as (
             false
         ) as score_scale,
         coalesce(abs(c.symmetric_ci_share - c.previous_symmetric_ci_share) > $max_symmetry_change, false)
+            or coalesce(abs(c.bounded_share - c.previous_bounded_share) > $max_symmetry_change, false)
             as ci_method
     from versions as v
-    left join shifts as s using (arena, snapshot_date)
-    left join scales as sc using (arena, snapshot_date)
-    left join moved as m using (arena, snapshot_date)
-    left join listing as l using (arena, snapshot_date)
-    left join ci_shapes as c using (arena, snapshot_date)
+    left join shifts as s using (source, arena, category, style_control, snapshot_date)
+    left join scales as sc using (source, arena, category, style_control, snapshot_date)
+    left join moved as m using (source, arena, category, style_control, snapshot_date)
+    left join listing as l using (source, arena, category, style_control, snapshot_date)
+    left join ci_shapes as c using (source, arena, category, style_control, snapshot_date)
     left join rank_methods as now_method on now_method.schema_version = v.schema_version
     left join rank_methods as before_method on before_method.schema_version = v.previous_schema
 ),
@@ -238,7 +300,10 @@ flagged as (
                 format('scores re-scaled: slope {:.4f} stretches the field by {:.1f} points; {} of {} models moved beyond their combined CI after removing the common offset',
                        score_slope, scale_stretch, scores_moved_adj, models_in_common)
             end,
-            case when ci_method then
+            case when ci_method and bounds_changed then
+                format('CI method changed: bounds published for {:.0f}% -> {:.0f}% of the rows',
+                       100 * previous_bounded_share, 100 * bounded_share)
+            when ci_method then
                 format('CI method changed: symmetric CIs {:.0f}% -> {:.0f}% of the rows',
                        100 * previous_symmetric_ci_share, 100 * symmetric_ci_share)
             end
@@ -247,7 +312,10 @@ flagged as (
 )
 
 select
+    source,
     arena,
+    category,
+    style_control,
     snapshot_date,
     version_no,
     previous_date,
@@ -264,8 +332,11 @@ select
     scores_moved,
     scores_moved_adj,
     symmetric_ci_share,
+    bounded_share,
     method_changes,
     is_method_change,
     method_change_reason,
-    1 + sum(is_method_change::integer) over (partition by arena order by snapshot_date) as method_era
+    1 + sum(is_method_change::integer) over (
+        partition by source, arena, category, style_control order by snapshot_date
+    ) as method_era
 from flagged

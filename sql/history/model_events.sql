@@ -1,24 +1,41 @@
--- Events between consecutive data versions of each arena. A repeated release is not a data
+-- Events between consecutive data versions of each board (source, arena, category,
+-- style_control), for the boards in boards_to_compute. A repeated release is not a data
 -- version, so it yields no event. Renames keep the model_id, so they are neither drops nor
 -- new models, and a renamed leader is not a new leader. Models that leave or come back as part
 -- of a listing change (data_versions.method_changes) are `delisted` / `relisted`, not news.
 insert into model_events by name
-with current_models as (
-    select v.arena, v.snapshot_date, m.model_id, m.model, m.score, m.ci, m.votes
-    from data_versions as v
-    join model_versions as m on m.arena = v.arena and m.snapshot_date = v.snapshot_date
+with board_versions as (
+    select *
+    from data_versions
+    semi join boards_to_compute using (source, arena, category, style_control)
+),
+
+current_models as (
+    select v.source, v.arena, v.category, v.style_control, v.snapshot_date,
+           m.model_id, m.model, m.score, m.ci, m.votes
+    from board_versions as v
+    join model_versions as m using (source, arena, category, style_control, snapshot_date)
     where v.previous_date is not null
 ),
 
 previous_models as (
-    select v.arena, v.snapshot_date, m.model_id, m.model, m.score, m.votes
-    from data_versions as v
-    join model_versions as m on m.arena = v.arena and m.snapshot_date = v.previous_date
+    select v.source, v.arena, v.category, v.style_control, v.snapshot_date,
+           m.model_id, m.model, m.score, m.votes
+    from board_versions as v
+    join model_versions as m
+        on m.source = v.source
+        and m.arena = v.arena
+        and m.category = v.category
+        and m.style_control = v.style_control
+        and m.snapshot_date = v.previous_date
 ),
 
 transitions as (
     select
+        coalesce(c.source, p.source) as source,
         coalesce(c.arena, p.arena) as arena,
+        coalesce(c.category, p.category) as category,
+        coalesce(c.style_control, p.style_control) as style_control,
         coalesce(c.snapshot_date, p.snapshot_date) as snapshot_date,
         coalesce(c.model_id, p.model_id) as model_id,
         c.model,
@@ -29,7 +46,12 @@ transitions as (
         p.votes as previous_votes
     from current_models as c
     full join previous_models as p
-        on p.arena = c.arena and p.snapshot_date = c.snapshot_date and p.model_id = c.model_id
+        on p.source = c.source
+        and p.arena = c.arena
+        and p.category = c.category
+        and p.style_control = c.style_control
+        and p.snapshot_date = c.snapshot_date
+        and p.model_id = c.model_id
 ),
 
 with_listing as (
@@ -39,14 +61,15 @@ with_listing as (
         list_contains(v.method_changes, 'listing_hidden') as mass_hidden,
         list_contains(v.method_changes, 'listing_reshown') as mass_reshown
     from transitions as t
-    join data_versions as v using (arena, snapshot_date)
+    join board_versions as v using (source, arena, category, style_control, snapshot_date)
 ),
 
 appeared as (
     select
         t.*,
         (select max(earlier.snapshot_date) from model_versions as earlier
-         where earlier.arena = t.arena and earlier.model_id = t.model_id
+         where earlier.source = t.source and earlier.arena = t.arena and earlier.category = t.category
+           and earlier.style_control = t.style_control and earlier.model_id = t.model_id
            and earlier.snapshot_date < t.snapshot_date) as last_listed
     from with_listing as t
     where t.previous_model is null
@@ -54,66 +77,87 @@ appeared as (
 
 -- The leader is the sole holder of rank 1 (by rank upper bound); while several share rank 1
 -- there is none, and the leader changes only when a different model becomes the sole holder.
+-- A version without bounds (rank_ub null: the dataset's Elo era) has no leader either.
 tops as (
     select
+        v.source,
         v.arena,
+        v.category,
+        v.style_control,
         v.snapshot_date,
-        case when count(*) = 1 then any_value(m.model_id) end as sole_leader_id,
-        case when count(*) = 1 then any_value(m.model) end as sole_leader,
-        case when count(*) = 1 then any_value(m.score) end as sole_leader_score
-    from data_versions as v
+        case when count(m.model_id) = 1 then any_value(m.model_id) end as sole_leader_id,
+        case when count(m.model_id) = 1 then any_value(m.model) end as sole_leader,
+        case when count(m.model_id) = 1 then any_value(m.score) end as sole_leader_score
+    from board_versions as v
     left join model_versions as m
-        on m.arena = v.arena and m.snapshot_date = v.snapshot_date and m.rank_ub = 1
-    group by v.arena, v.snapshot_date
+        on m.source = v.source
+        and m.arena = v.arena
+        and m.category = v.category
+        and m.style_control = v.style_control
+        and m.snapshot_date = v.snapshot_date
+        and m.rank_ub = 1
+    group by v.source, v.arena, v.category, v.style_control, v.snapshot_date
 ),
 
 leaders as (
     select
         *,
-        lag(sole_leader_id ignore nulls) over (partition by arena order by snapshot_date)
-            as previous_leader_id,
-        lag(sole_leader ignore nulls) over (partition by arena order by snapshot_date)
-            as previous_leader
+        lag(sole_leader_id ignore nulls) over board_history as previous_leader_id,
+        lag(sole_leader ignore nulls) over board_history as previous_leader
     from tops
+    window board_history as (partition by source, arena, category, style_control order by snapshot_date)
 )
 
-select arena, snapshot_date, 'new_model' as event_type, model_id, model, null as previous_model,
-       format('score {:g} ± {:g}, {} votes', score, ci, votes) as details
+select source, arena, category, style_control, snapshot_date, 'new_model' as event_type, model_id, model,
+       null as previous_model,
+       -- Without bounds or votes (the dataset's Elo era) the details say so instead of going null.
+       format('score {:g}', score) || coalesce(format(' ± {:g}', ci), ' (no CI published)')
+           || coalesce(format(', {} votes', votes), '') as details
 from appeared
 where last_listed is null
 
 union all
 
-select arena, snapshot_date, case when mass_reshown then 'relisted' else 'returned' end,
+select source, arena, category, style_control, snapshot_date,
+       case when mass_reshown then 'relisted' else 'returned' end,
        model_id, model, null, format('last listed {}', strftime(last_listed, '%Y-%m-%d'))
 from appeared
 where last_listed is not null
 
 union all
 
-select arena, snapshot_date, case when mass_hidden then 'delisted' else 'dropped' end,
+select source, arena, category, style_control, snapshot_date,
+       case when mass_hidden then 'delisted' else 'dropped' end,
        model_id, previous_model, null,
-       format('last listed {}, {} votes', strftime(previous_date, '%Y-%m-%d'), previous_votes)
+       format('last listed {}', strftime(previous_date, '%Y-%m-%d'))
+           || coalesce(format(', {} votes', previous_votes), '')
 from with_listing
 where model is null
 
 union all
 
-select t.arena, t.snapshot_date, 'renamed', t.model_id, t.model, t.previous_model, a.method
+select t.source, t.arena, t.category, t.style_control, t.snapshot_date, 'renamed', t.model_id, t.model,
+       t.previous_model, a.method
 from transitions as t
 left join model_aliases as a
-    on a.arena = t.arena and a.model = t.model and a.valid_from = t.snapshot_date
+    on a.source = t.source
+    and a.arena = t.arena
+    and a.category = t.category
+    and a.style_control = t.style_control
+    and a.model = t.model
+    and a.valid_from = t.snapshot_date
 where t.model is not null and t.previous_model is not null and t.model <> t.previous_model
 
 union all
 
-select arena, snapshot_date, 'new_leader', sole_leader_id, sole_leader, previous_leader,
-       format('score {:g}', sole_leader_score)
+select source, arena, category, style_control, snapshot_date, 'new_leader', sole_leader_id, sole_leader,
+       previous_leader, format('score {:g}', sole_leader_score)
 from leaders
 where sole_leader_id is not null and previous_leader_id is not null and previous_leader_id <> sole_leader_id
 
 union all
 
-select arena, snapshot_date, 'method_change', null, null, null, method_change_reason
-from data_versions
+select source, arena, category, style_control, snapshot_date, 'method_change', null, null, null,
+       method_change_reason
+from board_versions
 where len(method_changes) > 0

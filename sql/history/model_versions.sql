@@ -1,7 +1,11 @@
--- Attach the model identity to every row of every data version.
+-- Attach the model identity to every row of every data version (of the boards in
+-- boards_to_compute).
 insert into model_versions by name
 select
+    v.source,
     v.arena,
+    v.category,
+    v.style_control,
     v.snapshot_date,
     v.version_no,
     a.model_id,
@@ -19,10 +23,13 @@ select
     e.knowledge_cutoff,
     e.url
 from data_versions as v
-join leaderboard_entries as e
-    on e.arena = v.arena and e.snapshot_date = v.snapshot_date
+semi join boards_to_compute using (source, arena, category, style_control)
+join v_board_entries as e using (source, arena, category, style_control, snapshot_date)
 join model_aliases as a
-    on a.arena = e.arena
+    on a.source = e.source
+    and a.arena = e.arena
+    and a.category = e.category
+    and a.style_control = e.style_control
     and a.model = e.model
     and a.valid_from <= e.snapshot_date
     and (a.valid_to is null or e.snapshot_date < a.valid_to)

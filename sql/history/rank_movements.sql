@@ -1,14 +1,18 @@
 -- How each model moved between consecutive data versions, and over 7 and 30 days.
 -- Deltas are current - previous. Significance is tested on the deltas with the field's common
--- offsets removed; a movement across a breaking method change is not comparable.
+-- offsets removed; a movement across a breaking method change is not comparable. Per board
+-- (source, arena, category, style_control), for the boards in boards_to_compute. A version
+-- without bounds (the dataset's Elo era) gives null CIs and a null `significant`: unknown.
 insert into rank_movements by name
 with all_versions as (
     select
         *,
         -- Offsets add up: the shift between two versions is the difference of these sums.
-        sum(score_shift) over (partition by arena order by snapshot_date) as cumulative_shift,
-        sum(score_shift_error) over (partition by arena order by snapshot_date) as cumulative_shift_error
+        sum(score_shift) over board_history as cumulative_shift,
+        sum(score_shift_error) over board_history as cumulative_shift_error
     from data_versions
+    semi join boards_to_compute using (source, arena, category, style_control)
+    window board_history as (partition by source, arena, category, style_control order by snapshot_date)
 ),
 
 versions as (
@@ -17,16 +21,23 @@ versions as (
         -- The latest data version at or before 7 / 30 days earlier (a release day, not a version,
         -- may fall on that date).
         (select max(earlier.snapshot_date) from data_versions as earlier
-         where earlier.arena = v.arena and earlier.snapshot_date <= v.snapshot_date - 7) as version_7d,
+         where earlier.source = v.source and earlier.arena = v.arena and earlier.category = v.category
+           and earlier.style_control = v.style_control and earlier.snapshot_date <= v.snapshot_date - 7)
+            as version_7d,
         (select max(earlier.snapshot_date) from data_versions as earlier
-         where earlier.arena = v.arena and earlier.snapshot_date <= v.snapshot_date - 30) as version_30d
+         where earlier.source = v.source and earlier.arena = v.arena and earlier.category = v.category
+           and earlier.style_control = v.style_control and earlier.snapshot_date <= v.snapshot_date - 30)
+            as version_30d
     from all_versions as v
     where v.previous_date is not null
 ),
 
 moves as (
     select
+        v.source,
         v.arena,
+        v.category,
+        v.style_control,
         v.snapshot_date,
         v.previous_date,
         cur.model_id,
@@ -50,14 +61,21 @@ moves as (
         v.version_7d,
         v.version_30d
     from versions as v
-    join model_versions as cur
-        on cur.arena = v.arena and cur.snapshot_date = v.snapshot_date
+    join model_versions as cur using (source, arena, category, style_control, snapshot_date)
     join model_versions as prev
-        on prev.arena = v.arena and prev.snapshot_date = v.previous_date and prev.model_id = cur.model_id
+        on prev.source = v.source
+        and prev.arena = v.arena
+        and prev.category = v.category
+        and prev.style_control = v.style_control
+        and prev.snapshot_date = v.previous_date
+        and prev.model_id = cur.model_id
 )
 
 select
+    m.source,
     m.arena,
+    m.category,
+    m.style_control,
     m.snapshot_date,
     m.previous_date,
     m.model_id,
@@ -101,10 +119,28 @@ select
 from moves as m
 -- The end points exist only where the model was listed: otherwise every *_7d / *_30d is null.
 left join model_versions as week
-    on week.arena = m.arena and week.snapshot_date = m.version_7d and week.model_id = m.model_id
+    on week.source = m.source
+    and week.arena = m.arena
+    and week.category = m.category
+    and week.style_control = m.style_control
+    and week.snapshot_date = m.version_7d
+    and week.model_id = m.model_id
 left join model_versions as month
-    on month.arena = m.arena and month.snapshot_date = m.version_30d and month.model_id = m.model_id
+    on month.source = m.source
+    and month.arena = m.arena
+    and month.category = m.category
+    and month.style_control = m.style_control
+    and month.snapshot_date = m.version_30d
+    and month.model_id = m.model_id
 left join all_versions as era_7d
-    on era_7d.arena = m.arena and era_7d.snapshot_date = week.snapshot_date
+    on era_7d.source = m.source
+    and era_7d.arena = m.arena
+    and era_7d.category = m.category
+    and era_7d.style_control = m.style_control
+    and era_7d.snapshot_date = week.snapshot_date
 left join all_versions as era_30d
-    on era_30d.arena = m.arena and era_30d.snapshot_date = month.snapshot_date
+    on era_30d.source = m.source
+    and era_30d.arena = m.arena
+    and era_30d.category = m.category
+    and era_30d.style_control = m.style_control
+    and era_30d.snapshot_date = month.snapshot_date

@@ -1,3 +1,13 @@
--- Remember what the history tables were just computed from (refresh_analytics, in its transaction).
-insert or replace into analytics_inputs (singleton, fingerprint, computed_at)
-values (true, $fingerprint, $computed_at)
+-- Remember what the recomputed boards' rows were just computed from (refresh_analytics, in its
+-- transaction, after deleting the rows of the boards it recomputed). One list per column.
+insert into analytics_inputs (
+    source, arena, category, style_control, fingerprint, code_fingerprint, computed_at
+)
+select
+    unnest($source),
+    unnest($arena),
+    unnest($category),
+    unnest(cast($style_control as boolean[])),
+    unnest($fingerprint),
+    $code_fingerprint,
+    $computed_at

@@ -1,3 +1,3 @@
--- The fingerprint stored by the last recompute of the history tables (no row before the first).
-select fingerprint
+-- The fingerprints stored by the last recompute of each board (no row before the first).
+select source, arena, category, style_control, fingerprint, code_fingerprint
 from analytics_inputs

@@ -1,4 +1,4 @@
--- The data versions of one arena up to $as_of, oldest first: one digest each, and the
+-- The data versions of one board ($source, $arena, $category, $style_control) up to $as_of, oldest first: one digest each, and the
 -- baseline (last version before a window) of the weekly and monthly reports.
 with versions as (
     select
@@ -9,7 +9,10 @@ with versions as (
         schema_version,
         is_method_change
     from data_versions
-    where arena = $arena
+    where source = $source
+      and arena = $arena
+      and category = $category
+      and style_control = $style_control
       and snapshot_date <= $as_of
 )
 select *

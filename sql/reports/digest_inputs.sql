@@ -1,4 +1,5 @@
--- One fingerprint per data version of $arena up to $as_of: a hash over every row its digest
+-- One fingerprint per data version of one board ($source, $arena, $category, $style_control)
+-- up to $as_of: a hash over every row its digest
 -- page is rendered from (this version's and the previous version's leaderboard rows and
 -- snapshot, their data_versions rows, events and movements). Whole rows are hashed, a superset
 -- of what the report queries select, so an equal fingerprint means an equal page and the
@@ -16,7 +17,10 @@ with versions as (
             round(scale_stretch, 4)
         ) as version_hash
     from data_versions
-    where arena = $arena
+    where source = $source
+      and arena = $arena
+      and category = $category
+      and style_control = $style_control
       and snapshot_date <= $as_of
 ),
 
@@ -24,8 +28,11 @@ boards as (
     select
         entries.snapshot_date,
         bit_xor(hash(entries)) as entries_hash
-    from leaderboard_entries as entries
-    where entries.arena = $arena
+    from v_board_entries as entries
+    where entries.source = $source
+      and entries.arena = $arena
+      and entries.category = $category
+      and entries.style_control = $style_control
       and entries.snapshot_date in (select snapshot_date from versions)
     group by entries.snapshot_date
 ),
@@ -33,9 +40,12 @@ boards as (
 snapshot_rows as (
     select
         snapshot_date,
-        hash(snapshots) as snapshot_hash
-    from snapshots
-    where arena = $arena
+        hash(v_board_snapshots) as snapshot_hash
+    from v_board_snapshots
+    where source = $source
+      and arena = $arena
+      and category = $category
+      and style_control = $style_control
       and snapshot_date in (select snapshot_date from versions)
 ),
 
@@ -44,7 +54,10 @@ events as (
         snapshot_date,
         bit_xor(hash(model_events)) as events_hash
     from model_events
-    where arena = $arena
+    where source = $source
+      and arena = $arena
+      and category = $category
+      and style_control = $style_control
     group by snapshot_date
 ),
 
@@ -53,7 +66,10 @@ movements as (
         snapshot_date,
         bit_xor(hash(rank_movements)) as movements_hash
     from rank_movements
-    where arena = $arena
+    where source = $source
+      and arena = $arena
+      and category = $category
+      and style_control = $style_control
     group by snapshot_date
 ),
 

@@ -1,6 +1,6 @@
--- What happened in one arena between $start_date and $end_date (both inclusive): the
--- model_events of the data versions in that window, in a stable order. A method change also
--- carries the signals behind it (see sql/history/data_versions.sql) so that the report can
+-- What happened on one board ($source, $arena, $category, $style_control) between $start_date
+-- and $end_date (both inclusive): the model_events of the data versions in that window, in a
+-- stable order. A method change also carries the signals behind it (see sql/history/data_versions.sql) so that the report can
 -- explain each kind in its own language.
 with window_events as (
     select
@@ -12,7 +12,10 @@ with window_events as (
         previous_model,
         details
     from model_events
-    where arena = $arena
+    where source = $source
+      and arena = $arena
+      and category = $category
+      and style_control = $style_control
       and snapshot_date between $start_date and $end_date
 ),
 
@@ -36,8 +39,16 @@ method_facts as (
         version.symmetric_ci_share
     from data_versions as version
     left join data_versions as previous
-        on previous.arena = version.arena and previous.snapshot_date = version.previous_date
-    where len(version.method_changes) > 0
+        on previous.source = version.source
+        and previous.arena = version.arena
+        and previous.category = version.category
+        and previous.style_control = version.style_control
+        and previous.snapshot_date = version.previous_date
+    where version.source = $source
+      and version.arena = $arena
+      and version.category = $category
+      and version.style_control = $style_control
+      and len(version.method_changes) > 0
 )
 
 select window_events.*, method_facts.* exclude (arena, snapshot_date, event_type)

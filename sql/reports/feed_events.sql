@@ -1,4 +1,5 @@
--- The events a feed reader is told about, for one arena up to $as_of: a new #1, a new model,
+-- The events a feed reader is told about, for one board ($source, $arena, $category,
+-- $style_control) up to $as_of: a new #1, a new model,
 -- a rename, a method change (from model_events), and a listed model whose rank upper bound
 -- crosses into the top 10 (not on a method change, where ranks are not comparable). Each row
 -- carries the model's rank and score at that version for the entry's text.
@@ -8,7 +9,10 @@ with versions as (
         previous_date,
         is_method_change
     from data_versions
-    where arena = $arena
+    where source = $source
+      and arena = $arena
+      and category = $category
+      and style_control = $style_control
       and snapshot_date <= $as_of
 ),
 
@@ -20,7 +24,10 @@ listed as (
         rank_ub,
         score
     from model_versions
-    where arena = $arena
+    where source = $source
+      and arena = $arena
+      and category = $category
+      and style_control = $style_control
       and snapshot_date <= $as_of
 ),
 
@@ -33,7 +40,10 @@ told_events as (
         events.previous_model,
         cast(null as integer) as rank_ub_prev
     from model_events as events
-    where events.arena = $arena
+    where events.source = $source
+      and events.arena = $arena
+      and events.category = $category
+      and events.style_control = $style_control
       and events.snapshot_date <= $as_of
       and events.event_type in ('new_leader', 'new_model', 'renamed', 'method_change')
       -- A common offset alone is explained in the digest, not announced as a break.

@@ -1,4 +1,5 @@
--- Times the upstream went stale in one arena up to $as_of: after a data version, releases kept
+-- Times the upstream went stale on one board ($source, $arena, $category, $style_control) up to
+-- $as_of: after a data version, releases kept
 -- arriving for $stale_days days or more with the same data. One row per episode: the data
 -- version that kept being repeated and the first release day on which it was $stale_days old.
 with versions as (
@@ -6,14 +7,20 @@ with versions as (
         snapshot_date,
         lead(snapshot_date) over (order by snapshot_date) as next_version
     from data_versions
-    where arena = $arena
+    where source = $source
+      and arena = $arena
+      and category = $category
+      and style_control = $style_control
       and snapshot_date <= $as_of
 ),
 
 releases as (
     select snapshot_date
-    from snapshots
-    where arena = $arena
+    from v_board_snapshots
+    where source = $source
+      and arena = $arena
+      and category = $category
+      and style_control = $style_control
       and snapshot_date <= $as_of
 )
 

@@ -2,6 +2,8 @@
 -- before that day (a past date without a release still gets the page that was current then),
 -- in upstream row order, with the snapshot's schema version, the data version it repeats
 -- (data_version_date: the day this data was first published) and the release day itself.
+-- The rows are the CSV source's (leaderboard_entries); the data version is looked up on the
+-- board $source, $arena, $category, $style_control (the CSV board of the arena).
 with chosen as (
     select snapshot_date, schema_version
     from snapshots
@@ -14,7 +16,10 @@ with chosen as (
 version as (
     select max(v.snapshot_date) as data_version_date
     from data_versions as v, chosen
-    where v.arena = $arena
+    where v.source = $source
+      and v.arena = $arena
+      and v.category = $category
+      and v.style_control = $style_control
       and v.snapshot_date <= chosen.snapshot_date
 )
 

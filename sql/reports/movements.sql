@@ -1,4 +1,5 @@
--- Every movement of one arena's data versions between $start_date and $end_date (inclusive).
+-- Every movement of one board's data versions ($source, $arena, $category, $style_control)
+-- between $start_date and $end_date (inclusive).
 -- All of them: the renderer keeps the significant, comparable ones and counts the others.
 with window_movements as (
     select
@@ -31,7 +32,10 @@ with window_movements as (
         significant_30d,
         comparable_30d
     from rank_movements
-    where arena = $arena
+    where source = $source
+      and arena = $arena
+      and category = $category
+      and style_control = $style_control
       and snapshot_date between $start_date and $end_date
 )
 select *

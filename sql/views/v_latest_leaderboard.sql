@@ -1,20 +1,25 @@
--- Per arena, the newest data version, with each model's movement since the previous version;
--- in the leaderboard's order (arena, then rank upper bound, then the published position).
+-- Per board (source, arena, category, style_control), the newest data version, with each
+-- model's movement since the previous version; in the leaderboard's order (board, then rank
+-- upper bound, then the published position). The CSV source's board of an arena is
+-- source = 'fboulnois' (category 'overall', no style control).
 create or replace view v_latest_leaderboard as
 with latest as (
-    select arena, max(snapshot_date) as snapshot_date
+    select source, arena, category, style_control, max(snapshot_date) as snapshot_date
     from data_versions
-    group by arena
+    group by source, arena, category, style_control
 ),
 
 latest_release as (
-    select arena, max(snapshot_date) as latest_release_date
-    from snapshots
-    group by arena
+    select source, arena, category, style_control, max(snapshot_date) as latest_release_date
+    from v_board_snapshots
+    group by source, arena, category, style_control
 )
 
 select
+    m.source,
     m.arena,
+    m.category,
+    m.style_control,
     m.snapshot_date,
     r.latest_release_date,
     m.model_id,
@@ -35,7 +40,7 @@ select
     mv.significant,
     mv.comparable
 from model_versions as m
-join latest using (arena, snapshot_date)
-join latest_release as r using (arena)
-left join rank_movements as mv using (arena, snapshot_date, model_id)
-order by m.arena, m.rank_ub, m.position
+join latest using (source, arena, category, style_control, snapshot_date)
+join latest_release as r using (source, arena, category, style_control)
+left join rank_movements as mv using (source, arena, category, style_control, snapshot_date, model_id)
+order by m.source, m.arena, m.category, m.style_control, m.rank_ub, m.position

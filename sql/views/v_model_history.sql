@@ -1,9 +1,12 @@
--- One model's life across data versions: filter on model_id (any alias resolves through
--- model_aliases). Movement columns are null on the model's first version and after a gap.
--- Ordered by arena, model_id, then date: each model's life reads top to bottom.
+-- One model's life across data versions of a board: filter on the board and model_id (any
+-- alias resolves through model_aliases). Movement columns are null on the model's first version
+-- and after a gap. Ordered by board, model_id, then date: each model's life reads top to bottom.
 create or replace view v_model_history as
 select
+    m.source,
     m.arena,
+    m.category,
+    m.style_control,
     m.model_id,
     m.snapshot_date,
     m.version_no,
@@ -21,5 +24,5 @@ select
     mv.significant,
     mv.comparable
 from model_versions as m
-left join rank_movements as mv using (arena, snapshot_date, model_id)
-order by m.arena, m.model_id, m.snapshot_date
+left join rank_movements as mv using (source, arena, category, style_control, snapshot_date, model_id)
+order by m.source, m.arena, m.category, m.style_control, m.model_id, m.snapshot_date

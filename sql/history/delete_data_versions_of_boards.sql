@@ -1,0 +1,7 @@
+-- The rows of the boards being recomputed (boards_to_compute), before they are inserted anew.
+delete from data_versions
+using boards_to_compute as b
+where data_versions.source = b.source
+    and data_versions.arena = b.arena
+    and data_versions.category = b.category
+    and data_versions.style_control = b.style_control

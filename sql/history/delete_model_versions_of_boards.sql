@@ -1,0 +1,7 @@
+-- The rows of the boards being recomputed (boards_to_compute), before they are inserted anew.
+delete from model_versions
+using boards_to_compute as b
+where model_versions.source = b.source
+    and model_versions.arena = b.arena
+    and model_versions.category = b.category
+    and model_versions.style_control = b.style_control
