@@ -1,13 +1,13 @@
 """Seconds to compute the history analytics over every board of a `text/full`-sized dataset.
 
-    python benchmarks/dataset_analytics.py [workdir] [--with-csv]
+    python benchmarks/dataset_analytics.py [workdir] [--with-csv] [--profile]
 
 Generates (or reuses, in workdir) the deterministic `text` and `text_style_control` full files of
 benchmarks/dataset_load.py (~1.16 M rows each, 29 categories: 58 boards), loads them, then times
 refresh_analytics: from scratch over all boards, again with nothing changed, after one board's
 rows changed (only that board is recomputed), and with --with-csv the real CSV history loaded
-beside it and a new CSV release (only that CSV board is recomputed). Prints where the time of the
-full recompute goes (the rename rule in Python, the SQL steps).
+beside it and a new CSV release (only that CSV board is recomputed). --profile prints where the
+time of the full recompute goes (the rename rule in Python, the SQL steps).
 """
 
 import cProfile
@@ -49,6 +49,7 @@ def stamps(conn) -> dict:
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     with_csv = "--with-csv" in sys.argv
+    profile = cProfile.Profile() if "--profile" in sys.argv else None
     workdir = Path(args[0]) if args else Path(tempfile.mkdtemp(prefix="dataset-analytics-"))
     db = workdir / "analytics.duckdb"
     db.unlink(missing_ok=True)
@@ -65,13 +66,14 @@ def main() -> None:
             fetched = DatasetFile(subset, "full", str(path), path.read_bytes(), utc_now())
             counts = timed(f"load {subset}", lambda fetched=fetched: load_dataset_file(conn, fetched))
             print(f"  {counts['rows_loaded']:,} rows, {counts['boards']} boards")
-        profile = cProfile.Profile()
         counts = timed("refresh_analytics, every board from scratch",
-                       lambda: profile.runcall(refresh_analytics, conn, None))
+                       lambda: profile.runcall(refresh_analytics, conn, None) if profile
+                       else refresh_analytics(conn, None))
         print(f"  rows: {counts}")
         boards = conn.execute("select count(*) from analytics_inputs").fetchone()[0]
         print(f"  boards: {boards}")
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(r"analytics|identity|warehouse", 12)
+        if profile:
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(r"analytics|identity|warehouse", 12)
         before = stamps(conn)
         timed("refresh_analytics, nothing changed", lambda: refresh_analytics(conn, None))
         assert changed_boards(conn, before) == []
