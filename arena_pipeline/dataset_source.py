@@ -31,7 +31,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -67,6 +67,9 @@ REVISION_MAX_BYTES = 1024 * 1024  # the API's JSON, the tree listing or revision
 DATASET_POLICY = FetchPolicy(connect_timeout_s=10.0, stall_timeout_s=15.0, deadline_s=60.0,
                              attempts=4, backoff_s=1.0, retry_after_cap_s=30.0, max_redirects=10,
                              days_without_answer=2, min_rate_bytes_s=512 * 1024)
+# The revision sensor asks every 15 minutes inside a sensor tick (which Dagster stops after 60 s):
+# one attempt within 20 s; a miss is asked again next tick.
+PROBE_POLICY = replace(DATASET_POLICY, attempts=1, stall_timeout_s=10.0, deadline_s=20.0)
 LOCAL_COPY_HINT = ("Point ARENA_DATASET_SOURCE at a local copy (a folder with "
                    "<subset>/full-00000-of-00001.parquet), or set it to off")
 

@@ -373,3 +373,66 @@ def test_the_cli_lists_the_failed_file_last_and_keeps_the_others(published, tmp_
     after = _state(db)
     assert after["boards"][FAULTY] == before["boards"][FAULTY] and after["csv"] == before["csv"]
     assert all(after["revisions"][s] == NEXT_REVISION for s in SUBSETS if s != FAULTY)
+
+
+def test_the_revision_sensor_asks_once_and_skips_the_tick_when_the_hub_fails():
+    import dagster as dg
+
+    from arena_pipeline.defs.dataset import DatasetSourceResource, new_dataset_revision_sensor
+
+    with fs.FaultServer() as server:
+        server.plan[API] = fs.status(503)
+        resource = DatasetSourceResource(base=f"{server.url}/datasets/{HUB_REPO}/resolve/main", subsets=["text"])
+        skipped = new_dataset_revision_sensor(dg.build_sensor_context(resources={"dataset_source": resource}))
+        assert server.requests[API] == 1  # a sensor tick has 60 s: one attempt, asked again next tick
+    assert skipped.skip_message.startswith("no answer from the dataset, asking again next tick: ")
+    assert f"{server.url}{API}: HTTP 503 Service Unavailable" in skipped.skip_message
+
+
+def test_no_database_lock_is_held_while_a_dataset_file_downloads(published, tmp_path):
+    """While the Hub holds the file's request open, another process writes to the database file:
+    the asset opens its connection only between requests."""
+    import subprocess
+    import sys
+    import threading
+
+    import dagster as dg
+
+    from arena_pipeline.defs.dataset import dataset_assets
+    from arena_pipeline.defs.resources import build_resources
+    from arena_pipeline.settings import load_settings
+
+    db = tmp_path / "arena.duckdb"
+    shutil.copy(published["db"], db)
+    request_arrived, release = threading.Event(), threading.Event()
+
+    def hold(handler):
+        request_arrived.set()
+        release.wait(fs.LONGEST_WAIT_S)
+        fs.serve(published["new"][FAULTY])(handler)
+
+    with fs.FaultServer() as server:
+        _hub(server, published["new"])
+        server.plan[resolve_path(FAULTY)] = hold
+        settings = load_settings({"ARENA_DATASET_SOURCE": f"{server.url}/datasets/{HUB_REPO}/resolve/main",
+                                  "ARENA_DATASET_SUBSETS": FAULTY, "ARENA_SOURCE": str(RELEASES),
+                                  "ARENA_DB": str(db), "ARENA_REPORTS_DIR": str(tmp_path / "reports"),
+                                  "DAGSTER_HOME": str(tmp_path / "home")})
+        results = {}
+
+        def materialize():  # the instance lives and dies in this thread (SQLite wants that)
+            with dg.DagsterInstance.ephemeral() as instance:
+                results["success"] = dg.materialize(dataset_assets, resources=build_resources(settings),
+                                                    instance=instance, raise_on_error=False).success
+
+        run = threading.Thread(target=materialize)
+        run.start()
+        assert request_arrived.wait(fs.LONGEST_WAIT_S)
+        other_writer = subprocess.run(
+            [sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).execute("
+             "'create table touched as select 1 as x')", str(db)], capture_output=True, text=True)
+        release.set()
+        run.join()
+    assert other_writer.returncode == 0, other_writer.stderr
+    assert results["success"]
+    assert _state(db)["revisions"][FAULTY] == NEXT_REVISION

@@ -8,7 +8,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from arena_pipeline.dataset_ingest import DatasetReport, refresh_dataset
-from arena_pipeline.dataset_source import DatasetFetchError, DatasetSource
+from arena_pipeline.dataset_source import PROBE_POLICY, DatasetFetchError, DatasetSource
 from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.settings import DATASET_OFF
 from arena_pipeline.source_agreement import compare_sources
@@ -21,8 +21,11 @@ class DatasetSourceResource(dg.ConfigurableResource):
     base: str
     subsets: list[str]
 
-    def get(self) -> DatasetSource | None:
-        return None if self.base == DATASET_OFF else DatasetSource(self.base)
+    def get(self, probe: bool = False) -> DatasetSource | None:
+        """The source; `probe`: for the sensor's one quick question (PROBE_POLICY)."""
+        if self.base == DATASET_OFF:
+            return None
+        return DatasetSource(self.base, PROBE_POLICY if probe else None)
 
 
 def _metadata(report: DatasetReport) -> dict:
@@ -51,8 +54,10 @@ def lmarena_dataset(
     if source is None:
         return dg.MaterializeResult(metadata={"source": "off"})
     try:
-        # The connection is opened between downloads only: no lock is held while waiting on the Hub.
-        report = refresh_dataset(duckdb.get_connection, source, dataset_source.subsets, context.log.info)
+        # The file is opened between downloads only (WarehouseResource.brief_connection; a plain
+        # DuckDBResource has no run-long connection to avoid): no lock is held while waiting on the Hub.
+        connect = getattr(duckdb, "brief_connection", duckdb.get_connection)
+        report = refresh_dataset(connect, source, dataset_source.subsets, context.log.info)
     except DatasetFetchError as exc:
         raise dg.Failure(description=f"revision check failed, nothing downloaded: {exc}") from None
     summary = report.failure_summary()
@@ -124,7 +129,7 @@ REVISION_PROBE_INTERVAL_S = 900
                 "safety net (and the only trigger for a mirror that cannot state its revision).",
 )
 def new_dataset_revision_sensor(context: dg.SensorEvaluationContext, dataset_source: DatasetSourceResource):
-    source = dataset_source.get()
+    source = dataset_source.get(probe=True)
     if source is None:
         return dg.SkipReason("ARENA_DATASET_SOURCE is off")
     try:

@@ -66,6 +66,21 @@ class WarehouseResource(DuckDBResource):
         finally:
             cursor.close()
 
+    @contextmanager
+    def brief_connection(self):
+        """A connection for one short block, closed after it unless the run's connection is
+        already open: for a step that waits on the network between its writes (the official
+        dataset's downloads), so that it holds no lock while it waits."""
+        if self._run_connection is not None:
+            with self.get_connection() as cursor:
+                yield cursor
+            return
+        conn = self._open()
+        try:
+            yield conn
+        finally:
+            conn.close()
+
     def _open(self) -> duckdb.DuckDBPyConnection:
         Path(self.database).parent.mkdir(parents=True, exist_ok=True)
         try:
