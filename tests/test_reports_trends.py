@@ -301,3 +301,41 @@ def test_new_models_are_listed_best_rank_first():
     rows = [line.split(" | ")[0].lstrip("| ") for line in section(page, "## 新上榜模型").splitlines()
             if line.startswith("| ") and "---" not in line][1:]
     assert rows == ["Zebra", "Mid", "Aardvark", "Gone"]  # no longer listed: last
+
+
+def test_bounds_appearing_or_vanishing_is_said_in_words():
+    appeared = section(digest(events=[method_event(["ci_method"], symmetric_ci_share_before=None)]),
+                       "## 方法变更提示")
+    assert zh.METHOD_CI_APPEARED in appeared and "—%" not in appeared
+    vanished = section(digest(events=[method_event(["ci_method"], symmetric_ci_share=None)]), "## 方法变更提示")
+    assert zh.METHOD_CI_VANISHED in vanished
+
+
+def dataset_row(name, rank_ub, position, rank_stylectrl=None, votes=100):
+    return {"model": name, "rank_ub": rank_ub, "rank_stylectrl": rank_stylectrl, "position": position,
+            "score": 1400.0 - position, "votes": votes, "organization": "Org", "url": None}
+
+
+def test_a_dataset_board_digest_names_its_source_and_shows_both_ranks():
+    board = [dataset_row("top", 1, 1, 2), dataset_row("newcomer", 3, 2, None), dataset_row("climber", 3, 3, 1)]
+    page = render_digest(
+        arena="text", snapshot_date=date(2025, 8, 4), previous_date=date(2025, 8, 1),
+        events=[event("new_model", "newcomer", day=date(2025, 8, 4))],
+        movements=[move("climber", 9, 3, 1380.0, 1397.0, day=date(2025, 8, 4))],
+        leaderboard=board, previous_leaderboard=board, generated_at=CLOCK,
+        name="中文提示词", source_lines=[">", "> **数据来源**: 官方数据集"], style_control=True)
+    lines = page.splitlines()
+    assert lines[0] == "# LLM Arena 中文提示词排行榜动态：2025-08-04"
+    assert lines[2:6] == [lines[2], ">", "> **数据来源**: 官方数据集", ">"] and lines[2].startswith("> **数据更新时间**")
+    new_models = section(page, "## 新上榜模型")
+    assert "| 模型 | 排名(UB) | 排名(StyleCtrl) | 分数 | 票数 | 服务商 |" in new_models
+    assert "| newcomer | 3 | — | 1398 | 100 | Org |" in new_models  # not on the style-controlled board
+    assert "| climber | 9 → 3 | 1 | ↑6 | 1380 → 1397 | +17 |" in section(page, "## 显著上升")
+
+
+def test_rows_without_a_rank_upper_bound_come_after_the_ranked_ones():
+    # The official dataset's Elo era publishes no bounds, so no rank upper bound can be derived.
+    board = [dataset_row("unbounded", None, 1, votes=None), dataset_row("ranked", 1, 2)]
+    page = digest(events=[event("new_model", "unbounded"), event("new_model", "ranked")], leaderboard=board)
+    rows = [line for line in section(page, "## 新上榜模型").splitlines() if line.startswith("| ")][2:]
+    assert rows == ["| ranked | 1 | 1398 | 100 | Org |", "| unbounded | — | 1399 | — | Org |"]

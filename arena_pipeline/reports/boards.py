@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.dataset_build import (
+    CSV_ARENA_TO_DATASET,
     CSV_ARENAS,
     DATASET_SOURCE,
     board_label,
@@ -30,7 +31,7 @@ class ReportBoard:
     category: str
     style_control: bool
     key: str  # file stem of its charts and feeds: "text", "vision", "text_chinese", "webdev"
-    leaderboard: str  # its leaderboard page, relative to the reports folder
+    leaderboard: str | None  # its own leaderboard page, relative to the reports folder
     trends: str  # the folder of its digests, weekly and monthly reports
     name: str  # how titles name it: 文本, 中文提示词, WebDev 编程
     group: str  # the arena it is listed under in the book
@@ -71,4 +72,18 @@ def dataset_board(arena: str, category: str) -> ReportBoard:
                        title=board_label(category))
 
 
+def dataset_main_board(arena: str) -> ReportBoard:
+    """The dataset's overall board of an arena the CSV source has too (text, vision,
+    text_to_image): its trend reports sit beside the CSV source's, listed under the same arena.
+    It has no leaderboard page of its own: it is the arena's main page when it is the fresher
+    source (dataset_build.fresher_dataset_page)."""
+    key = f"dataset_{arena}"
+    group = dataset_arena_group(arena)
+    return ReportBoard(DATASET_SOURCE, arena, "overall", False, key=key, leaderboard=None,
+                       trends=f"{TRENDS_DIR}/{key}",
+                       name=zh.DATASET_MAIN_BOARD_NAME.format(arena=zh.ARENA_NAMES.get(group, group)),
+                       group=group, title=zh.DATASET_MAIN_BOARD_LABEL)
+
+
 CSV_BOARDS = tuple(csv_board(arena) for arena in CSV_ARENAS)
+DATASET_MAIN_BOARDS = tuple(dataset_main_board(arena) for arena in CSV_ARENA_TO_DATASET.values())

@@ -54,7 +54,7 @@ class ArenaPages:
     """
 
     arena: str  # the board's key: "text", "vision", "text_chinese", "webdev", ...
-    leaderboard: str
+    leaderboard: str | None  # None: no page of its own (listed by its weekly report)
     weekly: str | None = None
     monthly: str | None = None
     digests: Sequence[Digest] = field(default_factory=tuple)  # paths relative to the reports folder
@@ -134,12 +134,14 @@ def _groups(arenas: Sequence[ArenaPages]) -> list[tuple[str, list[ArenaPages]]]:
 
 
 def _summary_items(pages: ArenaPages, label: str, indent: str, nested: bool = False) -> list[str]:
-    """The board's leaderboard, rolling reports and months with their digests."""
+    """The board's leaderboard, rolling reports and months with their digests; a board without a
+    leaderboard page of its own is entered through its weekly report."""
     inner = indent if nested else ""
-    lines = [f"* {relative_link(label, pages.leaderboard)}"]
+    lines = [f"* {relative_link(label, pages.leaderboard or pages.weekly)}"]
     if pages.weekly is not None:
-        lines += [f"{inner}* {relative_link(zh.INDEX_WEEKLY, pages.weekly)}",
-                  f"{inner}* {relative_link(zh.INDEX_MONTHLY, pages.monthly)}"]
+        if pages.leaderboard is not None:
+            lines.append(f"{inner}* {relative_link(zh.INDEX_WEEKLY, pages.weekly)}")
+        lines.append(f"{inner}* {relative_link(zh.INDEX_MONTHLY, pages.monthly)}")
     for month, digests in pages.months():
         lines.append(f"{inner}* {relative_link(month_title(month), month_page_path(pages, month))}")
         lines += [f"{inner}  * {relative_link(zh.DIGEST_LINK.format(date=d.day.isoformat()), d.path)}"
@@ -176,8 +178,10 @@ def render_index(arenas: Sequence[ArenaPages], *, index_path: str, generated_at:
         lines += ["", zh.INDEX_DIGESTS_EMPTY]
     for _, boards in _groups(arenas):
         for pages in boards:
-            lines += ["", _index_heading(pages), "",
-                      zh.ITEM.format(text=relative_link(zh.INDEX_LEADERBOARD, _relative(pages.leaderboard, folder)))]
+            lines += ["", _index_heading(pages), ""]
+            if pages.leaderboard is not None:
+                lines.append(zh.ITEM.format(text=relative_link(zh.INDEX_LEADERBOARD,
+                                                               _relative(pages.leaderboard, folder))))
             if pages.weekly is None:  # a page without trend reports
                 lines += ["", zh.INDEX_DIGESTS_EMPTY]
                 continue

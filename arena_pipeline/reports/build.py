@@ -37,9 +37,11 @@ import duckdb
 from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.boards import (
     CSV_BOARDS,
+    DATASET_MAIN_BOARDS,
     TRENDS_DIR,
     ReportBoard,
     dataset_board,
+    dataset_main_board,
     leaderboard_page,
 )
 from arena_pipeline.reports.book import (
@@ -55,6 +57,7 @@ from arena_pipeline.reports.charts import render_rank_chart, render_score_chart
 from arena_pipeline.reports.dataset_build import (
     DATASET_PAGES,
     board_analytics_present,
+    dataset_main_arenas,
     dataset_page_boards,
     dataset_pages,
     fresher_dataset_page,
@@ -225,9 +228,12 @@ def write_trend_reports(
     inputs.save()
     book = _book_boards(conn, as_of, with_trends)
     if book:
-        written += _write_navigation(reports_dir, book, now, as_of)
+        # "Newest release checked" is the CSV source's daily release: not said without it.
+        checked = as_of if newest_snapshot(conn) is not None else None
+        written += _write_navigation(reports_dir, book, now, checked)
     _tidy(reports_dir / TRENDS_DIR, _OWNED_INDEX, written)
-    for board in (*CSV_BOARDS, *(dataset_board(arena, category) for arena, category in DATASET_PAGES)):
+    for board in (*CSV_BOARDS, *DATASET_MAIN_BOARDS,
+                  *(dataset_board(arena, category) for arena, category in DATASET_PAGES)):
         _tidy(reports_dir / board.trends, _OWNED_TREND_PAGE, written)
         _tidy(reports_dir / board.trends / "months", _OWNED_MONTH_PAGE, written)
     _tidy(reports_dir / CHARTS_DIR, _OWNED_CHART, written)
@@ -235,10 +241,12 @@ def write_trend_reports(
 
 
 def trend_boards(conn: duckdb.DuckDBPyConnection, as_of: date) -> list[ReportBoard]:
-    """The boards that may have trend reports and feeds: the CSV source's arenas, then the
-    official dataset's boards with a page of their own (when the analytics cover its boards)."""
+    """The boards that may have trend reports and feeds: the CSV source's arenas, then (when the
+    analytics cover its boards) the official dataset's overall boards of the same arenas and its
+    boards with a page of their own."""
     boards = list(CSV_BOARDS)
     if board_analytics_present(conn):
+        boards += [dataset_main_board(arena) for arena in dataset_main_arenas(conn, as_of)]
         boards += [dataset_board(arena, category) for arena, category in dataset_page_boards(conn, as_of)]
     return boards
 
@@ -253,6 +261,8 @@ def _book_boards(conn, as_of: date, with_trends: dict[str, ArenaPages]) -> list[
             pages.append(with_trends[board.key])
         elif main_page_shown(conn, board.arena, as_of):
             pages.append(ArenaPages(arena=board.key, leaderboard=board.leaderboard))
+    # The dataset's overall boards have no page of their own: listed when they have trends.
+    pages += [with_trends[board.key] for board in DATASET_MAIN_BOARDS if board.key in with_trends]
     for arena, category in dataset_page_boards(conn, as_of):
         board = dataset_board(arena, category)
         pages.append(with_trends.get(board.key) or ArenaPages(
@@ -262,7 +272,7 @@ def _book_boards(conn, as_of: date, with_trends: dict[str, ArenaPages]) -> list[
 
 
 def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime,
-                      as_of: date) -> list[WrittenReport]:
+                      as_of: date | None) -> list[WrittenReport]:
     """Month pages, the trends index and SUMMARY.md, from the pages the arenas wrote."""
     written = []
     for pages in arenas:

@@ -81,6 +81,15 @@ def dataset_page_boards(conn: duckdb.DuckDBPyConnection, as_of: date) -> list[tu
             if _newest_publish_date(conn, arena, category, as_of) is not None]
 
 
+def dataset_main_arenas(conn: duckdb.DuckDBPyConnection, as_of: date) -> list[str]:
+    """The dataset subsets whose overall board shows the same leaderboard as one of the CSV
+    source's arenas and was published on or before as_of."""
+    if not _dataset_loaded(conn):
+        return []
+    return [arena for arena in CSV_ARENA_TO_DATASET.values()
+            if _newest_publish_date(conn, arena, "overall", as_of) is not None]
+
+
 def main_page_shown(conn: duckdb.DuckDBPyConnection, csv_arena: str, as_of: date) -> bool:
     """Whether build.write_leaderboards writes the arena's main page as of as_of: the CSV source
     or the dataset has its board on or before that day."""

@@ -181,6 +181,9 @@ METHOD_CI_METHOD = (
     "上游更换了置信区间的计算方法（对称置信区间的比例由 {before}% 变为 {after}%），"
     "前后两期的显著性检验口径不一致。"
 )
+# The official dataset's Elo era (2023) publishes no bounds: the first version with them.
+METHOD_CI_APPEARED = "上游从这一版本起发布置信区间（上一版本没有置信区间），前后两期的显著性检验口径不一致。"
+METHOD_CI_VANISHED = "上游在这一版本不再发布置信区间（上一版本有），前后两期的显著性检验口径不一致。"
 METHOD_SEVERAL = "上游在这一版本同时有 {count} 处方法变更："
 METHOD_WHY = (
     "方法变更当天，名次或分数的跳动主要来自计算口径的调整，而不是模型表现的变化，"
@@ -325,6 +328,10 @@ DATASET_TITLE = {
 }
 # A category's board listed under its arena in SUMMARY.md and the index.
 DATASET_BOARD_LABEL = "{category}排行榜"
+# The dataset's overall board of an arena the CSV source has too: its trend reports, listed
+# under that arena beside the CSV source's, and named so in their titles.
+DATASET_MAIN_BOARD_LABEL = "官方数据集综合榜动态"
+DATASET_MAIN_BOARD_NAME = "{arena}（官方数据集）"
 DATASET_TITLE_OTHER = "# LLM Arena {arena}排行榜 · {category} (实时更新)"
 DATASET_TITLE_OVERALL = "# LLM Arena {arena}排行榜 (实时更新)"
 DATASET_INTRO = (

@@ -332,9 +332,11 @@ def _method_reasons(event: Row) -> list[str]:
                 slope=f"{float(event['score_slope']):.3f}", stretch=fmt_int(event["scale_stretch"]),
                 moved=event["scores_moved_adj"], common=event["models_in_common"]))
         elif kind == "ci_method":
-            reasons.append(zh.METHOD_CI_METHOD.format(
-                before=_percent(event.get("symmetric_ci_share_before")),
-                after=_percent(event.get("symmetric_ci_share"))))
+            before, after = event.get("symmetric_ci_share_before"), event.get("symmetric_ci_share")
+            if is_missing(before) != is_missing(after):  # bounds published on one side only
+                reasons.append(zh.METHOD_CI_APPEARED if is_missing(before) else zh.METHOD_CI_VANISHED)
+            else:
+                reasons.append(zh.METHOD_CI_METHOD.format(before=_percent(before), after=_percent(after)))
     if reasons:
         return reasons
     details = event.get("details")
