@@ -140,6 +140,10 @@ def _kept_open_engine(conn_string: str) -> sqlalchemy.Engine:
 
 
 def _relaxed_sync(dbapi_connection, _record) -> None:
+    # WAL from the first connection (Dagster switches a new file to WAL only after creating its
+    # tables, each CREATE then committing with a rollback journal and its fsyncs: every run's
+    # new shard file paid that).
+    dbapi_connection.execute("pragma journal_mode = wal")
     dbapi_connection.execute("pragma synchronous = normal")
 
 

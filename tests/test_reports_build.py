@@ -291,3 +291,38 @@ def test_method_changes_are_explained_in_chinese(history, tmp_path):
     assert zh.METHOD_EXCLUDED.split("{", 1)[0] not in offset
     vision = (tmp_path / "trends" / "vision" / "2025-07-28.md").read_text(encoding="utf-8")
     assert zh.LEADER_EMPTY not in vision and "当前并列第一" in vision  # a tie at the top is said
+
+
+@pytest.mark.slow
+def test_float_noise_of_a_recompute_renders_no_digest_again(history, tmp_path):
+    database = tmp_path / "arena.duckdb"
+    shutil.copyfile(history["ARENA_DB"], database)
+    reports = tmp_path / "reports"
+    cache = reports / "trends" / ".digest_inputs.json"
+
+    def fingerprints() -> dict[str, str]:
+        return {page: value[0] for page, value in json.loads(cache.read_text())["pages"].items()}
+
+    with duckdb.connect(str(database)) as conn:
+        write_all_reports(conn, reports, as_of=None, now=CLOCK)
+        before = fingerprints()
+        # What DuckDB's parallel sums do to a least-squares fit between two recomputes of the
+        # same data at ten years of history: the last bits of the slope and the stretch move.
+        noisy = conn.execute("update data_versions set score_slope = score_slope + 3e-14, "
+                             "scale_stretch = scale_stretch + 1e-11 where score_slope is not null").fetchone()[0]
+        again = write_all_reports(conn, reports, as_of=None, now=LATER)
+        after_noise = fingerprints()
+        # A change of the fit that a page can print is a change of its digest's inputs (and of
+        # the next digest's, which compares with it).
+        day, following = conn.execute(
+            "select snapshot_date, lead(snapshot_date) over (order by snapshot_date) from data_versions "
+            "where arena = 'text' qualify version_no = 40").fetchone()
+        conn.execute("update data_versions set score_slope = score_slope + 0.001 "
+                     "where arena = 'text' and snapshot_date = ?", [day])
+        write_all_reports(conn, reports, as_of=None, now=LATER)
+        after_change = fingerprints()
+    assert noisy > 50
+    assert not any(r.changed for r in again)
+    assert after_noise == before
+    assert {page for page in before if after_change[page] != before[page]} == {
+        f"trends/{day.isoformat()}.md", f"trends/{following.isoformat()}.md"}
