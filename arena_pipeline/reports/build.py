@@ -56,7 +56,6 @@ from arena_pipeline.reports.book import (
 from arena_pipeline.reports.charts import render_rank_chart, render_score_chart
 from arena_pipeline.reports.dataset_build import (
     DATASET_PAGES,
-    board_analytics_present,
     dataset_main_arenas,
     dataset_page_boards,
     dataset_pages,
@@ -241,14 +240,11 @@ def write_trend_reports(
 
 
 def trend_boards(conn: duckdb.DuckDBPyConnection, as_of: date) -> list[ReportBoard]:
-    """The boards that may have trend reports and feeds: the CSV source's arenas, then (when the
-    analytics cover its boards) the official dataset's overall boards of the same arenas and its
-    boards with a page of their own."""
-    boards = list(CSV_BOARDS)
-    if board_analytics_present(conn):
-        boards += [dataset_main_board(arena) for arena in dataset_main_arenas(conn, as_of)]
-        boards += [dataset_board(arena, category) for arena, category in dataset_page_boards(conn, as_of)]
-    return boards
+    """The boards that may have trend reports and feeds: the CSV source's arenas, then the
+    official dataset's overall boards of the same arenas and its boards with a page of their own
+    (the analytics compute every board of both sources)."""
+    return [*CSV_BOARDS, *(dataset_main_board(arena) for arena in dataset_main_arenas(conn, as_of)),
+            *(dataset_board(arena, category) for arena, category in dataset_page_boards(conn, as_of))]
 
 
 def _book_boards(conn, as_of: date, with_trends: dict[str, ArenaPages]) -> list[ArenaPages]:
