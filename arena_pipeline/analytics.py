@@ -150,10 +150,8 @@ def _recompute_boards(conn, boards: list[Board], rules: RenameRules, overrides, 
             **{column: [getattr(alias, column) for alias in aliases]
                for column in ("model", "model_id", "valid_from", "valid_to", "method")},
         })
-    # Then the identified rows, which the version signals, movements and events all read.
-    run_sql(conn, "history/model_versions")
     run_sql(conn, "history/data_versions", METHOD_CHANGE_RULES)
-    for step in ["history/rank_movements", "history/model_events"]:
+    for step in ["history/model_versions", "history/rank_movements", "history/model_events"]:
         run_sql(conn, step)
 
 

@@ -1,9 +1,9 @@
 -- Distinct data versions per board (source, arena, category, style_control), with the signals
 -- that tell a change of the upstream's method apart from news about models, and the kinds of
 -- method change they add up to; only for the boards in boards_to_compute (analytics.py).
--- Runs after model_aliases and model_versions: the listing signals count model identities, so a
--- rename is neither hidden nor re-shown. Parameters: see analytics.METHOD_CHANGE_RULES (each
--- threshold is documented and measured there).
+-- Runs after model_aliases: the listing signals count model identities, so a rename is neither
+-- hidden nor re-shown. Parameters: see analytics.METHOD_CHANGE_RULES (each threshold is
+-- documented and measured there).
 -- Rows without CI bounds (the official dataset's Elo era) have a null ci: they count in
 -- models_in_common and the offset (scores only), never in scores_moved, the slope fit or the
 -- symmetric share, and bounded_share says how many rows had bounds at all.
@@ -14,22 +14,30 @@ with versions as (
     semi join boards_to_compute using (source, arena, category, style_control)
 ),
 
--- Every row of every version with its identity (model_versions, computed just before).
+-- Every row of every version with its identity.
 identified as (
     select
-        source,
-        arena,
-        category,
-        style_control,
-        snapshot_date,
-        model_id,
-        score,
-        ci,
+        e.source,
+        e.arena,
+        e.category,
+        e.style_control,
+        e.snapshot_date,
+        a.model_id,
+        e.score,
+        ci_half_width(e.ci_plus, e.ci_minus) as ci,
         -- Equal within float noise: the dataset's half-widths are differences of doubles.
-        abs(ci_plus - ci_minus) < 1e-6 as symmetric_ci,
-        ci_plus is not null and ci_minus is not null as bounded
-    from model_versions
-    semi join boards_to_compute using (source, arena, category, style_control)
+        abs(e.ci_plus - e.ci_minus) < 1e-6 as symmetric_ci,
+        e.ci_plus is not null and e.ci_minus is not null as bounded
+    from versions
+    join v_board_entries as e using (source, arena, category, style_control, snapshot_date)
+    join model_aliases as a
+        on a.source = e.source
+        and a.arena = e.arena
+        and a.category = e.category
+        and a.style_control = e.style_control
+        and a.model = e.model
+        and a.valid_from <= e.snapshot_date
+        and (a.valid_to is null or e.snapshot_date < a.valid_to)
 ),
 
 pairs as (

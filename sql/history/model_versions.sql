@@ -1,5 +1,5 @@
 -- Attach the model identity to every row of every data version (of the boards in
--- boards_to_compute). Runs before data_versions, which reads its signals from these rows.
+-- boards_to_compute).
 insert into model_versions by name
 select
     v.source,
@@ -22,7 +22,7 @@ select
     e.license,
     e.knowledge_cutoff,
     e.url
-from data_version_days() as v
+from data_versions as v
 semi join boards_to_compute using (source, arena, category, style_control)
 join v_board_entries as e using (source, arena, category, style_control, snapshot_date)
 join model_aliases as a
