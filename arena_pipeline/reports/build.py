@@ -376,6 +376,7 @@ def _board_trends(conn, reports_dir: Path, board: ReportBoard, versions: list[di
             name=board.name, style_control=_shows_stylectrl(leaderboard_at(as_of)),
             date_lines=(_dataset_date_lines(conn, board, versions[-1]["snapshot_date"], now)
                         if board.is_dataset else None),
+            source_lines=[] if board.is_dataset else [">", zh.CSV_SOURCE_LINE],
         )
         written.append(_write(folder / f"{period}.md", page))
 
@@ -396,10 +397,10 @@ def _shows_stylectrl(leaderboard: list[dict]) -> bool:
 
 
 def _digest_source_lines(board: ReportBoard, day: date) -> list[str]:
-    """Which source and publish date a dataset board's digest shows (none for the CSV source,
-    whose digests keep their layout)."""
+    """Which source (and, for the dataset, publish date) a digest shows: the book holds both
+    sources' pages side by side. A CSV digest's title already carries its data version."""
     if not board.is_dataset:
-        return []
+        return [">", zh.CSV_SOURCE_LINE]
     return [">", zh.DATASET_SNAPSHOT_DATE.format(date=day.isoformat()), ">",
             zh.DATASET_SOURCE_LINE.format(subset=board.arena, category=board.category)]
 
