@@ -107,7 +107,10 @@ def refresh_analytics(
         current = _board_fingerprints(conn, overrides)
         stored = {Board(*row[:4]): (row[4], row[5])
                   for row in run_sql(conn, "history/stored_analytics_inputs").fetchall()}
-        from_scratch = not _tables_exist(conn) or any(stored_code != code for _, stored_code in stored.values())
+        # Nothing stored (a first run, or analytics_inputs of an older release) or other code:
+        # the tables may be missing or have other columns, so every board is computed anew.
+        from_scratch = (not stored or not _tables_exist(conn)
+                        or any(stored_code != code for _, stored_code in stored.values()))
         if from_scratch:
             # `create or replace` also lets a table's columns change between releases of this project.
             for table in ANALYTICS_TABLES:
@@ -196,14 +199,19 @@ def _code_fingerprint(rules: RenameRules) -> str:
 
 
 def read_data_versions(conn: duckdb.DuckDBPyConnection) -> list[DataVersion]:
-    """The rename detector's input: every model of every data version of the boards in
-    boards_to_compute, as plain values."""
-    grouped: dict[tuple, list[ListedModel]] = {}
-    for source, arena, category, style_control, day, model, organization, score, ci, votes in run_sql(
-            conn, "history/stg_identity_inputs").fetchall():
-        grouped.setdefault((Board(source, arena, category, style_control), day), []).append(
-            ListedModel(model, organization, score, ci, votes))
-    return [DataVersion(board, day, tuple(models)) for (board, day), models in grouped.items()]
+    """The rename detector's input for the boards in boards_to_compute, in the compact form of
+    identity.DataVersion: every name of every data version, but the details only of the models
+    that appear or disappear at the next version (a million-row history is mostly models listed
+    again, and one Python object per row took most of its recompute)."""
+    return [
+        DataVersion(
+            Board(source, arena, category, style_control), day,
+            tuple(ListedModel(m["name"], m["organization"], m["score"], m["ci"], m["votes"]) for m in churn),
+            names=tuple(names), score_shift=score_shift if score_shift is not None else 0.0,
+        )
+        for source, arena, category, style_control, day, names, churn, score_shift in run_sql(
+            conn, "history/stg_identity_inputs").fetchall()
+    ]
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ _HUB_PATTERN = re.compile(r"^(?P<host>https?://[^/]+)/datasets/(?P<repo>[^/]+/[^
 # 20 MiB. 1 GiB leaves room for years of growth and still stops an endless or absurd body.
 MAX_BYTES = 1024 * 1024 * 1024
 REVISION_MAX_BYTES = 1024 * 1024  # the API's JSON, the tree listing or revision.json: small
+MAX_LISTING_PAGES = 20  # 1,000 entries a page; the dataset has a few dozen files
 # The CSV policy with room for big files: a file has 60 s plus one second per 512 KiB (4 Mbit/s)
 # of its declared size (without Content-Length, of what has arrived), all attempts included:
 # ~3 min for text/full's 58 MB, ~35 min at the 1 GiB cap, 60 s for a server that drips. A CDN
@@ -196,30 +197,36 @@ class DatasetSource(http_fetch.HttpSource):
 
     def listing(self, revision: Revision) -> Listing:
         """The Hub's tree of the revision (HfApi.list_repo_tree: /api/datasets/<repo>/tree/<rev>,
-        `recursive`; each LFS file's sha256 is `lfs.oid`, its size `size`). Listing(None) for
-        other sources. The Hub pages the tree at 1,000 entries (Link header); the dataset has a
-        few dozen files, and a file missing from the first page is downloaded, not skipped."""
+        `recursive`; each LFS file's sha256 is `lfs.oid`, its size `size`), every page of it (the
+        Hub pages at 1,000 entries with a `Link: rel="next"` header). Listing(None) for other
+        sources. Whatever cannot be read is left out, and a file not listed is downloaded."""
         if not self._hub or revision.how != "hub_api_sha":
             return Listing(None)
         url = (f"{self._hub['host']}/api/datasets/{self._hub['repo']}/tree/"
                f"{quote(revision.id, safe='')}?recursive=true")
-        try:
-            answer, attempts = self._get(url, REVISION_MAX_BYTES, missing_ok=True)
-        except DatasetFetchError as exc:
-            return Listing(url, attempts=exc.attempts, error=str(exc))
-        try:
-            entries = json.loads(answer or b"[]")
-        except ValueError:
-            return Listing(url, attempts=attempts, error=f"{url}: not JSON (starts {answer[:40]!r})")
-        if not isinstance(entries, list):
-            return Listing(url, attempts=attempts, error=f"{url}: not a JSON list")
-        files = {
-            entry["path"]: (entry["lfs"]["oid"], entry.get("size"))
-            for entry in entries
-            if isinstance(entry, dict) and isinstance(entry.get("lfs"), dict)
-            and isinstance(entry.get("path"), str) and isinstance(entry["lfs"].get("oid"), str)
-        }
-        return Listing(url, files, attempts, None if files else f"{url}: no LFS file listed")
+        files, tried, page = {}, (), url
+        for _ in range(MAX_LISTING_PAGES):
+            try:
+                answer, attempts = self._get(page, REVISION_MAX_BYTES, missing_ok=True)
+            except DatasetFetchError as exc:
+                return Listing(url, files, tried + exc.attempts, str(exc))
+            tried += attempts
+            try:
+                entries = json.loads(answer or b"[]")
+            except ValueError:
+                return Listing(url, files, tried, f"{page}: not JSON (starts {answer[:40]!r})")
+            if not isinstance(entries, list):
+                return Listing(url, files, tried, f"{page}: not a JSON list")
+            files.update({
+                entry["path"]: (entry["lfs"]["oid"], entry.get("size"))
+                for entry in entries
+                if isinstance(entry, dict) and isinstance(entry.get("lfs"), dict)
+                and isinstance(entry.get("path"), str) and isinstance(entry["lfs"].get("oid"), str)
+            })
+            page = attempts[-1].next_page
+            if not page:
+                break
+        return Listing(url, files, tried, None if files else f"{url}: no LFS file listed")
 
     def fetch(self, subset: str, split: str, revision: Revision | None = None,
               attempts: int | None = None) -> DatasetFile:

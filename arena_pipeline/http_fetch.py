@@ -60,6 +60,7 @@ class Attempt:
     content: bytes | None  # the body of a 200
     fetched_at: dt.datetime  # UTC, naive
     error: str | None = None  # one line; None for 200 and 404
+    next_page: str | None = None  # a 200's `Link: <url>; rel="next"` (a paged API answer)
 
     @cached_property
     def sha256(self) -> str | None:
@@ -207,8 +208,7 @@ def fetch_url(session, url: str, policy: FetchPolicy, max_bytes: int, name: str,
 
 def _amend_last(result: FileFetch, note: str) -> None:
     last = result.attempts[-1]
-    result.attempts[-1] = Attempt(last.url, last.status, None, last.fetched_at,
-                                  f"{last.error}; {note}")
+    result.attempts[-1] = replace(last, content=None, error=f"{last.error}; {note}")
 
 
 def _get_once(session, url: str, deadline: _Deadline, max_bytes: int) -> Attempt:
@@ -248,7 +248,7 @@ def _get_once(session, url: str, deadline: _Deadline, max_bytes: int) -> Attempt
             note = _redirected(url, response.url)
             failed.attempt = replace(failed.attempt, error=f"{failed.attempt.error}{note}")
             raise
-        return Attempt(url, 200, body, utc_now())
+        return Attempt(url, 200, body, utc_now(), next_page=response.links.get("next", {}).get("url"))
 
 
 def _redirected(url: str, final_url: str | None) -> str:

@@ -71,11 +71,25 @@ class ListedModel:
 
 @dataclass(frozen=True)
 class DataVersion:
-    """One distinct data version of one board (repeated releases are not versions)."""
+    """One distinct data version of one board (repeated releases are not versions).
+
+    `models` lists every model of the version, or, in the compact form that the database hands
+    over (analytics.read_data_versions), only those the rename rule can look at: the models not
+    listed in the board's previous version and those not listed in its next one. The compact
+    form also carries every name listed (`names`) and the median score change of the models
+    listed in both this and the previous version (`score_shift`). Both forms give the same
+    aliases; the compact one spares a Python object per row of a million-row history.
+    """
 
     board: Board
     snapshot_date: date
     models: tuple[ListedModel, ...]
+    names: tuple[str, ...] | None = None
+    score_shift: float | None = None
+
+    @property
+    def listed_names(self) -> tuple[str, ...]:
+        return self.names if self.names is not None else tuple(m.name for m in self.models)
 
 
 @dataclass(frozen=True)
@@ -242,7 +256,9 @@ def build_aliases(
         previous_ids: dict[str, str] = {}  # name -> id in the previous version
         for version in board_versions:
             day = version.snapshot_date
-            names = [m.name for m in version.models]
+            names = version.listed_names
+            if not renames_at[day] and len(names) == len(previous_ids) and all(n in previous_ids for n in names):
+                continue  # the same names as the previous version: the same identities
             current_ids: dict[str, str] = {}
             for pair in renames_at[day]:
                 model_id = previous_ids[pair.old]
@@ -298,8 +314,8 @@ def _board_renames(board_versions: list[DataVersion], rules, overrides):
     # Version indexes of each name: two names ever listed together are two models.
     listed_in: dict[str, set[int]] = defaultdict(set)
     for index, version in enumerate(board_versions):
-        for model in version.models:
-            listed_in[model.name].add(index)
+        for name in version.listed_names:
+            listed_in[name].add(index)
     by_day = defaultdict(lambda: ([], set()))
     for o in overrides:
         if o.board == board:
@@ -310,10 +326,9 @@ def _board_renames(board_versions: list[DataVersion], rules, overrides):
                 vetoed.add((o.old_model, o.new_model))
 
     for previous, current in itertools.pairwise(board_versions):
-        before = {m.name: m for m in previous.models}
-        after = {m.name: m for m in current.models}
-        gone = [m for name, m in before.items() if name not in after]
-        appeared = [m for name, m in after.items() if name not in before]
+        before_names, after_names = set(previous.listed_names), set(current.listed_names)
+        gone = [m for m in previous.models if m.name not in after_names]
+        appeared = [m for m in current.models if m.name not in before_names]
         if not gone or not appeared:
             continue
         forced, vetoed = by_day[current.snapshot_date]
@@ -326,7 +341,8 @@ def _board_renames(board_versions: list[DataVersion], rules, overrides):
         pairs = pair_renames(
             gone,
             appeared,
-            median_score_shift(before, after),
+            current.score_shift if current.score_shift is not None else median_score_shift(
+                {m.name: m for m in previous.models}, {m.name: m for m in current.models}),
             rules,
             forbidden=listed_together | vetoed,
             forced=forced,

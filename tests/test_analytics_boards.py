@@ -219,3 +219,19 @@ def test_only_the_boards_whose_inputs_changed_are_recomputed(both_sources):
     refresh_analytics(conn, overrides_path=None)
     after = computed_at(conn)
     assert {board for board in after if after[board] != stamps[board]} == {("fboulnois", "vision", "overall", False)}
+
+
+def test_a_database_of_the_previous_release_is_recomputed_per_board(tmp_path):
+    """analytics_inputs with one row for everything and tables without board columns (what the
+    release before boards wrote): dropped and computed anew, board by board."""
+    with duckdb.connect() as connection:
+        load_dataset(connection, tmp_path / "dataset")
+        connection.execute("create table analytics_inputs (singleton boolean primary key default true "
+                           "check (singleton), fingerprint varchar not null, computed_at timestamp not null)")
+        connection.execute("insert into analytics_inputs values (true, 'old', now())")
+        for table in ANALYTICS_TABLES:  # constant names
+            connection.execute(f"create table {table} (arena varchar, snapshot_date date)")
+        counts = refresh_analytics(connection, overrides_path=None)
+        assert counts["data_versions"] == 37
+        assert connection.execute("select count(*) from analytics_inputs").fetchone() == (12,)
+        assert on_board(connection, CHINESE, "select count(*) from data_versions where {board}") == [(4,)]

@@ -119,6 +119,7 @@ def test_csv_and_dataset_pages_share_one_book(tmp_path):
     write_dataset(tmp_path / "dataset", subsets=("text", "text_style_control", "webdev"))
     with duckdb.connect(str(settings.db_path)) as conn:
         refresh_dataset(conn, DatasetSource(str(tmp_path / "dataset")), ["text", "text_style_control", "webdev"])
+        refresh_analytics(conn)  # as dataset_refresh does after a load
         write_all_reports(conn, tmp_path / "reports", as_of=None, now=NOW)
     folder = tmp_path / "reports"
     summary = (folder / "SUMMARY.md").read_text(encoding="utf-8")
@@ -129,6 +130,15 @@ def test_csv_and_dataset_pages_share_one_book(tmp_path):
         "[中文提示词排行榜](leaderboard_zh_text_chinese.md)")
     assert "[当前排行榜](leaderboard_zh_webdev.md)" in summary.split("## WebDev 编程竞技场\n")[1]
     assert_links_resolve(folder)
+    # Side by side in one book, each trend page names the source it shows.
+    csv_source = ("> **数据来源**: 开源项目 [fboulnois/llm-leaderboard-csv](https://github.com/fboulnois/"
+                  "llm-leaderboard-csv) 每天发布的 LMArena 排行榜 CSV")
+    for name in ("trends/2025-08-04.md", "trends/weekly.md"):
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        assert csv_source in lines and not any("官方数据集" in line for line in lines), name
+    for name in ("trends/text_chinese/2025-08-04.md", "trends/dataset_text/weekly.md"):
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        assert csv_source not in lines and any(line.startswith("> **数据来源**: LMArena 官方数据集") for line in lines), name
 
 
 # --- trend reports of the dataset's boards ------------------------------------------------------

@@ -131,3 +131,33 @@ def test_fixture_files_have_the_published_column_types(tmp_path):
         assert types[subset]["leaderboard_publish_date"][0] == "BYTE_ARRAY"  # a string, not a date
         assert types[subset]["rating_lower"][0] == "DOUBLE"
     shutil.rmtree(tmp_path)
+
+
+def test_the_hub_listing_is_read_page_by_page():
+    """The Hub pages its tree with `Link: <next>; rel="next"` (huggingface_hub's paginate)."""
+    from arena_pipeline.dataset_source import Revision
+    from tests import fault_server as fs
+
+    def entry(path, sha):
+        return {"type": "file", "path": path, "size": 10, "oid": "0" * 40,
+                "lfs": {"oid": sha, "size": 10, "pointerSize": 134}}
+
+    tree = f"/api/datasets/{HUB_REPO}/tree/{REVISION}"
+    with fs.FaultServer() as server:
+        server.plan[f"{tree}?recursive=true"] = fs.serve(
+            json.dumps([entry("text/full-00000-of-00001.parquet", "a" * 64)]).encode(),
+            headers={"Link": f'<{server.url}{tree}?recursive=true&cursor=2>; rel="next"'})
+        server.plan[f"{tree}?recursive=true&cursor=2"] = fs.serve(
+            json.dumps([entry("webdev/full-00000-of-00001.parquet", "b" * 64),
+                        {"type": "directory", "path": "webdev", "oid": "1" * 40}]).encode())
+        source = DatasetSource(f"{server.url}/datasets/{HUB_REPO}/resolve/main", FetchPolicy(backoff_s=0.01))
+        revision = Revision(REVISION, "", "hub_api_sha")
+        listing = source.listing(revision)
+        assert listing.error is None and len(listing.attempts) == 2
+        assert listing.files == {"text/full-00000-of-00001.parquet": ("a" * 64, 10),
+                                 "webdev/full-00000-of-00001.parquet": ("b" * 64, 10)}
+        # A page that fails leaves out its files (they are downloaded) and says why.
+        server.plan[f"{tree}?recursive=true&cursor=2"] = fs.status(500)
+        broken = source.listing(revision)
+    assert list(broken.files) == ["text/full-00000-of-00001.parquet"]
+    assert broken.error.endswith("cursor=2: HTTP 500 Internal Server Error; gave up after 4 attempt(s)")

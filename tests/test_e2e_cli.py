@@ -1,6 +1,7 @@
 """End to end: the CLI against a real loopback HTTP server serving real release files."""
 
 import datetime as dt
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -72,6 +73,12 @@ def test_dataset_command_loads_the_official_dataset_then_writes_its_pages(cli, d
     chinese = (cli["ARENA_REPORTS_DIR"] + "/leaderboard_zh_text_chinese.md")
     with open(chinese, encoding="utf-8") as page:
         assert page.readline() == "# LLM Arena 中文提示词排行榜 (实时更新)\n"
+    # The same run computed the dataset boards' analytics and wrote their trend reports and the book.
+    reports = Path(cli["ARENA_REPORTS_DIR"])
+    digest = (reports / "trends" / "text_chinese" / "2025-08-04.md").read_text(encoding="utf-8")
+    assert "- claude-opus-4-6-thinking → claude-opus-4-6-high" in digest
+    assert "[中文提示词排行榜](leaderboard_zh_text_chinese.md)" in (reports / "SUMMARY.md").read_text(encoding="utf-8")
+    assert (reports / "feeds" / "webdev.atom").is_file()
     # Unchanged dataset: the second run asks one small question and loads nothing.
     dataset_server.requests.clear()
     assert main(["--dataset-source", dataset_server.hub_base, "dataset"]) == 0

@@ -106,14 +106,16 @@ def table_schema(conn, name: str) -> dg.TableSchema:
 @dg.multi_asset(
     specs=analytics_specs,
     name="analytics",
-    description="Recomputes every analytics table and view from the ingested snapshots in one "
-                "transaction (about a second for the whole history).",
+    description="Computes every analytics table and view per board (source, arena, category, "
+                "style_control) from both sources, in one transaction; only the boards whose "
+                "inputs changed are recomputed.",
     pool=DUCKDB_WRITER_POOL,
 )
 def analytics(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     """Turns the daily snapshots into history a user can trust: data versions (repeated releases
     collapsed), model identities across renames, movements, events and the user views.
-    Recomputed in full after each ingestion: a late rename or re-ingested day changes the past.
+    After each ingestion, each board whose inputs changed is recomputed whole: a late rename or
+    re-ingested day changes that board's past.
     """
     with duckdb.get_connection() as conn:
         counts = refresh_analytics(conn)

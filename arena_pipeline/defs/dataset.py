@@ -101,10 +101,12 @@ dataset_checks = [sources_agree]
 
 dataset_job = dg.define_asset_job(
     "dataset_refresh",
-    # The leaderboard pages follow: the dataset's boards and, when fresher, the main pages.
-    selection=dg.AssetSelection.assets(lmarena_dataset, dg.AssetKey("leaderboard_reports")),
+    # Everything that reads the dataset follows: the analytics of its boards (and their checks),
+    # then the pages: leaderboards (the dataset's boards and, when fresher, the main pages),
+    # trend reports and feeds of its boards, and the book that lists them.
+    selection=dg.AssetSelection.assets(lmarena_dataset).downstream(),
     description="Bring the official dataset up to its current commit (one request if unchanged), "
-                "then rewrite the leaderboard pages.",
+                "then recompute the analytics of the boards that changed and rewrite the pages.",
 )
 
 

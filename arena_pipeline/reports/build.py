@@ -56,7 +56,6 @@ from arena_pipeline.reports.book import (
 from arena_pipeline.reports.charts import render_rank_chart, render_score_chart
 from arena_pipeline.reports.dataset_build import (
     DATASET_PAGES,
-    board_analytics_present,
     dataset_main_arenas,
     dataset_page_boards,
     dataset_pages,
@@ -241,14 +240,11 @@ def write_trend_reports(
 
 
 def trend_boards(conn: duckdb.DuckDBPyConnection, as_of: date) -> list[ReportBoard]:
-    """The boards that may have trend reports and feeds: the CSV source's arenas, then (when the
-    analytics cover its boards) the official dataset's overall boards of the same arenas and its
-    boards with a page of their own."""
-    boards = list(CSV_BOARDS)
-    if board_analytics_present(conn):
-        boards += [dataset_main_board(arena) for arena in dataset_main_arenas(conn, as_of)]
-        boards += [dataset_board(arena, category) for arena, category in dataset_page_boards(conn, as_of)]
-    return boards
+    """The boards that may have trend reports and feeds: the CSV source's arenas, then the
+    official dataset's overall boards of the same arenas and its boards with a page of their own
+    (the analytics compute every board of both sources)."""
+    return [*CSV_BOARDS, *(dataset_main_board(arena) for arena in dataset_main_arenas(conn, as_of)),
+            *(dataset_board(arena, category) for arena, category in dataset_page_boards(conn, as_of))]
 
 
 def _book_boards(conn, as_of: date, with_trends: dict[str, ArenaPages]) -> list[ArenaPages]:
@@ -380,6 +376,7 @@ def _board_trends(conn, reports_dir: Path, board: ReportBoard, versions: list[di
             name=board.name, style_control=_shows_stylectrl(leaderboard_at(as_of)),
             date_lines=(_dataset_date_lines(conn, board, versions[-1]["snapshot_date"], now)
                         if board.is_dataset else None),
+            source_lines=[] if board.is_dataset else [">", zh.CSV_SOURCE_LINE],
         )
         written.append(_write(folder / f"{period}.md", page))
 
@@ -400,10 +397,10 @@ def _shows_stylectrl(leaderboard: list[dict]) -> bool:
 
 
 def _digest_source_lines(board: ReportBoard, day: date) -> list[str]:
-    """Which source and publish date a dataset board's digest shows (none for the CSV source,
-    whose digests keep their layout)."""
+    """Which source (and, for the dataset, publish date) a digest shows: the book holds both
+    sources' pages side by side. A CSV digest's title already carries its data version."""
     if not board.is_dataset:
-        return []
+        return [">", zh.CSV_SOURCE_LINE]
     return [">", zh.DATASET_SNAPSHOT_DATE.format(date=day.isoformat()), ">",
             zh.DATASET_SOURCE_LINE.format(subset=board.arena, category=board.category)]
 

@@ -104,11 +104,6 @@ def _newest_publish_date(conn, arena: str, category: str, as_of: date) -> date |
                        category=category, as_of=as_of)[0]["snapshot_date"]
 
 
-def board_analytics_present(conn: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the analytics tables carry the board columns (the dataset's boards analysed)."""
-    return bool(query_dicts(conn, "reports/board_analytics_present")[0]["present"])
-
-
 def newest_dataset_date(conn: duckdb.DuckDBPyConnection) -> date | None:
     """The newest publish date loaded from the dataset: the pages' day when no CSV is loaded."""
     if not _dataset_loaded(conn):

@@ -19,6 +19,12 @@ STALE_NOTICE = (
     "{{% endhint %}}"
 )
 
+# Which source a trend page of the CSV source shows (the official dataset's say DATASET_SOURCE_LINE).
+CSV_SOURCE_LINE = (
+    "> **数据来源**: 开源项目 [fboulnois/llm-leaderboard-csv](https://github.com/fboulnois/llm-leaderboard-csv)"
+    " 每天发布的 LMArena 排行榜 CSV"
+)
+
 # --- leaderboard_zh.md ------------------------------------------------------------------------
 
 LEADERBOARD_TITLE = {

@@ -499,6 +499,7 @@ def render_period(
     name: str | None = None,
     date_lines: Sequence[str] | None = None,
     style_control: bool = False,
+    source_lines: Sequence[str] = (),
 ) -> str:
     """Everything that happened between start_date and end_date (trends/weekly.md, monthly.md).
 
@@ -506,7 +507,8 @@ def render_period(
     checked); given, the page shows both and warns when the data is older than a week.
     A "slow drift" section lists significant 7-day (weekly) or 30-day (monthly) changes.
 
-    `name`, `style_control`: as for render_digest. `date_lines` (quote lines) replace the dates
+    `name`, `style_control`, `source_lines`: as for render_digest (the source lines follow the
+    dates block). `date_lines` (quote lines) replace the dates
     block of the CSV source (generation time, data version, newest release checked, staleness)
     for a source whose dates are told differently (the official dataset's publish date and
     revision checked).
@@ -530,11 +532,11 @@ def render_period(
                                       baseline=as_date(baseline_date).isoformat())
     lines = [zh.PERIOD_TITLE[period].format(arena=arena_name), ""]
     if date_lines is not None:
-        lines += [*date_lines, ">", span]
+        lines += [*date_lines, *source_lines, ">", span]
     elif data_version_date is None:
-        lines += [*generated_lines(generated_at), ">", span]
+        lines += [*generated_lines(generated_at), *source_lines, ">", span]
     else:
-        lines += [*dates_lines(generated_at, data_version_date, end), ">", span, "",
+        lines += [*dates_lines(generated_at, data_version_date, end), *source_lines, ">", span, "",
                   *stale_notice(data_version_date, end)]
         if lines[-1] == "":
             lines.pop()

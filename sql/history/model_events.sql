@@ -10,11 +10,18 @@ with board_versions as (
     semi join boards_to_compute using (source, arena, category, style_control)
 ),
 
+-- The boards' rows: each join below reads only them, never the other boards' (inlined, not a copy).
+board_rows as not materialized (
+    select *
+    from model_versions
+    semi join boards_to_compute using (source, arena, category, style_control)
+),
+
 current_models as (
     select v.source, v.arena, v.category, v.style_control, v.snapshot_date,
            m.model_id, m.model, m.score, m.ci, m.votes
     from board_versions as v
-    join model_versions as m using (source, arena, category, style_control, snapshot_date)
+    join board_rows as m using (source, arena, category, style_control, snapshot_date)
     where v.previous_date is not null
 ),
 
@@ -22,7 +29,7 @@ previous_models as (
     select v.source, v.arena, v.category, v.style_control, v.snapshot_date,
            m.model_id, m.model, m.score, m.votes
     from board_versions as v
-    join model_versions as m
+    join board_rows as m
         on m.source = v.source
         and m.arena = v.arena
         and m.category = v.category
@@ -67,7 +74,7 @@ with_listing as (
 appeared as (
     select
         t.*,
-        (select max(earlier.snapshot_date) from model_versions as earlier
+        (select max(earlier.snapshot_date) from board_rows as earlier
          where earlier.source = t.source and earlier.arena = t.arena and earlier.category = t.category
            and earlier.style_control = t.style_control and earlier.model_id = t.model_id
            and earlier.snapshot_date < t.snapshot_date) as last_listed
@@ -89,7 +96,7 @@ tops as (
         case when count(m.model_id) = 1 then any_value(m.model) end as sole_leader,
         case when count(m.model_id) = 1 then any_value(m.score) end as sole_leader_score
     from board_versions as v
-    left join model_versions as m
+    left join board_rows as m
         on m.source = v.source
         and m.arena = v.arena
         and m.category = v.category

@@ -15,6 +15,13 @@ with all_versions as (
     window board_history as (partition by source, arena, category, style_control order by snapshot_date)
 ),
 
+-- The boards' rows: each join below reads only them, never the other boards' (inlined, not a copy).
+board_rows as not materialized (
+    select *
+    from model_versions
+    semi join boards_to_compute using (source, arena, category, style_control)
+),
+
 versions as (
     select
         v.*,
@@ -61,8 +68,8 @@ moves as (
         v.version_7d,
         v.version_30d
     from versions as v
-    join model_versions as cur using (source, arena, category, style_control, snapshot_date)
-    join model_versions as prev
+    join board_rows as cur using (source, arena, category, style_control, snapshot_date)
+    join board_rows as prev
         on prev.source = v.source
         and prev.arena = v.arena
         and prev.category = v.category
@@ -118,14 +125,14 @@ select
     case when month.snapshot_date is not null then era_30d.method_era = m.method_era end as comparable_30d
 from moves as m
 -- The end points exist only where the model was listed: otherwise every *_7d / *_30d is null.
-left join model_versions as week
+left join board_rows as week
     on week.source = m.source
     and week.arena = m.arena
     and week.category = m.category
     and week.style_control = m.style_control
     and week.snapshot_date = m.version_7d
     and week.model_id = m.model_id
-left join model_versions as month
+left join board_rows as month
     on month.source = m.source
     and month.arena = m.arena
     and month.category = m.category
