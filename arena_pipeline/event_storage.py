@@ -148,15 +148,18 @@ def _relaxed_sync(dbapi_connection, _record) -> None:
     dbapi_connection.execute("pragma synchronous = normal")
 
 
-# The SQLite files of the layout dagster_yaml describes, relative to DAGSTER_HOME.
-SQLITE_FILES = ("history/runs.db", "history/runs/index.db", "schedules/schedules.db")
+# SQLite files of the layout dagster_yaml describes (relative to DAGSTER_HOME) that Dagster
+# initializes by their alembic revision, so an empty file is a new one. Not the event log's
+# index.db: an index.db that exists is taken as initialized, and its first-time steps (marking
+# the secondary indexes, concurrency slots among them, as built) would be skipped.
+SQLITE_FILES = ("history/runs.db", "schedules/schedules.db")
 
 
 def create_wal_files(home: Path) -> None:
     """Create the instance's SQLite files that do not exist yet, empty and in WAL mode (which a
     file keeps). Dagster creates its tables with a rollback journal and switches to WAL only
-    afterwards: a new home's first command paid ~60 DDL commits with two or three fsyncs each
-    (0.3-4.8 s measured on a busy disk; 0.2 s like this)."""
+    afterwards: a new home's first command paid dozens of DDL commits with two or three fsyncs
+    each."""
     for relative in SQLITE_FILES:
         path = home / relative
         if path.exists():

@@ -197,3 +197,6 @@ def test_a_new_home_gets_empty_wal_files_that_dagster_then_fills(tmp_path, monke
     assert [run.run_id for run in instance.get_runs()] == [result.run_id]
     assert "runs" in inspect(home / "history" / "runs.db")[1]
     assert "event_logs" in inspect(home / "history" / "runs" / "index.db")[1]
+    # The index was initialized by Dagster itself, secondary indexes marked as built (the
+    # writer pool's concurrency slots need them).
+    assert instance.event_log_storage.has_secondary_index("asset_key_table")
