@@ -235,3 +235,18 @@ def test_a_database_of_the_previous_release_is_recomputed_per_board(tmp_path):
         assert counts["data_versions"] == 37
         assert connection.execute("select count(*) from analytics_inputs").fetchone() == (12,)
         assert on_board(connection, CHINESE, "select count(*) from data_versions where {board}") == [(4,)]
+
+
+def test_a_board_that_is_no_longer_loaded_loses_its_rows(tmp_path):
+    with duckdb.connect() as connection:
+        load_dataset(connection, tmp_path / "dataset")
+        refresh_analytics(connection, overrides_path=None)
+        html = ("lmarena_dataset", "webdev", "webdev-html", False)
+        assert on_board(connection, html, "select count(*) from model_versions where {board}") == [(14,)]
+        for table in ("dataset_entries", "dataset_snapshots"):  # constant names
+            connection.execute(f"delete from {table} where {ON_BOARD}", list(html))
+        refresh_analytics(connection, overrides_path=None)
+        for table in [*ANALYTICS_TABLES, "analytics_inputs"]:
+            assert on_board(connection, html, f"select count(*) from {table} where {{board}}") == [(0,)], table
+        assert connection.execute("select count(distinct (source, arena, category, style_control)) "
+                                  "from data_versions").fetchone() == (11,)
