@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from arena_pipeline.reports.build import newest_snapshot, write_all_reports  # noqa: E402
+from arena_pipeline.reports.dataset_build import newest_dataset_date  # noqa: E402
 from arena_pipeline.settings import load_settings  # noqa: E402
 
 
@@ -29,7 +30,7 @@ def main() -> None:
     now = datetime.now(UTC)
     timings, count, size = [], 0, 0
     with duckdb.connect(str(database), read_only=True) as conn:
-        as_of = newest_snapshot(conn)
+        as_of = newest_snapshot(conn) or newest_dataset_date(conn)  # the day write_all_reports picks
         for _ in range(repeats):
             with tempfile.TemporaryDirectory() as folder:
                 started = time.perf_counter()
