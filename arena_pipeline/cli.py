@@ -326,12 +326,13 @@ def _dataset(settings: Settings, args) -> int:
 
 
 def _prepare_dagster_home(settings: Settings) -> None:
-    from arena_pipeline.event_storage import EVENT_BATCH_SIZE, dagster_yaml
+    from arena_pipeline.event_storage import EVENT_BATCH_SIZE, create_wal_files, dagster_yaml
 
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
     config = settings.dagster_home / "dagster.yaml"
     if not config.exists() or config.read_text() == OLD_DAGSTER_YAML:
         config.write_text(dagster_yaml(settings.dagster_home) + DAGSTER_CONCURRENCY)
+        create_wal_files(settings.dagster_home)
     elif "concurrency:" not in config.read_text():  # a home made before the pool existed
         with config.open("a") as yaml:
             yaml.write(DAGSTER_CONCURRENCY)

@@ -6,6 +6,7 @@ Both instances are real SQLite instances in a temporary DAGSTER_HOME configured 
 """
 
 import datetime as dt
+import sqlite3
 
 import dagster as dg
 import pytest
@@ -13,8 +14,10 @@ import pytest
 from arena_pipeline.defs.partitions import daily_partitions, range_tags
 from arena_pipeline.event_storage import (
     EVENT_BATCH_SIZE,
+    SQLITE_FILES,
     BatchingSqliteEventLogStorage,
     PooledSqliteRunStorage,
+    create_wal_files,
     dagster_yaml,
 )
 
@@ -42,6 +45,8 @@ JOB = dg.Definitions(assets=[upstream_days, downstream_days],
 def _run(home, batching: bool, monkeypatch, fail: bool = False):
     home.mkdir(exist_ok=True)
     (home / "dagster.yaml").write_text(dagster_yaml(home) if batching else "telemetry:\n  enabled: false\n")
+    if batching:  # as the CLI prepares a new home
+        create_wal_files(home)
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     if batching:
         monkeypatch.setenv("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)
@@ -160,3 +165,38 @@ def test_many_threads_share_the_kept_connections(tmp_path, monkeypatch):
         thread.join()
     instance.dispose()
     assert errors == []
+
+
+def test_a_new_home_gets_empty_wal_files_that_dagster_then_fills(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+
+    def inspect(path):
+        connection = sqlite3.connect(path)
+        try:
+            mode = connection.execute("pragma journal_mode").fetchone()[0]
+            tables = {name for (name,) in connection.execute("select name from sqlite_master where type = 'table'")}
+        finally:
+            connection.close()
+        return mode, tables
+
+    create_wal_files(home)
+    assert {relative: inspect(home / relative) for relative in SQLITE_FILES} == {
+        relative: ("wal", set()) for relative in SQLITE_FILES}
+    # A file that exists (an older home) is left as it is.
+    older = tmp_path / "older"
+    (older / "schedules").mkdir(parents=True)
+    connection = sqlite3.connect(older / "schedules" / "schedules.db")
+    connection.execute("create table kept (x int)")
+    connection.close()
+    create_wal_files(older)
+    assert inspect(older / "schedules" / "schedules.db") == ("delete", {"kept"})
+    assert inspect(older / "history" / "runs.db") == ("wal", set())
+
+    instance, result = _run(home, True, monkeypatch)
+    assert result.success
+    assert [run.run_id for run in instance.get_runs()] == [result.run_id]
+    assert "runs" in inspect(home / "history" / "runs.db")[1]
+    assert "event_logs" in inspect(home / "history" / "runs" / "index.db")[1]
+    # The index was initialized by Dagster itself, secondary indexes marked as built (the
+    # writer pool's concurrency slots need them).
+    assert instance.event_log_storage.has_secondary_index("asset_key_table")
