@@ -370,6 +370,7 @@ def _report(settings: Settings, args) -> int:
     import duckdb
 
     from arena_pipeline.reports.build import as_of_reports_dir, newest_snapshot, write_all_reports
+    from arena_pipeline.reports.dataset_build import newest_dataset_date
     from arena_pipeline.warehouse import DatabaseLockedError
 
     error = _future("--date", args.date)
@@ -383,7 +384,10 @@ def _report(settings: Settings, args) -> int:
         with _open_for_reading(settings) as conn:
             folder = settings.reports_dir
             if args.reports_dir is None:  # an explicit --reports-dir is used as it is
-                folder = as_of_reports_dir(folder, args.date, newest_snapshot(conn))
+                # The live pages' day: the newest CSV release, or the newest publish date when
+                # only the official dataset is loaded.
+                newest = newest_snapshot(conn) or newest_dataset_date(conn)
+                folder = as_of_reports_dir(folder, args.date, newest)
             reports = write_all_reports(conn, folder, as_of=args.date, now=now,
                                         site_url=settings.site_url)
     except DatabaseLockedError as exc:

@@ -274,3 +274,22 @@ def test_rolling_reports_name_publish_date_revision_checked_and_source(story):
     assert "- 2025-08-04：claude-opus-4-6-thinking → claude-opus-4-6-high" in section(monthly, "## 改名记录")
     month = read(folder, "trends/text_chinese/months/2025-08.md")
     assert month.startswith("# LLM Arena 中文提示词排行榜动态：2025 年 8 月\n")
+
+
+def test_report_command_on_a_dataset_only_database(tmp_path, monkeypatch):
+    from arena_pipeline.cli import main
+
+    write_dataset(tmp_path / "dataset")
+    with duckdb.connect(str(tmp_path / "arena.duckdb")) as conn:
+        refresh_dataset(conn, DatasetSource(str(tmp_path / "dataset")), SUBSETS)
+        refresh_analytics(conn)
+    monkeypatch.setenv("ARENA_REPORTS_DIR", str(tmp_path / "reports"))
+    base = ["--db", str(tmp_path / "arena.duckdb"), "report", "--now", "2025-08-06T11:44:37+00:00"]
+    # The newest publish date is the live book; an earlier day is a look back beside it.
+    assert main([*base, "--date", "2025-08-04"]) == 0
+    assert "2025-08-04.md" in {p.name for p in (tmp_path / "reports" / "trends" / "text_chinese").iterdir()}
+    assert main([*base, "--date", "2025-08-01"]) == 0
+    look_back = tmp_path / "reports" / "as-of" / "2025-08-01"
+    assert (look_back / "SUMMARY.md").is_file()
+    assert not (look_back / "trends" / "text_chinese" / "2025-08-04.md").exists()
+    assert (look_back / "trends" / "text_chinese" / "2025-08-01.md").is_file()
