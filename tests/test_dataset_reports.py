@@ -21,11 +21,12 @@ from arena_pipeline.defs.partitions import range_tags
 from arena_pipeline.defs.resources import build_resources
 from arena_pipeline.reports.build import write_all_reports
 from arena_pipeline.settings import load_settings
-from tests.conftest import RELEASES
+from tests.conftest import RELEASES, release_file
 from tests.dataset_fixtures import (
     REVISION,
     STYLE_TYPES,
     TEXT_TYPES,
+    board_from_csv,
     rows_of,
     subset_path,
     write_dataset,
@@ -293,3 +294,28 @@ def test_report_command_on_a_dataset_only_database(tmp_path, monkeypatch):
     assert (look_back / "SUMMARY.md").is_file()
     assert not (look_back / "trends" / "text_chinese" / "2025-08-04.md").exists()
     assert (look_back / "trends" / "text_chinese" / "2025-08-01.md").is_file()
+
+
+def test_dataset_pages_go_on_when_the_csv_source_stops(tmp_path):
+    # The CSV source's last release is 2025-08-06; the dataset publishes the text arena on 2025-08-08.
+    settings = load_settings({"ARENA_SOURCE": str(RELEASES), "ARENA_DB": str(tmp_path / "arena.duckdb")})
+    assert dg.materialize([*ingest_assets, *analytics_assets], resources=build_resources(settings),
+                          instance=dg.DagsterInstance.ephemeral(),
+                          tags=range_tags(dt.date(2025, 8, 4), dt.date(2025, 8, 6))).success
+    later = board_from_csv(release_file("2025.08.04", "lmarena_text.csv"), dt.date(2025, 8, 8), {}, {})
+    write_dataset(tmp_path / "dataset", subsets=("text", "text_style_control"), text_overall=later)
+    with duckdb.connect(str(settings.db_path)) as conn:
+        refresh_dataset(conn, DatasetSource(str(tmp_path / "dataset")), ["text", "text_style_control"])
+        refresh_analytics(conn)
+        write_all_reports(conn, tmp_path / "reports", as_of=None, now=NOW)
+    folder = tmp_path / "reports"
+    assert "> **数据版本**: 2025-08-08（LMArena 官方数据集中该榜单的发布日期）" in read(folder, "leaderboard_zh.md")
+    assert (folder / "trends" / "dataset_text" / "2025-08-08.md").is_file()
+    assert "> **统计区间**: 2025-08-02 至 2025-08-08" in read(folder, "trends/dataset_text/weekly.md")
+    # The CSV source's pages stay as of its newest release, which they name as such.
+    csv_weekly = read(folder, "trends/weekly.md")
+    assert "> **最新检查的发布**: 2025-08-06（上游每天发布一次，内容可能与上一次相同）" in csv_weekly
+    assert "> **统计区间**: 2025-07-31 至 2025-08-06" in csv_weekly
+    assert "> **最新检查的发布**" not in read(folder, "trends/index.md")  # older than the dataset's data
+    assert sorted(links(read(folder, "SUMMARY.md"))) == sorted(markdown_files(folder) - {"SUMMARY.md"})
+    assert_links_resolve(folder)

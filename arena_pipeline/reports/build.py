@@ -130,6 +130,27 @@ def as_of_reports_dir(reports_dir: Path, as_of: date | None, newest: date | None
     return reports_dir / AS_OF_DIR / as_of.isoformat()
 
 
+@dataclass(frozen=True)
+class ReportDays:
+    """The days the pages are as of. Given a day, every board is as of it. Otherwise the CSV
+    source's boards are as of its newest release (their pages say it is the newest release
+    checked) and the official dataset's as of the newest day either source has: the CSV source
+    may stop releasing while the dataset goes on publishing, and its pages must go on too."""
+
+    csv: date | None
+    book: date | None
+
+    def of(self, board: ReportBoard) -> date | None:
+        return self.book if board.is_dataset else self.csv
+
+
+def report_days(conn: duckdb.DuckDBPyConnection, as_of: date | None) -> ReportDays:
+    if as_of is not None:
+        return ReportDays(as_of, as_of)
+    csv, dataset = newest_snapshot(conn), newest_dataset_date(conn)
+    return ReportDays(csv, max((day for day in (csv, dataset) if day is not None), default=None))
+
+
 def write_all_reports(
     conn: duckdb.DuckDBPyConnection, reports_dir: Path, *, as_of: date | None, now: datetime,
     site_url: str | None = None,
@@ -150,11 +171,12 @@ def write_feeds(
     Links are absolute under `site_url` when given (where reports_dir is published), else
     relative to the feed file.
     """
-    as_of = as_of or newest_snapshot(conn) or newest_dataset_date(conn)
-    if as_of is None:
+    days = report_days(conn, as_of)
+    if days.book is None:
         return []
     per_board, names = {}, {}
-    for board in trend_boards(conn, as_of):
+    for board in trend_boards(conn, days):
+        as_of = days.of(board)
         if not query_dicts(conn, "reports/data_versions", **board.params(), as_of=as_of):
             continue
         names[board.key] = board.name
@@ -172,7 +194,7 @@ def write_feeds(
     written = []
     for key, title, entries in feeds:
         for suffix, render in ((".atom", render_atom), (".json", render_json_feed)):
-            info = FeedInfo(key, title, f"{FEEDS_DIR}/{key}{suffix}", INDEX_PAGE, as_of)
+            info = FeedInfo(key, title, f"{FEEDS_DIR}/{key}{suffix}", INDEX_PAGE, days.book)
             written.append(_write(reports_dir / info.path, render(info, entries, site_url)))
     _tidy(reports_dir / FEEDS_DIR, _OWNED_FEED, written)
     return written
@@ -181,10 +203,11 @@ def write_feeds(
 def write_leaderboards(
     conn: duckdb.DuckDBPyConnection, reports_dir: Path, *, as_of: date | None, now: datetime
 ) -> list[WrittenReport]:
-    """One leaderboard page per arena listed on or before as_of (default: newest release), from
-    the fresher of the two sources, plus the official dataset's own boards (dataset_build)."""
+    """One leaderboard page per arena listed on or before as_of (default: the newest day either
+    source has, see ReportDays), from the fresher of the two sources, plus the official dataset's
+    own boards (dataset_build). A CSV page shows the newest release on or before that day."""
     newest_csv = newest_snapshot(conn)
-    as_of = as_of or newest_csv or newest_dataset_date(conn)
+    as_of = report_days(conn, as_of).book
     if as_of is None:
         return []
     written = []
@@ -212,24 +235,25 @@ def write_trend_reports(
     conn: duckdb.DuckDBPyConnection, reports_dir: Path, *, as_of: date | None, now: datetime
 ) -> list[WrittenReport]:
     """Digests of every data version up to as_of, weekly and monthly reports, charts, index."""
-    as_of = as_of or newest_snapshot(conn) or newest_dataset_date(conn)
-    if as_of is None:
+    days = report_days(conn, as_of)
+    if days.book is None:
         return []
     as_utc(now)  # refuse a naive clock before writing anything
     written, with_trends = [], {}
     inputs = _DigestInputs(reports_dir)
-    for board in trend_boards(conn, as_of):
+    for board in trend_boards(conn, days):
+        as_of = days.of(board)
         versions = query_dicts(conn, "reports/data_versions", **board.params(), as_of=as_of)
         if versions:
             files, pages = _board_trends(conn, reports_dir, board, versions, as_of, now, inputs)
             written += files
             with_trends[board.key] = pages
     inputs.save()
-    book = _book_boards(conn, as_of, with_trends)
+    book = _book_boards(conn, days.book, with_trends)
     if book:
-        # "Newest release checked" is the CSV source's daily release: not said without it.
-        checked = as_of if newest_snapshot(conn) is not None else None
-        written += _write_navigation(reports_dir, book, now, checked)
+        # "Newest release checked" is the CSV source's daily release: not said without it, nor
+        # when the dataset has newer data than the CSV source's newest release.
+        written += _write_navigation(reports_dir, book, now, days.csv if days.csv == days.book else None)
     _tidy(reports_dir / TRENDS_DIR, _OWNED_INDEX, written)
     for board in (*CSV_BOARDS, *DATASET_MAIN_BOARDS,
                   *(dataset_board(arena, category) for arena, category in DATASET_PAGES)):
@@ -239,12 +263,13 @@ def write_trend_reports(
     return written
 
 
-def trend_boards(conn: duckdb.DuckDBPyConnection, as_of: date) -> list[ReportBoard]:
-    """The boards that may have trend reports and feeds: the CSV source's arenas, then the
-    official dataset's overall boards of the same arenas and its boards with a page of their own
-    (the analytics compute every board of both sources)."""
-    return [*CSV_BOARDS, *(dataset_main_board(arena) for arena in dataset_main_arenas(conn, as_of)),
-            *(dataset_board(arena, category) for arena, category in dataset_page_boards(conn, as_of))]
+def trend_boards(conn: duckdb.DuckDBPyConnection, days: ReportDays) -> list[ReportBoard]:
+    """The boards that may have trend reports and feeds: the CSV source's arenas (when it has
+    data), then the official dataset's overall boards of the same arenas and its boards with a
+    page of their own (the analytics compute every board of both sources)."""
+    return [*(CSV_BOARDS if days.csv is not None else ()),
+            *(dataset_main_board(arena) for arena in dataset_main_arenas(conn, days.book)),
+            *(dataset_board(arena, category) for arena, category in dataset_page_boards(conn, days.book))]
 
 
 def _book_boards(conn, as_of: date, with_trends: dict[str, ArenaPages]) -> list[ArenaPages]:
