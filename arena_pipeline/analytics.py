@@ -1,21 +1,22 @@
 """The analytics layer: data versions, model identities, movements, events and user views.
 
 Everything is computed per board (source, arena, category, style_control) from both sources'
-rows (v_board_snapshots, v_board_entries), in one transaction. A board whose inputs changed is
-recomputed whole rather than carrying incremental state that a late rename or a re-ingested day
-could invalidate: the rename rule looks at the whole history of a board (two names ever listed
-together are two models), which an incremental update could not honour without revisiting the
-past anyway. Boards whose inputs did not change keep their rows.
+rows (v_board_snapshots, v_board_entries), in one transaction. Boards whose inputs did not change
+keep their rows. A board whose only change is new data versions after its newest stored one gets
+only those versions' rows appended, provided the rename rule (which looks at the whole history of
+a board: two names ever listed together are two models) still gives every stored row the same
+identity; any other change recomputes the board whole.
 """
 
 import hashlib
 import os
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
@@ -92,8 +93,9 @@ def refresh_analytics(
     and rename overrides: each board's fingerprint of them is stored in analytics_inputs, and
     only the boards whose fingerprint changed (or that appeared or disappeared) are deleted and
     computed anew, so a CSV daily update leaves the dataset's boards alone and the other way
-    round. A change of the code, SQL, rename rules or method-change thresholds recomputes every
-    board from scratch. All of it in one transaction.
+    round. A board whose stored versions are unchanged and that only gained newer ones gets only
+    the rows of those appended (_append_or_whole). A change of the code, SQL, rename rules or
+    method-change thresholds recomputes every board from scratch. All of it in one transaction.
     """
     overrides = load_rename_overrides(overrides_path) if overrides_path else []
     with transaction(conn):
@@ -105,12 +107,12 @@ def refresh_analytics(
         run_sql(conn, "history/create_analytics_inputs")
         code = _code_fingerprint(rules)
         current = _board_fingerprints(conn, overrides)
-        stored = {Board(*row[:4]): (row[4], row[5])
+        stored = {Board(*row[:4]): (row[4], row[5], row[6])
                   for row in run_sql(conn, "history/stored_analytics_inputs").fetchall()}
         # Nothing stored (a first run, or analytics_inputs of an older release) or other code:
         # the tables may be missing or have other columns, so every board is computed anew.
         from_scratch = (not stored or not _tables_exist(conn)
-                        or any(stored_code != code for _, stored_code in stored.values()))
+                        or any(stored_code != code for _, stored_code, _ in stored.values()))
         if from_scratch:
             # `create or replace` also lets a table's columns change between releases of this project.
             for table in ANALYTICS_TABLES:
@@ -118,32 +120,48 @@ def refresh_analytics(
             stale = sorted(set(current) | set(stored))
         else:
             stale = sorted(board for board in set(current) | set(stored)
-                           if board not in current or stored.get(board, (None,))[0] != current[board])
+                           if board not in current or stored.get(board, (None,))[0] != current[board].fingerprint)
         if not stale:
             return _row_counts(conn)
-        _recompute_boards(conn, stale, rules, overrides, delete_first=not from_scratch)
+        # A board whose stored versions still give the stored fingerprint only gained newer ones.
+        appended_after = {
+            board: stored[board][2] for board in stale
+            if not from_scratch and board in current and board in stored
+            and current[board].stored_fingerprint == stored[board][0]
+            and stored[board][2] is not None and current[board].newest_version_date > stored[board][2]
+        }
+        _recompute_boards(conn, stale, rules, overrides, appended_after, delete_first=not from_scratch)
         for view in VIEWS:
             run_sql(conn, f"views/{view}")
         run_sql(conn, "history/delete_analytics_inputs_of_boards")
         recomputed = [board for board in stale if board in current]
         run_sql(conn, "history/store_analytics_inputs", {
             **_board_columns(recomputed),
-            "fingerprint": [current[board] for board in recomputed],
+            "fingerprint": [current[board].fingerprint for board in recomputed],
+            "newest_version_date": [current[board].newest_version_date for board in recomputed],
             "code_fingerprint": code,
             "computed_at": datetime.now(UTC).replace(tzinfo=None),
         })
     return _row_counts(conn)
 
 
-def _recompute_boards(conn, boards: list[Board], rules: RenameRules, overrides, *, delete_first: bool) -> None:
-    """Delete the boards' rows (unless the tables were just created) and compute them anew."""
+def _recompute_boards(conn, boards: list[Board], rules: RenameRules, overrides,
+                      appended_after: dict[Board, date], *, delete_first: bool) -> None:
+    """Delete the boards' rows (unless the tables were just created) and compute them anew; of a
+    board in appended_after, only the rows of its versions after that date, if the rename rule
+    still gives its stored rows the same identities."""
     run_sql(conn, "history/create_boards_to_compute")
-    run_sql(conn, "history/insert_boards_to_compute", _board_columns(boards))
+    run_sql(conn, "history/insert_boards_to_compute", {
+        **_board_columns(boards), "appended_after": [appended_after.get(board) for board in boards]})
+    # Identities first: the listing signals of data_versions count models, not names.
+    aliases = build_aliases(read_data_versions(conn), rules, overrides)
+    if appended_after:
+        renamed_past = _boards_with_other_past_identities(conn, aliases, appended_after)
+        if renamed_past:
+            run_sql(conn, "history/whole_boards_to_compute", _board_columns(sorted(renamed_past)))
     if delete_first:
         for table in ANALYTICS_TABLES:
             run_sql(conn, f"history/delete_{table}_of_boards")
-    # Identities first: the listing signals of data_versions count models, not names.
-    aliases = build_aliases(read_data_versions(conn), rules, overrides)
     if aliases:
         run_sql(conn, "history/model_aliases", {
             **_board_columns([alias.board for alias in aliases]),
@@ -153,6 +171,24 @@ def _recompute_boards(conn, boards: list[Board], rules: RenameRules, overrides, 
     run_sql(conn, "history/data_versions", METHOD_CHANGE_RULES)
     for step in ["history/model_versions", "history/rank_movements", "history/model_events"]:
         run_sql(conn, step)
+
+
+def _boards_with_other_past_identities(conn, aliases: list, appended_after: dict[Board, date]) -> set[Board]:
+    """The boards of appended_after whose stored aliases and the new ones do not name the same
+    identities up to that date (each alias cut at the day after it): their stored rows would
+    change, so they are recomputed whole. New aliases valid only later are fine."""
+    def past(rows, board):
+        cutoff = appended_after[board] + timedelta(days=1)
+        return {(model, model_id, valid_from, cutoff if valid_to is None else min(valid_to, cutoff), method)
+                for model, model_id, valid_from, valid_to, method in rows if valid_from < cutoff}
+    new = defaultdict(list)
+    for alias in aliases:
+        new[alias.board].append((alias.model, alias.model_id, alias.valid_from, alias.valid_to, alias.method))
+    stored = defaultdict(list)
+    for *board, model, model_id, valid_from, valid_to, method in run_sql(
+            conn, "history/stored_aliases_of_appended_boards").fetchall():
+        stored[Board(*board)].append((model, model_id, valid_from, valid_to, method))
+    return {board for board in appended_after if past(new[board], board) != past(stored[board], board)}
 
 
 def _board_columns(boards: list[Board]) -> dict[str, list]:
@@ -173,15 +209,24 @@ def _tables_exist(conn: duckdb.DuckDBPyConnection) -> bool:
     return set(ANALYTICS_TABLES) | set(VIEWS) <= names
 
 
-def _board_fingerprints(conn: duckdb.DuckDBPyConnection, overrides) -> dict[Board, str]:
+class BoardInputs(NamedTuple):
+    fingerprint: str  # all its data versions and rows, and its rename overrides
+    newest_version_date: date
+    stored_fingerprint: str  # the same of its versions up to its stored newest_version_date
+
+
+def _board_fingerprints(conn: duckdb.DuckDBPyConnection, overrides) -> dict[Board, BoardInputs]:
     """Per board, a hash of what its rows are a function of in the data: its data-version days
-    and their rows (one query for all boards), and the rename overrides about it."""
-    fingerprints = {}
-    for row in run_sql(conn, "history/inputs_fingerprint").fetchall():
-        board = Board(*row[:4])
-        digest = hashlib.sha256(repr(row[4:]).encode())
+    and their rows (one query for all boards), and the rename overrides about it; and the same
+    hash of its versions up to its stored newest version (analytics_inputs)."""
+    def digest(board, inputs):
+        digest = hashlib.sha256(repr(inputs).encode())
         digest.update(repr([o for o in overrides if o.board == board]).encode())
-        fingerprints[board] = digest.hexdigest()
+        return digest.hexdigest()
+    fingerprints = {}
+    for *board, newest, inputs, stored_inputs in run_sql(conn, "history/inputs_fingerprint").fetchall():
+        board = Board(*board)
+        fingerprints[board] = BoardInputs(digest(board, inputs), newest, digest(board, stored_inputs))
     return fingerprints
 
 

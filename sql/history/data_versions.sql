@@ -7,14 +7,31 @@
 -- Rows without CI bounds (the official dataset's Elo era) have a null ci: they count in
 -- models_in_common and the offset (scores only), never in scores_moved, the slope fit or the
 -- symmetric share, and bounded_share says how many rows had bounds at all.
+-- A board appended to (boards_to_compute.appended_after) gets only the rows of its versions after
+-- appended_after, reading the rows of that version too (the previous one of the first new version)
+-- and the stored model_versions and method_era of the earlier ones. Every signal of a version
+-- looks only backwards (its previous version, models ever listed before, eras so far), so the
+-- stored rows of the earlier versions stay what a whole recompute would give.
 insert into data_versions by name
-with versions as (
-    select *
-    from data_version_days()
-    semi join boards_to_compute using (source, arena, category, style_control)
+with all_versions as (
+    select days.*, b.appended_after, stored.method_era as era_before
+    from data_version_days() as days
+    join boards_to_compute as b using (source, arena, category, style_control)
+    left join data_versions as stored
+        on stored.source = b.source
+        and stored.arena = b.arena
+        and stored.category = b.category
+        and stored.style_control = b.style_control
+        and stored.snapshot_date = b.appended_after
 ),
 
--- Every row of every version with its identity.
+-- The versions whose rows this run inserts.
+versions as (
+    select * from all_versions
+    where appended_after is null or snapshot_date > appended_after
+),
+
+-- Every row of every version read with its identity.
 identified as (
     select
         e.source,
@@ -28,7 +45,7 @@ identified as (
         -- Equal within float noise: the dataset's half-widths are differences of doubles.
         abs(e.ci_plus - e.ci_minus) < 1e-6 as symmetric_ci,
         e.ci_plus is not null and e.ci_minus is not null as bounded
-    from versions
+    from all_versions as versions
     join v_board_entries as e using (source, arena, category, style_control, snapshot_date)
     join model_aliases as a
         on a.source = e.source
@@ -38,6 +55,7 @@ identified as (
         and a.model = e.model
         and a.valid_from <= e.snapshot_date
         and (a.valid_to is null or e.snapshot_date < a.valid_to)
+    where versions.appended_after is null or versions.snapshot_date >= versions.appended_after
 ),
 
 pairs as (
@@ -156,9 +174,17 @@ hidden as (
     group by v.source, v.arena, v.category, v.style_control, v.snapshot_date
 ),
 
+-- The first listing of each identity: the earlier versions' from their stored rows.
 first_listed as (
     select source, arena, category, style_control, model_id, min(snapshot_date) as first_date
-    from identified
+    from (
+        select source, arena, category, style_control, model_id, snapshot_date from identified
+        union all
+        select m.source, m.arena, m.category, m.style_control, m.model_id, m.snapshot_date
+        from model_versions as m
+        join boards_to_compute as b using (source, arena, category, style_control)
+        where m.snapshot_date < b.appended_after
+    )
     group by source, arena, category, style_control, model_id
 ),
 
@@ -336,7 +362,8 @@ select
     method_changes,
     is_method_change,
     method_change_reason,
-    1 + sum(is_method_change::integer) over (
+    -- Eras so far: an appended board continues from its stored newest version's era.
+    coalesce(era_before, 1) + sum(is_method_change::integer) over (
         partition by source, arena, category, style_control order by snapshot_date
     ) as method_era
 from flagged

@@ -3,8 +3,15 @@
 -- (v_board_entries). Repeated releases change neither, so a run that brought no new data to a
 -- board finds the same hash and analytics.refresh_analytics keeps that board's rows. Whole rows
 -- are hashed; row order does not matter (bit_xor).
+-- The same hash over the versions up to the board's stored newest_version_date (analytics_inputs)
+-- tells whether the stored versions are unchanged and the board only gained newer ones.
 with days as (
     select * from data_version_days()
+),
+
+stored as (
+    select source, arena, category, style_control, newest_version_date as stored_newest
+    from analytics_inputs
 ),
 
 day_hashes as (
@@ -13,9 +20,13 @@ day_hashes as (
         arena,
         category,
         style_control,
+        max(snapshot_date) as newest_version_date,
         count(*) as versions,
-        bit_xor(hash(days)) as versions_hash
+        bit_xor(hash(days)) as versions_hash,
+        count(*) filter (where snapshot_date <= stored_newest) as stored_versions,
+        bit_xor(hash(days)) filter (where snapshot_date <= stored_newest) as stored_versions_hash
     from days
+    left join stored using (source, arena, category, style_control)
     group by source, arena, category, style_control
 ),
 
@@ -25,9 +36,12 @@ entry_hashes as (
         entries.arena,
         entries.category,
         entries.style_control,
-        bit_xor(hash(entries)) as entries_hash
+        bit_xor(hash(entries)) as entries_hash,
+        bit_xor(hash(entries)) filter (where entries.snapshot_date <= stored.stored_newest)
+            as stored_entries_hash
     from v_board_entries as entries
     semi join days using (source, arena, category, style_control, snapshot_date)
+    left join stored using (source, arena, category, style_control)
     group by entries.source, entries.arena, entries.category, entries.style_control
 )
 
@@ -36,9 +50,10 @@ select
     day_hashes.arena,
     day_hashes.category,
     day_hashes.style_control,
-    day_hashes.versions,
-    day_hashes.versions_hash,
-    entry_hashes.entries_hash
+    day_hashes.newest_version_date,
+    [day_hashes.versions, day_hashes.versions_hash, entry_hashes.entries_hash] as inputs,
+    [day_hashes.stored_versions, day_hashes.stored_versions_hash, entry_hashes.stored_entries_hash]
+        as stored_inputs
 from day_hashes
 left join entry_hashes using (source, arena, category, style_control)
 order by day_hashes.source, day_hashes.arena, day_hashes.category, day_hashes.style_control

@@ -3,11 +3,19 @@
 -- version, so it yields no event. Renames keep the model_id, so they are neither drops nor
 -- new models, and a renamed leader is not a new leader. Models that leave or come back as part
 -- of a listing change (data_versions.method_changes) are `delisted` / `relisted`, not news.
+-- Of an appended board (boards_to_compute.appended_after), only the events of its versions after
+-- appended_after, read against the whole history before them (last listings, the last leader).
 insert into model_events by name
 with board_versions as (
     select *
     from data_versions
-    semi join boards_to_compute using (source, arena, category, style_control)
+    join boards_to_compute using (source, arena, category, style_control)
+),
+
+-- The versions whose events this run inserts.
+new_versions as (
+    select * from board_versions
+    where appended_after is null or snapshot_date > appended_after
 ),
 
 -- The boards' rows: each join below reads only them, never the other boards' (inlined, not a copy).
@@ -20,7 +28,7 @@ board_rows as not materialized (
 current_models as (
     select v.source, v.arena, v.category, v.style_control, v.snapshot_date,
            m.model_id, m.model, m.score, m.ci, m.votes
-    from board_versions as v
+    from new_versions as v
     join board_rows as m using (source, arena, category, style_control, snapshot_date)
     where v.previous_date is not null
 ),
@@ -28,7 +36,7 @@ current_models as (
 previous_models as (
     select v.source, v.arena, v.category, v.style_control, v.snapshot_date,
            m.model_id, m.model, m.score, m.votes
-    from board_versions as v
+    from new_versions as v
     join board_rows as m
         on m.source = v.source
         and m.arena = v.arena
@@ -68,7 +76,7 @@ with_listing as (
         list_contains(v.method_changes, 'listing_hidden') as mass_hidden,
         list_contains(v.method_changes, 'listing_reshown') as mass_reshown
     from transitions as t
-    join board_versions as v using (source, arena, category, style_control, snapshot_date)
+    join new_versions as v using (source, arena, category, style_control, snapshot_date)
 ),
 
 appeared as (
@@ -160,11 +168,12 @@ union all
 select source, arena, category, style_control, snapshot_date, 'new_leader', sole_leader_id, sole_leader,
        previous_leader, format('score {:g}', sole_leader_score)
 from leaders
+semi join new_versions using (source, arena, category, style_control, snapshot_date)
 where sole_leader_id is not null and previous_leader_id is not null and previous_leader_id <> sole_leader_id
 
 union all
 
 select source, arena, category, style_control, snapshot_date, 'method_change', null, null, null,
        method_change_reason
-from board_versions
+from new_versions
 where len(method_changes) > 0

@@ -1,5 +1,5 @@
 -- Attach the model identity to every row of every data version (of the boards in
--- boards_to_compute).
+-- boards_to_compute; of an appended board, only its versions after appended_after).
 insert into model_versions by name
 select
     v.source,
@@ -23,7 +23,7 @@ select
     e.knowledge_cutoff,
     e.url
 from data_versions as v
-semi join boards_to_compute using (source, arena, category, style_control)
+join boards_to_compute as b using (source, arena, category, style_control)
 join v_board_entries as e using (source, arena, category, style_control, snapshot_date)
 join model_aliases as a
     on a.source = e.source
@@ -33,3 +33,4 @@ join model_aliases as a
     and a.model = e.model
     and a.valid_from <= e.snapshot_date
     and (a.valid_to is null or e.snapshot_date < a.valid_to)
+where b.appended_after is null or v.snapshot_date > b.appended_after

@@ -1,7 +1,9 @@
 -- How each model moved between consecutive data versions, and over 7 and 30 days.
 -- Deltas are current - previous. Significance is tested on the deltas with the field's common
 -- offsets removed; a movement across a breaking method change is not comparable. Per board
--- (source, arena, category, style_control), for the boards in boards_to_compute. A version
+-- (source, arena, category, style_control), for the boards in boards_to_compute; of an appended
+-- board, only the movements into its versions after appended_after (reading the earlier
+-- versions they compare with). A version
 -- without bounds (the dataset's Elo era) gives null CIs and a null `significant`: unknown.
 insert into rank_movements by name
 with all_versions as (
@@ -11,15 +13,8 @@ with all_versions as (
         sum(score_shift) over board_history as cumulative_shift,
         sum(score_shift_error) over board_history as cumulative_shift_error
     from data_versions
-    semi join boards_to_compute using (source, arena, category, style_control)
+    join boards_to_compute using (source, arena, category, style_control)
     window board_history as (partition by source, arena, category, style_control order by snapshot_date)
-),
-
--- The boards' rows: each join below reads only them, never the other boards' (inlined, not a copy).
-board_rows as not materialized (
-    select *
-    from model_versions
-    semi join boards_to_compute using (source, arena, category, style_control)
 ),
 
 versions as (
@@ -37,6 +32,21 @@ versions as (
             as version_30d
     from all_versions as v
     where v.previous_date is not null
+        and (v.appended_after is null or v.snapshot_date > v.appended_after)
+),
+
+-- The versions the movements read: the new ones and those they compare with.
+read_dates as (
+    select distinct source, arena, category, style_control, unnest([snapshot_date, previous_date, version_7d, version_30d])
+        as snapshot_date
+    from versions
+),
+
+-- The boards' rows: each join below reads only them, never the other boards' (inlined, not a copy).
+board_rows as not materialized (
+    select *
+    from model_versions
+    semi join read_dates using (source, arena, category, style_control, snapshot_date)
 ),
 
 moves as (
