@@ -33,6 +33,10 @@ INGESTED_TABLES = {"snapshots": ["leaderboard_entries"], "leaderboard_entries": 
 # model_aliases is built in Python from this query's rows, then inserted.
 EXTRA_SQL = {"model_aliases": ["history/stg_identity_inputs"]}
 
+# Reads that are not lineage: an appended board's data_versions reads the first listings of its
+# earlier versions from their stored model_versions rows, which the earlier runs wrote.
+EARLIER_ROWS_READ = {"data_versions": ["model_versions"]}
+
 
 def _sql_files(name: str) -> list[str]:
     """The statements that fill a table or define a view."""
@@ -48,7 +52,8 @@ def upstream_assets(name: str) -> list[str]:
     for sql_name in _sql_files(name):
         for referenced in re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", load_sql(sql_name)):
             assets = INGESTED_TABLES.get(referenced) or ([referenced] if referenced in known else [])
-            found += [asset for asset in assets if asset != name and asset not in found]
+            found += [asset for asset in assets
+                      if asset != name and asset not in found and asset not in EARLIER_ROWS_READ.get(name, [])]
     return found
 
 
