@@ -27,6 +27,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -138,6 +139,7 @@ class Alias:
     method: str
 
 
+@cache  # called for every pair of names that leave and arrive at once: few distinct names
 def normalize_name(name: str) -> str:
     """Lowercase letters and digits only: `Gemma-2-27B-it` and `gemma 2 27b it` are equal."""
     return re.sub(r"[^0-9a-z]", "", name.lower())
