@@ -174,17 +174,19 @@ hidden as (
     group by v.source, v.arena, v.category, v.style_control, v.snapshot_date
 ),
 
--- The first listing of each identity: the earlier versions' from their stored rows.
+-- Every listing of an identity: the earlier versions' from their stored rows.
+listings as (
+    select source, arena, category, style_control, model_id, snapshot_date from identified
+    union all
+    select m.source, m.arena, m.category, m.style_control, m.model_id, m.snapshot_date
+    from model_versions as m
+    join boards_to_compute as b using (source, arena, category, style_control)
+    where m.snapshot_date < b.appended_after
+),
+
 first_listed as (
     select source, arena, category, style_control, model_id, min(snapshot_date) as first_date
-    from (
-        select source, arena, category, style_control, model_id, snapshot_date from identified
-        union all
-        select m.source, m.arena, m.category, m.style_control, m.model_id, m.snapshot_date
-        from model_versions as m
-        join boards_to_compute as b using (source, arena, category, style_control)
-        where m.snapshot_date < b.appended_after
-    )
+    from listings
     group by source, arena, category, style_control, model_id
 ),
 
