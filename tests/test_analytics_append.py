@@ -122,3 +122,43 @@ def test_a_changed_old_version_with_new_ones_recomputes_the_board_whole(db):
     recomputed = row_ids(db, stored_newest)
     assert all(not (recomputed[table] & kept[table]) for table in APPENDED_TABLES)
     assert tables(db) == from_scratch(db)
+
+
+@pytest.mark.slow
+def test_a_new_version_that_undoes_an_old_rename_recomputes_the_board_whole(db):
+    """Qwen-Max-2025-01-25 became Qwen2.5-Max on 2025-02-06; a new version listing both names
+    makes them two models (names listed together), which changes old rows' model_id."""
+    release(db, START, date(2025, 2, 8))
+    refresh_analytics(db)
+    newest = text_versions(db)[-1]
+    assert db.execute("select count(distinct model_id) from model_versions where arena = 'text' "
+                      "and model in ('Qwen-Max-2025-01-25', 'Qwen2.5-Max')").fetchall() == [(1,)]
+    kept = row_ids(db, newest)
+    last = db.execute("select max(snapshot_date) from snapshots where arena = 'text'").fetchall()[0][0]
+    day = last + timedelta(days=1)
+    db.execute("insert into snapshots select * replace (?::date as snapshot_date, data_hash || '+old name' as data_hash) "
+               "from snapshots where arena = 'text' and snapshot_date = ?", [day, last])
+    db.execute("insert into leaderboard_entries select * replace (?::date as snapshot_date) "
+               "from leaderboard_entries where arena = 'text' and snapshot_date = ?", [day, last])
+    db.execute("insert into leaderboard_entries select * replace (?::date as snapshot_date, 'Qwen-Max-2025-01-25' as model) "
+               "from leaderboard_entries where arena = 'text' and snapshot_date = ? and model = 'Qwen2.5-Max'",
+               [day, last])
+    refresh_analytics(db)
+    assert text_versions(db)[-1] == day
+    assert db.execute("select count(distinct model_id) from model_versions where arena = 'text' "
+                      "and model in ('Qwen-Max-2025-01-25', 'Qwen2.5-Max')").fetchall() == [(2,)]
+    recomputed = row_ids(db, newest)
+    assert all(not (recomputed[table] & kept[table]) for table in APPENDED_TABLES)
+    assert tables(db) == from_scratch(db)
+
+
+@pytest.mark.slow
+def test_analytics_inputs_of_the_release_before_the_append_path_are_replaced(db):
+    """A database whose analytics_inputs has no newest_version_date recomputes every board."""
+    before = tables(db)
+    db.execute("alter table analytics_inputs drop column newest_version_date")
+    release(db, START, STEPS[3])
+    refresh_analytics(db)
+    assert db.execute("select count(*) from analytics_inputs where newest_version_date is null").fetchall() == [(0,)]
+    assert text_versions(db)[-1] > max(row[4] for row in before["data_versions"])
+    assert tables(db) == from_scratch(db)
