@@ -44,12 +44,15 @@ BIN = Path(sys.executable).parent
 
 def run(command: list[str], env: dict | None = None) -> tuple[float, float, float]:
     """(wall seconds, peak RSS in MiB, CPU seconds) of one command, which must succeed."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    stderr = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
+    # stderr goes to a file, not a pipe: wait4 does not read a pipe, so a command writing more
+    # than the pipe holds (a failing backfill's log) would block forever.
+    with tempfile.TemporaryFile() as stderr_file:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr_file)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        stderr_file.seek(0)
+        stderr = stderr_file.read().decode(errors="replace")
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
