@@ -44,6 +44,20 @@ another process (the message names it), 130 interrupted.
 `arena-pipeline COMMAND --help` describes each command."""
 
 
+def entry() -> None:
+    """The console script: main(), then an exit without the interpreter's teardown.
+
+    When main() returns, every file, database and Dagster storage is closed (the run's resources
+    and the instance are context-managed); what is left is freeing Dagster's thousands of modules
+    and objects, ~0.25 s of each command (measured), which os._exit skips. Exceptions (Ctrl-C,
+    argparse's exits) take the ordinary way out. Tests call main().
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
