@@ -19,6 +19,7 @@ from arena_pipeline.defs.analytics import analytics_assets
 from arena_pipeline.defs.ingest import ingest_assets
 from arena_pipeline.defs.partitions import range_tags
 from arena_pipeline.defs.resources import build_resources
+from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.build import write_all_reports
 from arena_pipeline.settings import load_settings
 from tests.conftest import RELEASES, release_file
@@ -126,9 +127,11 @@ def test_csv_and_dataset_pages_share_one_book(tmp_path):
     summary = (folder / "SUMMARY.md").read_text(encoding="utf-8")
     assert sorted(links(summary)) == sorted(markdown_files(folder) - {"SUMMARY.md"})
     text_part = summary.split("## 文本竞技场\n")[1].split("\n## ")[0]
-    # The CSV source's trend reports of the text arena, then the dataset's boards of that arena.
-    assert text_part.index("[最近 7 天周报](trends/weekly.md)") < text_part.index(
-        "[中文提示词排行榜](leaderboard_zh_text_chinese.md)")
+    # The arena's current leaderboard, the dataset's (live) boards, then the CSV source's trend
+    # reports as one entry.
+    assert text_part.startswith("\n* [当前排行榜](leaderboard_zh.md)\n")
+    assert text_part.index("[中文提示词排行榜](leaderboard_zh_text_chinese.md)") < text_part.index(
+        f"[{zh.SUMMARY_MAIN_BOARD_TRENDS}](trends/weekly.md)")
     assert "[当前排行榜](leaderboard_zh_webdev.md)" in summary.split("## WebDev 编程竞技场\n")[1]
     assert_links_resolve(folder)
     # Side by side in one book, each trend page names the source it shows.

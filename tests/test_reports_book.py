@@ -87,3 +87,24 @@ def test_index_names_the_data_version_and_the_release_checked():
     fresh = render_index([TEXT], index_path="trends/index.md", generated_at=CLOCK,
                          latest_release_date=date(2025, 8, 5))
     assert "上游数据自" not in fresh
+
+
+def test_an_arenas_other_boards_come_before_the_csv_sources_trend_pages():
+    live = ArenaPages(arena="dataset_text", leaderboard=None, weekly="trends/dataset_text/weekly.md",
+                      monthly="trends/dataset_text/monthly.md",
+                      digests=[Digest(date(2025, 11, 20), "trends/dataset_text/2025-11-20.md", "1 个新模型")],
+                      group="text", title=zh.DATASET_MAIN_BOARD_LABEL)
+    page = render_summary([TEXT, live, VISION], "trends/index.md")
+    text_part = page.split("## 视觉竞技场")[0]
+    entries = [line for line in text_part.splitlines() if line.startswith("* ")]
+    assert entries == [
+        "* [排行榜动态索引](trends/index.md)",
+        "* [当前排行榜](leaderboard_zh.md)",
+        f"* [{zh.DATASET_MAIN_BOARD_LABEL}](trends/dataset_text/weekly.md)",
+        f"* [{zh.SUMMARY_MAIN_BOARD_TRENDS}](trends/weekly.md)",
+    ]
+    # The CSV source's pages are all still there, nested under their entry.
+    assert "  * [最近 30 天月报](trends/monthly.md)" in text_part
+    assert "    * [2025-08-04](trends/2025-08-04.md)" in text_part
+    # An arena with one board keeps its flat list.
+    assert "* [最近 7 天周报](trends/vision/weekly.md)" in page

@@ -8,7 +8,7 @@ for the latest version.
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from arena_pipeline.reports import text_zh as zh
@@ -116,11 +116,16 @@ def render_summary(arenas: Sequence[ArenaPages], index_path: str) -> str:
     lines = [zh.SUMMARY_TITLE, "", f"* {relative_link(zh.SUMMARY_INDEX, index_path)}"]
     for group, boards in _groups(arenas):
         lines += ["", zh.SUMMARY_ARENA_HEADING.format(arena=arena_name(group)), ""]
-        for pages in boards:
-            if pages.title is None:
-                lines += _summary_items(pages, zh.INDEX_LEADERBOARD, "")
-            else:
-                lines += _summary_items(pages, pages.title, "  ", nested=True)
+        main, others = (boards[0], boards[1:]) if boards[0].title is None else (None, boards)
+        if main is not None and others and main.weekly is not None:
+            # The arena's other boards (the live dataset's among them) come right after its
+            # current leaderboard; the main board's own trend pages follow as one entry.
+            lines.append(f"* {relative_link(zh.INDEX_LEADERBOARD, main.leaderboard)}")
+            others = [*others, replace(main, leaderboard=None, title=zh.SUMMARY_MAIN_BOARD_TRENDS)]
+        elif main is not None:
+            lines += _summary_items(main, zh.INDEX_LEADERBOARD, "")
+        for pages in others:
+            lines += _summary_items(pages, pages.title, "  ", nested=True)
     return "\n".join(lines) + "\n"
 
 

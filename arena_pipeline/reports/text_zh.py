@@ -243,6 +243,8 @@ INDEX_MONTH_HEADING = "### {month}"
 SUMMARY_TITLE = "# 目录"
 SUMMARY_INDEX = "排行榜动态索引"
 SUMMARY_ARENA_HEADING = "## {arena}竞技场"
+# The CSV source's trend pages of an arena that has other boards, listed after them in SUMMARY.md.
+SUMMARY_MAIN_BOARD_TRENDS = "排行榜动态（fboulnois CSV 源）"
 DIGEST_LINK = "{date}"
 MONTH_NAME = "{year} 年 {month} 月"
 MONTH_TITLE = "# LLM Arena {arena}排行榜动态：{month}"
