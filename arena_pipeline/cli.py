@@ -200,13 +200,13 @@ def _max_rows(value: str) -> int:
 
 
 def _timeout(value: str) -> float:
-    from arena_pipeline.user_sql import parse_timeout
+    from arena_pipeline.warehouse.user_sql import parse_timeout
 
     return _as_argument(parse_timeout, value)
 
 
 def _memory_limit(value: str) -> int:
-    from arena_pipeline.user_sql import parse_memory_limit
+    from arena_pipeline.warehouse.user_sql import parse_memory_limit
 
     return _as_argument(parse_memory_limit, value)
 
@@ -231,7 +231,7 @@ def _future(option: str, day: dt.date | None) -> str | None:
 
 
 def _newest_day(settings: Settings) -> dt.date:
-    from arena_pipeline.source import ReleaseSource
+    from arena_pipeline.sources.releases import ReleaseSource
 
     return ReleaseSource(settings.source).latest_local_day() or _today()
 
@@ -268,7 +268,7 @@ def _run_refresh(settings: Settings, first: dt.date, last: dt.date) -> int:
 def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, banner: str,
                  kept: str) -> int:
     """Run one job of the definitions in-process against DAGSTER_HOME, so it shows in the UI."""
-    from arena_pipeline.warehouse import DatabaseLockedError
+    from arena_pipeline.warehouse.database import DatabaseLockedError
 
     _prepare_dagster_home(settings)
     # Before the run exists: a database held elsewhere is one line and no failed run.
@@ -282,7 +282,7 @@ def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, ban
     from arena_pipeline.definitions import build_definitions
     from arena_pipeline.defs.dataset import dataset_outcome_lines
     from arena_pipeline.defs.ingest import ingest_outcome_lines
-    from arena_pipeline.stale_runs import RUN_PID_TAG
+    from arena_pipeline.warehouse.stale_runs import RUN_PID_TAG
 
     print(banner)
     job = build_definitions(settings).resolve_job_def(job_name)
@@ -318,7 +318,7 @@ def _first_failure(result) -> str:
 
 
 def _wait_for_write_access(settings: Settings) -> None:
-    from arena_pipeline.warehouse import connect_waiting
+    from arena_pipeline.warehouse.database import connect_waiting
 
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     connect_waiting(settings.db_path, read_only=False, wait_seconds=settings.lock_wait_seconds,
@@ -327,7 +327,7 @@ def _wait_for_write_access(settings: Settings) -> None:
 
 
 def _fail_dead_runs(instance) -> None:
-    from arena_pipeline.stale_runs import fail_runs_whose_process_is_gone
+    from arena_pipeline.warehouse.stale_runs import fail_runs_whose_process_is_gone
 
     for line in fail_runs_whose_process_is_gone(instance):
         print(f"arena-pipeline: {line}", file=sys.stderr)
@@ -342,7 +342,7 @@ def _dataset(settings: Settings, args) -> int:
 
 
 def _prepare_dagster_home(settings: Settings) -> None:
-    from arena_pipeline.event_storage import EVENT_BATCH_SIZE, create_wal_files, dagster_yaml
+    from arena_pipeline.warehouse.event_storage import EVENT_BATCH_SIZE, create_wal_files, dagster_yaml
 
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
     config = settings.dagster_home / "dagster.yaml"
@@ -352,8 +352,11 @@ def _prepare_dagster_home(settings: Settings) -> None:
     elif "concurrency:" not in config.read_text():  # a home made before the pool existed
         with config.open("a") as yaml:
             yaml.write(DAGSTER_CONCURRENCY)
+    if "module: arena_pipeline.event_storage" in config.read_text():  # a home made before warehouse/
+        config.write_text(config.read_text().replace(
+            "module: arena_pipeline.event_storage", "module: arena_pipeline.warehouse.event_storage"))
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
-    # Partition events go to the event log in batches (see arena_pipeline.event_storage).
+    # Partition events go to the event log in batches (see arena_pipeline.warehouse.event_storage).
     os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)
     # Settings travel to the code location through the environment (its `defs` reads them).
     os.environ["ARENA_SOURCE"] = settings.source
@@ -371,7 +374,7 @@ def _database_exists(settings: Settings) -> bool:
 
 
 def _open_for_reading(settings: Settings, **config):
-    from arena_pipeline.warehouse import connect_sandboxed_read_only
+    from arena_pipeline.warehouse.database import connect_sandboxed_read_only
 
     return connect_sandboxed_read_only(
         settings.db_path, wait_seconds=settings.lock_wait_seconds,
@@ -387,7 +390,7 @@ def _report(settings: Settings, args) -> int:
 
     from arena_pipeline.reports.build import as_of_reports_dir, newest_snapshot, write_all_reports
     from arena_pipeline.reports.dataset_build import newest_dataset_date
-    from arena_pipeline.warehouse import DatabaseLockedError
+    from arena_pipeline.warehouse.database import DatabaseLockedError
 
     error = _future("--date", args.date)
     if error:
@@ -429,8 +432,8 @@ def _first_line(exc: BaseException) -> str:
 def _sql(settings: Settings, args) -> int:
     import duckdb
 
-    from arena_pipeline.user_sql import FORMATTERS, QueryStopped, run_query
-    from arena_pipeline.warehouse import DatabaseLockedError
+    from arena_pipeline.warehouse.database import DatabaseLockedError
+    from arena_pipeline.warehouse.user_sql import FORMATTERS, QueryStopped, run_query
 
     if not _database_exists(settings):
         return 2

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from arena_pipeline.dataset_source import BRADLEY_TERRY_SUBSETS, HUB_BASE, check_subsets
+from arena_pipeline.sources.dataset import BRADLEY_TERRY_SUBSETS, HUB_BASE, check_subsets
 
 UPSTREAM_URL = "https://github.com/fboulnois/llm-leaderboard-csv/releases/download"
 

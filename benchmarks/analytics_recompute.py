@@ -18,7 +18,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from arena_pipeline.analytics import refresh_analytics  # noqa: E402
+from arena_pipeline.history.analytics import refresh_analytics  # noqa: E402
 from tests.history_fixture import load_history  # noqa: E402
 
 

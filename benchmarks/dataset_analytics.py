@@ -22,9 +22,9 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from arena_pipeline.analytics import refresh_analytics  # noqa: E402
-from arena_pipeline.dataset_ingest import create_dataset_tables, load_dataset_file  # noqa: E402
-from arena_pipeline.dataset_source import DatasetFile, utc_now  # noqa: E402
+from arena_pipeline.history.analytics import refresh_analytics  # noqa: E402
+from arena_pipeline.ingest.dataset import create_dataset_tables, load_dataset_file  # noqa: E402
+from arena_pipeline.sources.dataset import DatasetFile, utc_now  # noqa: E402
 from tests.dataset_fixtures import write_text_full  # noqa: E402
 
 

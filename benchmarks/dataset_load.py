@@ -17,8 +17,8 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from arena_pipeline.dataset_ingest import create_dataset_tables, load_dataset_file, refresh_dataset  # noqa: E402
-from arena_pipeline.dataset_source import DatasetFile, DatasetSource, utc_now  # noqa: E402
+from arena_pipeline.ingest.dataset import create_dataset_tables, load_dataset_file, refresh_dataset  # noqa: E402
+from arena_pipeline.sources.dataset import DatasetFile, DatasetSource, utc_now  # noqa: E402
 from tests.dataset_fixtures import write_text_full  # noqa: E402
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from arena_pipeline.dataset_source import FILE_LAYOUT
+from arena_pipeline.sources.dataset import FILE_LAYOUT
 
 HUB_REPO = "lmarena-ai/leaderboard-dataset"
 REVISION = "0123456789abcdef0123456789abcdef01234567"

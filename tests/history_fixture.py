@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 
 from arena_pipeline.defs.partitions import FIRST_RELEASE_DAY
-from arena_pipeline.ingest import ingest_range
-from arena_pipeline.source import ReleaseSource
+from arena_pipeline.ingest.releases import ingest_range
+from arena_pipeline.sources.releases import ReleaseSource
 
 HISTORY_DIR = (Path(__file__).resolve().parents[2] / "shared" / "arena-history" / "releases").resolve()
 
@@ -28,14 +28,14 @@ def load_history(conn: duckdb.DuckDBPyConnection, releases_dir: Path = HISTORY_D
 
 
 # What an ingested history depends on: the ingestion code and SQL, and the release files.
-_INGEST_CODE = ["ingest.py", "normalize.py", "source.py", "warehouse.py"]
+_INGEST_CODE = ["ingest/releases.py", "ingest/normalize.py", "sources/releases.py", "warehouse/database.py"]
 
 
 def ingest_fingerprint(releases_dir: Path = HISTORY_DIR) -> str:
     digest = hashlib.sha256()
     package = resources.files("arena_pipeline")
     for name in _INGEST_CODE:
-        digest.update(package.joinpath(name).read_bytes())
+        digest.update(package.joinpath(*name.split("/")).read_bytes())
     for sql in sorted(package.joinpath("sql", "ingest").iterdir(), key=lambda path: path.name):
         digest.update(sql.name.encode() + sql.read_bytes())
     for path in sorted(releases_dir.glob("*/*")):

@@ -1,6 +1,6 @@
 """Report-test inputs built straight from the real upstream CSV files, with the csv module only.
 
-Deliberately independent of arena_pipeline.normalize / identity / analytics: the golden files
+Deliberately independent of arena_pipeline.ingest.normalize / identity / analytics: the golden files
 check the renderers against the spec, so their input must not depend on the code under test
 elsewhere. The rules here are the simplest ones that are obviously right for the chosen days
 (v1/v2 `lmsys.csv` files, where `rank` is the published rank upper bound).

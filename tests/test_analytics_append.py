@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
-from arena_pipeline.analytics import ANALYTICS_TABLES, refresh_analytics
+from arena_pipeline.history.analytics import ANALYTICS_TABLES, refresh_analytics
 
 # Rebuilt per board from the rename rule: compared, but never appended to.
 APPENDED_TABLES = [table for table in ANALYTICS_TABLES if table != "model_aliases"]

@@ -12,10 +12,10 @@ from datetime import date
 import duckdb
 import pytest
 
-from arena_pipeline.analytics import ANALYTICS_CHECKS, ANALYTICS_TABLES, refresh_analytics
-from arena_pipeline.dataset_ingest import refresh_dataset
-from arena_pipeline.dataset_source import DatasetSource
-from arena_pipeline.identity import RENAMED_BY_NUMBERS
+from arena_pipeline.history.analytics import ANALYTICS_CHECKS, ANALYTICS_TABLES, refresh_analytics
+from arena_pipeline.history.identity import RENAMED_BY_NUMBERS
+from arena_pipeline.ingest.dataset import refresh_dataset
+from arena_pipeline.sources.dataset import DatasetSource
 from tests.dataset_fixtures import NO_BOUNDS, RENAMED, write_dataset
 from tests.history_fixture import HISTORY_DIR, copy_of
 from tests.test_analytics_history import sql_examples

@@ -4,8 +4,8 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from arena_pipeline.analytics import ANALYTICS_TABLES, CHECKED_TABLES, VIEWS
 from arena_pipeline.defs.analytics import analytics_assets, analytics_checks
+from arena_pipeline.history.analytics import ANALYTICS_TABLES, CHECKED_TABLES, VIEWS
 from tests.test_analytics_sql import load, release
 
 

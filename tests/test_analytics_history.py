@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from arena_pipeline.analytics import ANALYTICS_CHECKS, refresh_analytics
+from arena_pipeline.history.analytics import ANALYTICS_CHECKS, refresh_analytics
 from tests.history_fixture import HISTORY_DIR, copy_of
 
 pytestmark = pytest.mark.skipif(not HISTORY_DIR.is_dir(), reason=f"no real history at {HISTORY_DIR}")

@@ -6,8 +6,8 @@ On the real history loaded by the real ingestion (tests/history_fixture.py).
 import duckdb
 import pytest
 
-from arena_pipeline.analytics import ANALYTICS_TABLES, refresh_analytics
-from arena_pipeline.identity import RenameRules
+from arena_pipeline.history.analytics import ANALYTICS_TABLES, refresh_analytics
+from arena_pipeline.history.identity import RenameRules
 from tests.history_fixture import load_history
 
 NEWEST_TEXT = "(select max(snapshot_date) from snapshots where arena = 'text')"

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
-from arena_pipeline.analytics import ANALYTICS_CHECKS, refresh_analytics
-from arena_pipeline.warehouse import run_sql
+from arena_pipeline.history.analytics import ANALYTICS_CHECKS, refresh_analytics
+from arena_pipeline.warehouse.database import run_sql
 
 DAY_ONE = date(2025, 1, 1)
 

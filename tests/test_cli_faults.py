@@ -286,7 +286,7 @@ def test_killed_run_is_marked_failed_on_the_next_start(workspace):
 
 
 def test_a_live_run_is_left_alone(tmp_path):
-    from arena_pipeline.stale_runs import RUN_PID_TAG, fail_runs_whose_process_is_gone
+    from arena_pipeline.warehouse.stale_runs import RUN_PID_TAG, fail_runs_whose_process_is_gone
 
     gone = subprocess.Popen(["true"])
     gone.wait()

@@ -11,8 +11,8 @@ from arena_pipeline.definitions import build_definitions
 from arena_pipeline.defs.dataset import dataset_assets, dataset_checks
 from arena_pipeline.defs.ingest import ingest_assets
 from arena_pipeline.defs.resources import build_resources
+from arena_pipeline.history.source_agreement import compare_sources
 from arena_pipeline.settings import load_settings
-from arena_pipeline.source_agreement import compare_sources
 from tests.conftest import RELEASES, release_file
 from tests.dataset_fixtures import HUB_REPO, NEXT_REVISION, REVISION, board_from_csv
 

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 import duckdb
 import pytest
 
-from arena_pipeline import dataset_source
 from arena_pipeline.cli import main
-from arena_pipeline.dataset_ingest import DatasetReport, refresh_dataset
-from arena_pipeline.dataset_source import DatasetFetchError, DatasetSource
-from arena_pipeline.http_fetch import FetchPolicy
-from arena_pipeline.ingest import ingest_range
-from arena_pipeline.source import ReleaseSource
+from arena_pipeline.ingest.dataset import DatasetReport, refresh_dataset
+from arena_pipeline.ingest.releases import ingest_range
+from arena_pipeline.sources import dataset as dataset_source
+from arena_pipeline.sources.dataset import DatasetFetchError, DatasetSource
+from arena_pipeline.sources.http_fetch import FetchPolicy
+from arena_pipeline.sources.releases import ReleaseSource
 from tests import fault_server as fs
 from tests.conftest import RELEASES
 from tests.dataset_fixtures import (

@@ -7,8 +7,8 @@ import re
 import duckdb
 import pytest
 
-from arena_pipeline.dataset_ingest import refresh_dataset
-from arena_pipeline.dataset_source import DatasetSource
+from arena_pipeline.ingest.dataset import refresh_dataset
+from arena_pipeline.sources.dataset import DatasetSource
 from tests.dataset_fixtures import (
     BAD_FILES,
     HUB_REPO,

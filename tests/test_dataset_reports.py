@@ -12,16 +12,16 @@ import dagster as dg
 import duckdb
 import pytest
 
-from arena_pipeline.analytics import refresh_analytics
-from arena_pipeline.dataset_ingest import refresh_dataset
-from arena_pipeline.dataset_source import DatasetSource
 from arena_pipeline.defs.analytics import analytics_assets
 from arena_pipeline.defs.ingest import ingest_assets
 from arena_pipeline.defs.partitions import range_tags
 from arena_pipeline.defs.resources import build_resources
+from arena_pipeline.history.analytics import refresh_analytics
+from arena_pipeline.ingest.dataset import refresh_dataset
 from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.build import write_all_reports
 from arena_pipeline.settings import load_settings
+from arena_pipeline.sources.dataset import DatasetSource
 from tests.conftest import RELEASES, release_file
 from tests.dataset_fixtures import (
     REVISION,

@@ -8,15 +8,15 @@ import shutil
 
 import pytest
 
-from arena_pipeline import dataset_source
-from arena_pipeline.dataset_source import (
+from arena_pipeline.sources import dataset as dataset_source
+from arena_pipeline.sources.dataset import (
     BRADLEY_TERRY_SUBSETS,
     DatasetFetchError,
     DatasetSource,
     board_of_subset,
     check_subsets,
 )
-from arena_pipeline.http_fetch import FetchPolicy
+from arena_pipeline.sources.http_fetch import FetchPolicy
 from tests.dataset_fixtures import HUB_REPO, NEXT_REVISION, REVISION, RecordingHandler, subset_path, write_dataset
 
 
@@ -135,7 +135,7 @@ def test_fixture_files_have_the_published_column_types(tmp_path):
 
 def test_the_hub_listing_is_read_page_by_page():
     """The Hub pages its tree with `Link: <next>; rel="next"` (huggingface_hub's paginate)."""
-    from arena_pipeline.dataset_source import Revision
+    from arena_pipeline.sources.dataset import Revision
     from tests import fault_server as fs
 
     def entry(path, sha):

@@ -8,7 +8,6 @@ import threading
 import dagster as dg
 import pytest
 
-from arena_pipeline.analytics import ANALYTICS_TABLES, VIEWS
 from arena_pipeline.cli import _prepare_dagster_home
 from arena_pipeline.definitions import build_definitions
 from arena_pipeline.defs.partitions import range_tags
@@ -16,6 +15,7 @@ from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.defs.reports import report_assets
 from arena_pipeline.defs.resources import DATABASE_TAG, SOURCE_TAG, ReleaseSourceResource, build_resources
 from arena_pipeline.defs.sensors import days_to_probe, new_release_sensor, pool_housekeeping
+from arena_pipeline.history.analytics import ANALYTICS_TABLES, VIEWS
 from arena_pipeline.settings import load_settings
 from tests.conftest import RELEASES
 

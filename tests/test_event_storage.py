@@ -12,7 +12,7 @@ import dagster as dg
 import pytest
 
 from arena_pipeline.defs.partitions import daily_partitions, range_tags
-from arena_pipeline.event_storage import (
+from arena_pipeline.warehouse.event_storage import (
     EVENT_BATCH_SIZE,
     SQLITE_FILES,
     BatchingSqliteEventLogStorage,
@@ -125,7 +125,7 @@ def test_events_reach_the_storage_in_batches(tmp_path, monkeypatch):
     home.mkdir()
     RecordingStorage.batches = []
     config = dagster_yaml(home).replace(
-        "module: arena_pipeline.event_storage\n  class: BatchingSqliteEventLogStorage",
+        "module: arena_pipeline.warehouse.event_storage\n  class: BatchingSqliteEventLogStorage",
         f"module: {__name__}\n  class: RecordingStorage")
     assert "RecordingStorage" in config
     (home / "dagster.yaml").write_text(config)

@@ -18,13 +18,13 @@ import dagster as dg
 import duckdb
 import pytest
 
-from arena_pipeline import source as source_module
 from arena_pipeline.cli import main
 from arena_pipeline.defs.ingest import ingest_assets
 from arena_pipeline.defs.resources import build_resources
-from arena_pipeline.ingest import fetch_range, ingest_range
+from arena_pipeline.ingest.releases import fetch_range, ingest_range
 from arena_pipeline.settings import load_settings
-from arena_pipeline.source import MAX_BYTES, FetchPolicy, ReleaseSource
+from arena_pipeline.sources import releases as source_module
+from arena_pipeline.sources.releases import MAX_BYTES, FetchPolicy, ReleaseSource
 from tests import fault_server as fs
 from tests.conftest import RELEASES, release_file
 

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from arena_pipeline.analytics import DEFAULT_OVERRIDES
-from arena_pipeline.identity import (
+from arena_pipeline.history.analytics import DEFAULT_OVERRIDES
+from arena_pipeline.history.identity import (
     DEFAULT_RULES,
     FIRST_LISTED,
     LISTED_AGAIN,

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from arena_pipeline.normalize import ParseError, derive_rank_ub, parse_release
+from arena_pipeline.ingest.normalize import ParseError, derive_rank_ub, parse_release
 from tests.conftest import HISTORY, RELEASES, release_file
 
 

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 import duckdb
 import pytest
 
-from arena_pipeline.analytics import refresh_analytics
+from arena_pipeline.history.analytics import refresh_analytics
 from arena_pipeline.reports.boards import csv_board
 from arena_pipeline.reports.leaderboard_zh import render_leaderboard
-from arena_pipeline.warehouse import run_sql
+from arena_pipeline.warehouse.database import run_sql
 from tests.report_fixtures import GOLDEN, read_leaderboard
 
 

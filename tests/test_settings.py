@@ -48,7 +48,7 @@ def test_cli_stops_before_any_work_on_a_bad_value(tmp_path, capsys):
 
 
 def test_dataset_source_defaults_to_the_hub_and_can_be_off_or_local(monkeypatch, tmp_path):
-    from arena_pipeline.dataset_source import BRADLEY_TERRY_SUBSETS, HUB_BASE
+    from arena_pipeline.sources.dataset import BRADLEY_TERRY_SUBSETS, HUB_BASE
 
     for name in ("ARENA_DATASET_SOURCE", "ARENA_DATASET_SUBSETS"):
         monkeypatch.delenv(name, raising=False)

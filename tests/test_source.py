@@ -4,8 +4,8 @@ import datetime as dt
 import email.utils
 import gzip
 
-from arena_pipeline.http_fetch import retry_after_s
-from arena_pipeline.source import FetchPolicy, ReleaseSource
+from arena_pipeline.sources.http_fetch import retry_after_s
+from arena_pipeline.sources.releases import FetchPolicy, ReleaseSource
 from tests import fault_server as fs
 from tests.conftest import RELEASES, release_file
 

@@ -1,4 +1,4 @@
-"""Analytics assets and their checks: thin wrappers around arena_pipeline.analytics.
+"""Analytics assets and their checks: thin wrappers around arena_pipeline.history.analytics.
 
 One Dagster asset per analytics table and view, all produced by one multi-asset so that the
 recompute stays a single DuckDB transaction. The lineage between them and each asset's
@@ -11,7 +11,9 @@ from graphlib import TopologicalSorter
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from arena_pipeline.analytics import (
+from arena_pipeline.defs.automation import DOWNSTREAM_OF_INGESTION
+from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
+from arena_pipeline.history.analytics import (
     ANALYTICS_CHECKS,
     ANALYTICS_TABLES,
     CHECKED_TABLES,
@@ -20,9 +22,7 @@ from arena_pipeline.analytics import (
     CheckOutcome,
     refresh_analytics,
 )
-from arena_pipeline.defs.automation import DOWNSTREAM_OF_INGESTION
-from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
-from arena_pipeline.warehouse import load_sql, query_dicts
+from arena_pipeline.warehouse.database import load_sql, query_dicts
 
 # Ingested tables and the views over both sources that the analytics SQL reads, and the
 # ingestion assets that write them (the CSV source's and the official dataset's).
@@ -142,7 +142,7 @@ def _check_spec(name: str, check) -> dg.AssetCheckSpec:
     table = CHECKED_TABLES.get(name)
     if table not in ANALYTICS_ASSETS:
         raise ValueError(f"analytics check {name!r}: CHECKED_TABLES names no analytics table "
-                         f"({table!r}); add it to arena_pipeline.analytics.CHECKED_TABLES")
+                         f"({table!r}); add it to arena_pipeline.history.analytics.CHECKED_TABLES")
     return dg.AssetCheckSpec(name, asset=table, description=check.__doc__,
                              blocking=name not in SOFT_CHECKS)
 

@@ -7,12 +7,12 @@ must not stop the CSV pipeline (nor the CSV pipeline's tests, which never reach 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from arena_pipeline.dataset_ingest import DatasetReport, refresh_dataset
-from arena_pipeline.dataset_source import PROBE_POLICY, DatasetFetchError, DatasetSource
 from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
+from arena_pipeline.history.source_agreement import compare_sources
+from arena_pipeline.ingest.dataset import DatasetReport, refresh_dataset
 from arena_pipeline.settings import DATASET_OFF
-from arena_pipeline.source_agreement import compare_sources
-from arena_pipeline.warehouse import run_sql
+from arena_pipeline.sources.dataset import PROBE_POLICY, DatasetFetchError, DatasetSource
+from arena_pipeline.warehouse.database import run_sql
 
 
 class DatasetSourceResource(dg.ConfigurableResource):

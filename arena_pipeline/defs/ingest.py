@@ -9,7 +9,7 @@ from dagster_duckdb import DuckDBResource
 from arena_pipeline.defs.partitions import daily_partitions, partition_days
 from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.defs.resources import ReleaseSourceResource
-from arena_pipeline.ingest import FAILED, NOT_ATTEMPTED, failure_summary, fetch_range, parse_range, write_range
+from arena_pipeline.ingest.releases import FAILED, NOT_ATTEMPTED, failure_summary, fetch_range, parse_range, write_range
 
 ASSET_NAME = "leaderboard_entries"
 CHECK_NAME = "every_day_fetched_and_loaded"

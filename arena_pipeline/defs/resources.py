@@ -10,8 +10,8 @@ from pydantic import PrivateAttr
 
 from arena_pipeline.defs.dataset import DatasetSourceResource
 from arena_pipeline.settings import Settings
-from arena_pipeline.source import ReleaseSource
-from arena_pipeline.warehouse import DatabaseLockedError, connect_waiting
+from arena_pipeline.sources.releases import ReleaseSource
+from arena_pipeline.warehouse.database import DatabaseLockedError, connect_waiting
 
 
 class WarehouseResource(DuckDBResource):

@@ -10,8 +10,8 @@ from arena_pipeline.defs.jobs import REFRESH_JOB
 from arena_pipeline.defs.partitions import FIRST_RELEASE_DAY, RECENT_DAYS
 from arena_pipeline.defs.resources import ReleaseSourceResource, settings_tags
 from arena_pipeline.settings import Settings
-from arena_pipeline.source import ARENA_FILES, DEFAULT_POLICY, ReleaseSource, release_tag
-from arena_pipeline.stale_runs import fail_runs_whose_process_is_gone
+from arena_pipeline.sources.releases import ARENA_FILES, DEFAULT_POLICY, ReleaseSource, release_tag
+from arena_pipeline.warehouse.stale_runs import fail_runs_whose_process_is_gone
 
 # Newest file layout first: a probe of a current release stops at its first file.
 PROBE_ORDER = sorted(ARENA_FILES, key=lambda name: name == "lmsys.csv")

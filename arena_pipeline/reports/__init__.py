@@ -1,0 +1,1 @@
+"""Pure renderers (query results -> Markdown, SVG, feeds) and build.py, which queries and writes the files."""

@@ -80,7 +80,7 @@ from arena_pipeline.reports.organizations import (
     load_organization_aliases,
 )
 from arena_pipeline.reports.trends import render_digest, render_period
-from arena_pipeline.warehouse import load_sql, query_dicts
+from arena_pipeline.warehouse.database import load_sql, query_dicts
 
 ARENAS = tuple(board.arena for board in CSV_BOARDS)
 WEEKLY_PAGE = f"{TRENDS_DIR}/weekly.md"

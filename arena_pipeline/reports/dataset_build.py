@@ -7,7 +7,7 @@ import duckdb
 
 from arena_pipeline.reports import text_zh as zh
 from arena_pipeline.reports.dataset_zh import render_board
-from arena_pipeline.warehouse import query_dicts
+from arena_pipeline.warehouse.database import query_dicts
 
 DATASET_SOURCE = "lmarena_dataset"
 # The CSV source's arenas and the dataset subset showing the same leaderboard.

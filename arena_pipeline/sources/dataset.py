@@ -35,8 +35,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
-from arena_pipeline import http_fetch
-from arena_pipeline.http_fetch import Attempt, FetchPolicy, utc_now
+from arena_pipeline.sources import http_fetch
+from arena_pipeline.sources.http_fetch import Attempt, FetchPolicy, utc_now
 
 HUB_BASE = "https://huggingface.co/datasets/lmarena-ai/leaderboard-dataset/resolve/main"
 FILE_LAYOUT = "{subset}/{split}-00000-of-00001.parquet"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from arena_pipeline.dataset_source import (
+from arena_pipeline.sources.dataset import (
     FILE_LAYOUT,
     HISTORY_SPLIT,
     DatasetFetchError,
@@ -34,8 +34,8 @@ from arena_pipeline.dataset_source import (
     board_of_subset,
     utc_now,
 )
-from arena_pipeline.http_fetch import Attempt
-from arena_pipeline.warehouse import create_ingest_tables, run_sql, transaction
+from arena_pipeline.sources.http_fetch import Attempt
+from arena_pipeline.warehouse.database import create_ingest_tables, run_sql, transaction
 
 SOURCE_NAME = "lmarena_dataset"
 DATASET_TABLES = ["dataset_entries", "dataset_snapshots", "dataset_files", "dataset_fetch_log",

@@ -20,8 +20,8 @@ from typing import NamedTuple
 
 import duckdb
 
-from arena_pipeline.dataset_ingest import create_dataset_tables
-from arena_pipeline.identity import (
+from arena_pipeline.history import identity
+from arena_pipeline.history.identity import (
     DEFAULT_RULES,
     Board,
     DataVersion,
@@ -30,8 +30,10 @@ from arena_pipeline.identity import (
     build_aliases,
     load_rename_overrides,
 )
-from arena_pipeline.normalize import rank_upper_bounds
-from arena_pipeline.warehouse import SQL_DIR, query_dicts, run_sql, transaction
+from arena_pipeline.ingest import normalize
+from arena_pipeline.ingest.dataset import create_dataset_tables
+from arena_pipeline.ingest.normalize import rank_upper_bounds
+from arena_pipeline.warehouse.database import SQL_DIR, query_dicts, run_sql, transaction
 
 # The top-level config/ folder through the package (a link in the source tree, a copy in a wheel).
 DEFAULT_OVERRIDES = resources.files("arena_pipeline") / "config" / "rename_overrides.csv"
@@ -235,8 +237,8 @@ def _code_fingerprint(rules: RenameRules) -> str:
     """The analytics code and SQL, the rename rules and the method-change thresholds: a change
     to any of them recomputes every board."""
     digest = hashlib.sha256(repr((rules, METHOD_CHANGE_RULES)).encode())
-    for module in ("analytics.py", "identity.py", "normalize.py"):
-        digest.update((Path(__file__).parent / module).read_bytes())
+    for path in (__file__, identity.__file__, normalize.__file__):
+        digest.update(Path(path).read_bytes())
     for stage in ("history", "views"):
         for path in sorted(SQL_DIR.joinpath(stage).iterdir(), key=lambda p: p.name):
             digest.update(path.name.encode() + path.read_bytes())
@@ -366,7 +368,7 @@ def check_derived_rank_ub_agrees(conn) -> CheckOutcome:
 @cache
 def _derivation_code_hash() -> str:
     """What the derived ranks are a function of besides the rows: the derivation's module."""
-    return hashlib.sha256((Path(__file__).parent / "normalize.py").read_bytes()).hexdigest()[:16]
+    return hashlib.sha256(Path(normalize.__file__).read_bytes()).hexdigest()[:16]
 
 
 def check_data_freshness(conn, today: date | None = None, max_age_days: int | None = None) -> CheckOutcome:

@@ -12,8 +12,8 @@ Fault model (README "Fault model"): the retry, deadline, size-cap and circuit-br
 import datetime as dt
 from pathlib import Path
 
-from arena_pipeline import http_fetch
-from arena_pipeline.http_fetch import Attempt, FetchPolicy, FileFetch, one_line, utc_now
+from arena_pipeline.sources import http_fetch
+from arena_pipeline.sources.http_fetch import Attempt, FetchPolicy, FileFetch, one_line, utc_now
 
 __all__ = ["ARENA_FILES", "DEFAULT_POLICY", "MAX_BYTES", "Attempt", "CircuitBreaker", "FetchPolicy",
            "FileFetch", "ReleaseSource", "release_tag", "utc_now"]

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field, replace
 
 import duckdb
 
-from arena_pipeline.analytics import ROW_DROP_WARN_SHARE
-from arena_pipeline.normalize import ENTRY_COLUMNS, ParsedFile, ParseError, parse_release
-from arena_pipeline.source import (
+from arena_pipeline.history.analytics import ROW_DROP_WARN_SHARE
+from arena_pipeline.ingest.normalize import ENTRY_COLUMNS, ParsedFile, ParseError, parse_release
+from arena_pipeline.sources.releases import (
     ARENA_FILES,
     Attempt,
     CircuitBreaker,
@@ -29,7 +29,7 @@ from arena_pipeline.source import (
     release_tag,
     utc_now,
 )
-from arena_pipeline.warehouse import create_ingest_tables, run_sql, transaction
+from arena_pipeline.warehouse.database import create_ingest_tables, run_sql, transaction
 
 # When one day has both the old and the new text file, the new layout wins.
 FILE_PREFERENCE = ["lmarena_text.csv", "lmarena_vision.csv", "lmarena_image.csv", "lmsys.csv"]

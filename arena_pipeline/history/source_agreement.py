@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from arena_pipeline.warehouse import query_dicts
+from arena_pipeline.warehouse.database import query_dicts
 
 # The top-level config/ folder through the package (a link in the source tree, a copy in a wheel).
 DEFAULT_NAME_MAP = resources.files("arena_pipeline") / "config" / "dataset_name_map.csv"

@@ -1,0 +1,2 @@
+"""History: boards, model identities, data versions, movements and events, computed by the
+SQL in sql/history and sql/views."""

@@ -1,0 +1,1 @@
+"""Ingestion: bytes from a source -> canonical rows -> DuckDB, one module per source."""
