@@ -94,15 +94,19 @@ def _parser() -> argparse.ArgumentParser:
                               f"default {DEFAULTS['ARENA_LOCK_WAIT']})")
     options.add_argument("--dataset-source", metavar="URL_OR_DIR",
                          help="LMArena's official dataset: base URL, local folder or off "
-                              "(ARENA_DATASET_SOURCE; default: the Hugging Face Hub)")
+                              "(ARENA_DATASET_SOURCE; default: the Hugging Face Hub). Which "
+                              "subsets: ARENA_DATASET_SUBSETS, a comma list or all (default: every "
+                              "Bradley-Terry subset the source has)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND", title="commands",
                                      prog="arena-pipeline [GLOBAL OPTIONS]")
 
     backfill = commands.add_parser(
         "backfill", help="ingest every day from --start to --end (default: the first release to "
-                         "the newest), then refresh analytics and reports",
-        description="Ingest every day from --start to --end (one Dagster run), then recompute "
-                    "the analytics and rewrite the reports. Days already loaded are replaced.")
+                         "the newest) and the official dataset, then refresh analytics and reports",
+        description="Ingest every day of the CSV source from --start to --end and bring LMArena's "
+                    "official dataset up to date (one Dagster run), then recompute the analytics "
+                    "and rewrite the reports. Days already loaded are replaced. Offline, point "
+                    "ARENA_SOURCE and ARENA_DATASET_SOURCE at local copies (or set the latter to off).")
     backfill.add_argument("--start", type=_day, metavar="YYYY-MM-DD",
                           help="first day (default: the upstream's first release day)")
     backfill.add_argument("--end", type=_day, metavar="YYYY-MM-DD",
@@ -114,15 +118,18 @@ def _parser() -> argparse.ArgumentParser:
         "update", help="ingest the newest day (today UTC, or a local source's newest release) "
                        "and the two before it, then refresh analytics and reports",
         description="Ingest the newest day and the two days before it (a release that was late "
-                    "or missing is tried again), then recompute the analytics and rewrite the "
-                    "reports. The newest day is today (UTC) for an http(s) source, the newest "
-                    "release folder for a local one. This is what the schedule runs.")
+                    "or missing is tried again) and bring the official dataset up to date, then "
+                    "recompute the analytics and rewrite the reports. The newest day is today "
+                    "(UTC) for an http(s) source, the newest release folder for a local one. This "
+                    "is what the schedule runs.")
     update.set_defaults(handler=_update, access="pipeline")
 
     dataset = commands.add_parser(
-        "dataset", help="load LMArena's official dataset, then the pages",
-        description="Load LMArena's official dataset (one request when it is unchanged), then "
-                    "rewrite the pages that use it.")
+        "dataset", help="load LMArena's official dataset alone, then the pages",
+        description="Load LMArena's official dataset alone (one request when it is unchanged), "
+                    "then rewrite the pages that use it (backfill and update load it too). "
+                    "ARENA_DATASET_SUBSETS picks subsets (default all: every Bradley-Terry subset "
+                    "the source has; one it does not have is a warning).")
     dataset.set_defaults(handler=_dataset, access="pipeline")
 
     report = commands.add_parser(
@@ -261,7 +268,8 @@ def _run_refresh(settings: Settings, first: dt.date, last: dt.date) -> int:
 
     return _execute_job(
         settings, "refresh", range_tags(first, last),
-        banner=f"refresh {first} .. {last}: source {settings.source}, database {settings.db_path}",
+        banner=(f"refresh {first} .. {last}: source {settings.source}, dataset "
+                f"{settings.dataset_source}, database {settings.db_path}"),
         kept="Data of days that loaded is kept.")
 
 
@@ -295,13 +303,27 @@ def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, ban
             raise_on_error=False,
         )
     # Drops and failed days or dataset files, last so they are seen.
-    for line in ingest_outcome_lines(result) + dataset_outcome_lines(result):
+    outcome = ingest_outcome_lines(result) + dataset_outcome_lines(result)
+    for line in outcome:
         print(line, file=sys.stderr)
+    if not result.success and _both_sources_down(outcome):
+        return _fail(f"run {result.run_id} failed: neither source answered (offline?). Point "
+                     "ARENA_SOURCE at a local copy of the releases (e.g. ../shared/arena-history/"
+                     "releases) and ARENA_DATASET_SOURCE at a local copy of the dataset (a folder "
+                     "of <subset>/full-00000-of-00001.parquet) or off.")
     if not result.success:
         return _fail(f"run {result.run_id} failed{_first_failure(result)}; see the messages "
                      f"above or the Dagster UI. {kept}")
     print(f"run {result.run_id} succeeded")
     return 0
+
+
+def _both_sources_down(lines: list[str]) -> bool:
+    """Both the CSV source and the dataset gave no usable answer (the breakers' own words)."""
+    def down(prefix: str) -> bool:
+        return any(line.startswith(prefix) and "no usable answer" in line for line in lines)
+
+    return down("ingestion:") and down("dataset:")
 
 
 def _first_failure(result) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from arena_pipeline.sources.dataset import BRADLEY_TERRY_SUBSETS, HUB_BASE, check_subsets
+from arena_pipeline.sources.dataset import ALL_SUBSETS, HUB_BASE, check_subsets
 
 UPSTREAM_URL = "https://github.com/fboulnois/llm-leaderboard-csv/releases/download"
 
@@ -21,11 +21,16 @@ DEFAULTS = {
     "ARENA_REPORTS_DIR": "reports",
     "DAGSTER_HOME": ".dagster_home",
     "ARENA_DATASET_SOURCE": HUB_BASE,
-    "ARENA_DATASET_SUBSETS": ",".join(BRADLEY_TERRY_SUBSETS),
+    # Every Bradley-Terry subset the dataset has (its tree, or a local copy's folders).
+    "ARENA_DATASET_SUBSETS": ALL_SUBSETS,
     # Seconds a command waits for the DuckDB file while another process holds it.
     "ARENA_LOCK_WAIT": "60",
 }
 DATASET_OFF = "off"
+# A board whose data has not changed for more days than this is stale: the freshness check warns
+# and every page says so above its table (both read it when they run, so they agree).
+STALE_DATA_DAYS_VARIABLE = "ARENA_STALE_DATA_DAYS"
+DEFAULT_STALE_DATA_DAYS = 7
 LOCK_WAIT_CAP_SECONDS = 3600
 
 # What a command does with the files, hence what must be checked before it starts:
@@ -46,7 +51,7 @@ class Settings:
     dagster_home: Path
     # LMArena's official dataset: http(s) base or absolute folder of <subset>/<split>-...parquet, or "off"
     dataset_source: str = HUB_BASE
-    dataset_subsets: tuple[str, ...] = BRADLEY_TERRY_SUBSETS
+    dataset_subsets: tuple[str, ...] = ()  # empty: every Bradley-Terry subset the source has
     lock_wait_seconds: float = float(DEFAULTS["ARENA_LOCK_WAIT"])
     # Where reports_dir is published (ARENA_SITE_URL, optional): feed links become absolute.
     site_url: str | None = None
@@ -90,6 +95,9 @@ def validate_dataset_source(value: str) -> str:
 
 
 def validate_dataset_subsets(value: str) -> tuple[str, ...]:
+    """`all` (every Bradley-Terry subset the source has: an empty tuple) or a comma list."""
+    if value.strip().lower() == ALL_SUBSETS:
+        return ()
     subsets = [s.strip() for s in value.split(",") if s.strip()]
     if not subsets:
         raise SettingsError("ARENA_DATASET_SUBSETS is empty (set ARENA_DATASET_SOURCE=off instead)")
@@ -169,7 +177,17 @@ def load_settings(overrides: dict[str, str | None] | None = None, *,
         dataset_source=(validate_dataset_source(values["ARENA_DATASET_SOURCE"]) if pipeline
                         else values["ARENA_DATASET_SOURCE"]),
         dataset_subsets=(validate_dataset_subsets(values["ARENA_DATASET_SUBSETS"]) if pipeline
-                         else BRADLEY_TERRY_SUBSETS),
+                         else ()),
         site_url=validate_site_url((overrides or {}).get("ARENA_SITE_URL")
                                    or os.environ.get("ARENA_SITE_URL")),
     )
+
+
+def stale_data_days() -> int:
+    """ARENA_STALE_DATA_DAYS (whole days >= 1, default 7), read at run time."""
+    raw = os.environ.get(STALE_DATA_DAYS_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_STALE_DATA_DAYS
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{STALE_DATA_DAYS_VARIABLE} must be a whole number of days >= 1, got {raw!r}")
+    return int(raw)

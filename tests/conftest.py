@@ -1,11 +1,16 @@
 """Shared fixtures: the real upstream history, served from disk or over loopback HTTP."""
 
 import http.server
+import os
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
+
+# Tests never reach the network: the main job's second source (LMArena's dataset on the Hub) is
+# off unless a test points ARENA_DATASET_SOURCE at a loopback server or a local copy.
+os.environ["ARENA_DATASET_SOURCE"] = "off"
 
 # Resolved: ../shared may be a link (settings resolve paths, so comparisons must too).
 HISTORY = (Path(__file__).resolve().parents[2] / "shared" / "arena-history").resolve()

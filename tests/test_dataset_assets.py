@@ -65,8 +65,10 @@ def test_a_bad_file_fails_the_run_and_names_it(pipeline, dataset_server):
     folder = dataset_server.publish_hub(NEXT_REVISION, subsets=("text", "text_style_control", "vision",
                                                                  "vision_style_control", "webdev"))
     (folder / "vision" / "full-00000-of-00001.parquet").write_bytes(b"<html>oops</html>")
-    result = pipeline(dataset_assets)
+    result = pipeline(dataset_assets, dataset_checks)
     assert not result.success
+    # The asset materializes what loaded (downstream refreshes); its check fails the run.
+    assert _materialization(result).metadata["boards_loaded"].value == 13 + 12 + 4 + 4  # vision failed
     failure = next(e for e in result.all_events if e.is_step_failure).step_failure_data.user_failure_data
     assert "1 of 5 dataset file(s) failed" in failure.description
     assert "vision: vision/full-00000-of-00001.parquet" in failure.description
@@ -82,7 +84,7 @@ def test_sources_agree_on_the_shared_publish_date(pipeline, dataset_server, tmp_
     assert pipeline(ingest_assets, partition_key=OVERLAP_DAY.isoformat()).success
     result = pipeline(dataset_assets, dataset_checks)
     assert result.success
-    check = result.get_asset_check_evaluations()[0]
+    check = next(c for c in result.get_asset_check_evaluations() if c.check_name == "sources_agree")
     csv_models = len(csv_board)  # the CSV's duplicate Yi-34B-Chat row is loaded once, like here
     metadata = {key: value.value for key, value in check.metadata.items()}
     assert metadata["shared_publish_dates"] == 1  # 2023-12-20 .. 2025-08-01 are not in the CSV history
@@ -100,7 +102,7 @@ def test_sources_agree_on_the_shared_publish_date(pipeline, dataset_server, tmp_
     assert mapped.metadata["unmatched_csv_models"] == 0
 
 
-def test_off_means_no_request_and_the_refresh_job_leaves_the_dataset_alone(tmp_path, dataset_server):
+def test_off_means_no_request_and_both_jobs_run_the_dataset(tmp_path, dataset_server):
     settings = load_settings({"ARENA_DB": str(tmp_path / "arena.duckdb"), "ARENA_DATASET_SOURCE": "off"})
     result = dg.materialize(dataset_assets, resources=build_resources(settings),
                             instance=dg.DagsterInstance.ephemeral())
@@ -108,7 +110,7 @@ def test_off_means_no_request_and_the_refresh_job_leaves_the_dataset_alone(tmp_p
     assert dataset_server.requests == []
     defs = build_definitions(settings)
     refresh_keys = defs.resolve_job_def("refresh").asset_layer.executable_asset_keys
-    assert dg.AssetKey("lmarena_dataset") not in refresh_keys
+    assert dg.AssetKey("lmarena_dataset") in refresh_keys  # the main job refreshes both sources
     # The dataset's job runs what reads it: the analytics of its boards, then every page.
     dataset_keys = defs.resolve_job_def("dataset_refresh").asset_layer.executable_asset_keys
     assert {dg.AssetKey(name) for name in ("lmarena_dataset", "data_versions", "model_events",

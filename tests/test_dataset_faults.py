@@ -342,7 +342,7 @@ def test_the_cli_fails_offline_in_seconds_with_one_line_and_the_hint(published, 
     last = err.getvalue().strip().splitlines()[-1]
     host = dead.removeprefix("http://")
     assert last.startswith("arena-pipeline: run ")
-    assert (f"failed at lmarena_dataset: revision check failed, nothing downloaded: {host}: no usable "
+    assert (f"failed at lmarena_dataset_dataset_fetched_and_loaded: revision check failed, nothing downloaded: {host}: no usable "
             f"answer ({dead}/api/datasets/{HUB_REPO}: no answer: ConnectionError") in last
     assert "Point ARENA_DATASET_SOURCE at a local copy" in last
     assert _state(db) == before

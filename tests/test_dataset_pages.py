@@ -39,7 +39,7 @@ def test_chinese_coding_and_webdev_pages_are_written_with_their_publish_date(dat
                              "leaderboard_zh_webdev.md"]
     chinese = pages["leaderboard_zh_text_chinese.md"].splitlines()
     assert chinese[0] == "# LLM Arena 中文提示词排行榜 (实时更新)"
-    assert "> **数据版本**: 2025-08-04（LMArena 官方数据集中该榜单的发布日期）" in chinese
+    assert "> **数据版本**: 2025-08-04，距今 2 天（LMArena 官方数据集中该榜单的发布日期，按生成日 2025-08-06 计）" in chinese
     assert "> **数据来源**: LMArena 官方数据集 `lmarena-ai/leaderboard-dataset`（子集 `text`，类别 `chinese`）" in chinese
     header = chinese.index("| 排名(UB) | 排名(StyleCtrl) | 模型名 | 分数 | 置信区间 | 票数 | 服务商 | 许可协议 | 知识截止日期 |")
     assert chinese[header + 2] == "| 1 | 1 | gemini-2.5-pro | 1455 | +5/-5 | 21,400 | google | Proprietary | 暂无数据 |"
@@ -53,7 +53,7 @@ def test_chinese_coding_and_webdev_pages_are_written_with_their_publish_date(dat
 
 def test_an_earlier_day_shows_the_board_published_then(dataset_db):
     pages = dict(dataset_pages(dataset_db, dt.date(2025, 8, 3), NOW))
-    assert "> **数据版本**: 2025-08-01（LMArena 官方数据集中该榜单的发布日期）" in pages["leaderboard_zh_text_chinese.md"]
+    assert "> **数据版本**: 2025-08-01，距今 5 天（LMArena 官方数据集中该榜单的发布日期，按生成日 2025-08-06 计）" in pages["leaderboard_zh_text_chinese.md"]
     assert dataset_pages(dataset_db, dt.date(2020, 1, 1), NOW) == []
     assert dict(dataset_pages(dataset_db, dt.date(2025, 8, 4), NOW)) == dict(dataset_pages(dataset_db, dt.date(2025, 8, 4), NOW))
 
@@ -77,7 +77,7 @@ def test_main_page_comes_from_the_fresher_source(tmp_path):
         refresh_dataset(conn, DatasetSource(str(tmp_path / "dataset")), ["text", "text_style_control"])
         page = fresher_dataset_page(conn, "text", last, NOW)
         assert page is not None and page.startswith("# LLM Arena 排行榜 (实时更新)\n")
-        assert "> **数据版本**: 2025-08-05（LMArena 官方数据集中该榜单的发布日期）" in page
+        assert "> **数据版本**: 2025-08-05，距今 1 天（LMArena 官方数据集中该榜单的发布日期，按生成日 2025-08-06 计）" in page
         assert "| 1 | — | glm-4.5 | 1464 |" in page  # shifted to the top; the style-controlled board lists no glm-4.5
         assert fresher_dataset_page(conn, "vision", last, NOW) is None  # no dataset vision board loaded
         written = {w.path.name: w.text for w in write_leaderboards(conn, tmp_path / "reports", as_of=None, now=NOW)}

@@ -104,7 +104,7 @@ def test_each_dataset_page_names_source_publish_date_and_revision_checked(datase
                                    ("leaderboard_zh_webdev.md", "webdev", "overall"),
                                    ("leaderboard_zh.md", "text", "overall")):
         lines = (folder / name).read_text(encoding="utf-8").splitlines()
-        assert "> **数据版本**: 2025-08-04（LMArena 官方数据集中该榜单的发布日期）" in lines, name
+        assert "> **数据版本**: 2025-08-04，距今 2 天（LMArena 官方数据集中该榜单的发布日期，按生成日 2025-08-06 计）" in lines, name
         assert (f"> **数据来源**: LMArena 官方数据集 `lmarena-ai/leaderboard-dataset`"
                 f"（子集 `{subset}`，类别 `{category}`）") in lines, name
         revision_line = next(line for line in lines if line.startswith("> **最新检查的数据集版本**"))
@@ -227,7 +227,7 @@ def test_chinese_digest_names_source_date_rename_and_newcomer_with_both_ranks(st
     page = read(folder, "trends/text_chinese/2025-08-04.md")
     lines = page.splitlines()
     assert lines[0] == "# LLM Arena 中文提示词排行榜动态：2025-08-04"
-    assert "> **数据版本**: 2025-08-04（LMArena 官方数据集中该榜单的发布日期）" in lines
+    assert "> **数据版本**: 2025-08-04（LMArena 官方数据集中该榜单的发布日期）" in lines  # a digest: no age
     assert ("> **数据来源**: LMArena 官方数据集 `lmarena-ai/leaderboard-dataset`（子集 `text`，类别 `chinese`）"
             in lines)
     assert "> **对比区间**: 2025-08-01 → 2025-08-04（相邻两个数据版本）" in lines
@@ -267,7 +267,7 @@ def test_rolling_reports_name_publish_date_revision_checked_and_source(story):
     checked = dt.datetime.now(dt.UTC).date()
     for name in ("trends/text_chinese/weekly.md", "trends/text_chinese/monthly.md", "trends/webdev/weekly.md"):
         lines = read(folder, name).splitlines()
-        assert "> **数据版本**: 2025-08-04（LMArena 官方数据集中该榜单的发布日期）" in lines, name
+        assert "> **数据版本**: 2025-08-04，距今 2 天（LMArena 官方数据集中该榜单的发布日期，按生成日 2025-08-06 计）" in lines, name
         assert any(line in lines for line in (
             f"> **最新检查的数据集版本**: `{REVISION[:12]}`（{day.isoformat()} 检查）"
             for day in (checked, checked - dt.timedelta(days=1)))), name
@@ -312,7 +312,7 @@ def test_dataset_pages_go_on_when_the_csv_source_stops(tmp_path):
         refresh_analytics(conn)
         write_all_reports(conn, tmp_path / "reports", as_of=None, now=NOW)
     folder = tmp_path / "reports"
-    assert "> **数据版本**: 2025-08-08（LMArena 官方数据集中该榜单的发布日期）" in read(folder, "leaderboard_zh.md")
+    assert "> **数据版本**: 2025-08-08，距今 -2 天（LMArena 官方数据集中该榜单的发布日期，按生成日 2025-08-06 计）" in read(folder, "leaderboard_zh.md")
     assert (folder / "trends" / "dataset_text" / "2025-08-08.md").is_file()
     assert "> **统计区间**: 2025-08-02 至 2025-08-08" in read(folder, "trends/dataset_text/weekly.md")
     # The CSV source's pages stay as of its newest release, which they name as such.

@@ -81,10 +81,11 @@ def test_month_page_links_its_digests_from_its_own_folder():
 def test_index_names_the_data_version_and_the_release_checked():
     page = render_index([TEXT, VISION], index_path="trends/index.md", generated_at=CLOCK,
                         latest_release_date=date(2025, 9, 2))
-    assert zh.DATA_VERSION_DATE.format(date="2025-08-04") in page
+    assert zh.DATA_VERSION_DATE.format(date="2025-08-04", days=30, today="2025-09-03") in page
     assert zh.LATEST_RELEASE_DATE.format(date="2025-09-02") in page
-    assert "上游数据自 2025-08-04 起未更新，已 29 天" in page
-    fresh = render_index([TEXT], index_path="trends/index.md", generated_at=CLOCK,
+    # Counted to the day the page is generated (2025-09-03), not to the release checked (29 days).
+    assert "上游数据自 2025-08-04 起未更新，到本页生成日 2025-09-03 已 30 天" in page
+    fresh = render_index([TEXT], index_path="trends/index.md", generated_at=datetime(2025, 8, 5, tzinfo=UTC),
                          latest_release_date=date(2025, 8, 5))
     assert "上游数据自" not in fresh
 

@@ -8,7 +8,7 @@ the question is whether the tables, the queries and the files fit together.
 import json
 import re
 import shutil
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -111,12 +111,12 @@ def test_layout_and_every_link_resolves(history, tmp_path):
     assert "- [2025-07-27](2025-07-27.md)：" in index and "方法变更" in index.split("[2025-07-27]")[1].split("\n")[0]
     # The three dates apart, and the staleness said above the table, computed from the data.
     page = files["leaderboard_zh.md"].decode()
-    assert zh.DATA_VERSION_DATE.format(date="2025-08-04") in page
+    assert zh.DATA_VERSION_DATE.format(date="2025-08-04", days=30, today="2025-09-03") in page
     assert zh.LATEST_RELEASE_DATE.format(date=newest_release.isoformat()) in page
-    assert "上游数据自 2025-08-04 起未更新，已 29 天" in page
+    assert "上游数据自 2025-08-04 起未更新，到本页生成日 2025-09-03 已 30 天" in page
     assert page.index("上游数据自") < page.index("| 排名(UB) |")
     for rolling in ("trends/weekly.md", "trends/vision/monthly.md", "trends/index.md"):
-        assert "上游数据自 2025-08-04 起未更新，已 29 天" in files[rolling].decode(), rolling
+        assert "上游数据自 2025-08-04 起未更新，到本页生成日 2025-09-03 已 30 天" in files[rolling].decode(), rolling
     # Relative links (pages and charts) point at files that exist.
     links = 0
     for name, content in files.items():
@@ -139,18 +139,27 @@ def test_same_data_and_clock_give_the_same_bytes_and_old_pages_do_not_churn(hist
     write(history, second, None, CLOCK)
     assert tree(first) == tree(second)
 
-    # Same data, later clock: nothing is rewritten (the pages differ only in their clock line).
+    # Same data, a day later: only the current pages are rewritten (their data is a day older,
+    # "距今 N 天"); the digests and month pages differ only in their clock line and are left alone.
     before = {p: p.stat().st_mtime_ns for p in first.rglob("*") if p.is_file()}
     again = write(history, first, None, LATER)
-    assert not any(r.changed for r in again)
-    assert {p: p.stat().st_mtime_ns for p in first.rglob("*") if p.is_file()} == before
+    aged = {r.path.relative_to(first).as_posix() for r in again if r.changed}
+    assert aged == {"leaderboard_zh.md", "leaderboard_zh_vision.md", "leaderboard_zh_image.md",
+                    "trends/index.md", *(f"{folder}/{period}.md" for folder in ("trends", "trends/vision",
+                                                                               "trends/image")
+                                         for period in ("weekly", "monthly"))}
+    assert {p: t for p, t in before.items() if p.relative_to(first).as_posix() not in aged} == {
+        p: p.stat().st_mtime_ns for p in first.rglob("*")
+        if p.is_file() and p.relative_to(first).as_posix() not in aged}
+    same_day = write(history, first, None, LATER + timedelta(hours=3))
+    assert not any(r.changed for r in same_day)  # the same day: nothing but the clock line differs
 
     # New data arrives: old digests keep their bytes, the pages that changed are rewritten.
     history_dir = tmp_path / "history"
     write(history, history_dir, date(2024, 11, 5), CLOCK)
     old = tree(history_dir)
     rewritten = {r.path.relative_to(history_dir).as_posix()
-                 for r in write(history, history_dir, date(2024, 11, 13), LATER) if r.changed}
+                 for r in write(history, history_dir, date(2024, 11, 13), CLOCK) if r.changed}
     assert "trends/2024-10-29.md" not in rewritten
     assert tree(history_dir)["trends/2024-10-29.md"] == old["trends/2024-10-29.md"]
     # The previous newest digest loses its charts; the new digest and the rolling pages appear.
@@ -310,7 +319,7 @@ def test_float_noise_of_a_recompute_renders_no_digest_again(history, tmp_path):
         # same data at ten years of history: the last bits of the slope and the stretch move.
         noisy = conn.execute("update data_versions set score_slope = score_slope + 3e-14, "
                              "scale_stretch = scale_stretch + 1e-11 where score_slope is not null").fetchone()[0]
-        again = write_all_reports(conn, reports, as_of=None, now=LATER)
+        again = write_all_reports(conn, reports, as_of=None, now=CLOCK + timedelta(hours=1))
         after_noise = fingerprints()
         # A change of the fit that a page can print is a change of its digest's inputs (and of
         # the next digest's, which compares with it).

@@ -285,10 +285,13 @@ def test_rolling_reports_list_significant_drifts_and_say_when_the_data_is_stale(
     drifts = section(page, zh.DRIFT_HEADING)
     assert "| Climber | 2025-02-07 | ↑5 | 1303 | +12 |" in drifts and "Across" not in drifts
     assert "上游数据自" not in page  # the data changed on the last day of the week
-    stale = weekly(week, end_date=date(2025, 2, 24), data_version_date=date(2025, 2, 16))
-    assert "上游数据自 2025-02-16 起未更新，已 8 天" in stale
+    stale = weekly(week, end_date=date(2025, 2, 24), data_version_date=date(2025, 2, 16),
+                   generated_at=datetime(2025, 2, 25, 9, 0, tzinfo=UTC))
+    assert "上游数据自 2025-02-16 起未更新，到本页生成日 2025-02-25 已 9 天" in stale
     assert zh.LATEST_RELEASE_DATE.format(date="2025-02-24") in stale
-    assert zh.DATA_VERSION_DATE.format(date="2025-02-16") in stale
+    assert zh.DATA_VERSION_DATE.format(date="2025-02-16", days=9, today="2025-02-25") in stale
+    # The age is counted to the generation day: the same week generated a day after its data is fresh.
+    assert "上游数据自" not in weekly(week, end_date=date(2025, 2, 24), data_version_date=date(2025, 2, 16))
 
 
 

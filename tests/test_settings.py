@@ -48,13 +48,14 @@ def test_cli_stops_before_any_work_on_a_bad_value(tmp_path, capsys):
 
 
 def test_dataset_source_defaults_to_the_hub_and_can_be_off_or_local(monkeypatch, tmp_path):
-    from arena_pipeline.sources.dataset import BRADLEY_TERRY_SUBSETS, HUB_BASE
+    from arena_pipeline.sources.dataset import HUB_BASE
 
     for name in ("ARENA_DATASET_SOURCE", "ARENA_DATASET_SUBSETS"):
         monkeypatch.delenv(name, raising=False)
     settings = load_settings()
     assert settings.dataset_source == HUB_BASE
-    assert settings.dataset_subsets == BRADLEY_TERRY_SUBSETS and "agent" not in settings.dataset_subsets
+    assert settings.dataset_subsets == ()  # every Bradley-Terry subset the source has
+    assert load_settings({"ARENA_DATASET_SUBSETS": "ALL"}).dataset_subsets == ()
     assert load_settings({"ARENA_DATASET_SOURCE": "OFF"}).dataset_source == "off"
     monkeypatch.chdir(tmp_path)
     assert load_settings({"ARENA_DATASET_SOURCE": "."}).dataset_source == str(tmp_path)
@@ -65,7 +66,7 @@ def test_dataset_source_defaults_to_the_hub_and_can_be_off_or_local(monkeypatch,
     ("ARENA_DATASET_SOURCE", "s3://bucket/x", "scheme 's3' is not supported"),
     ("ARENA_DATASET_SOURCE", "/no/such/folder", "no such folder"),
     ("ARENA_DATASET_SUBSETS", "text,agent", "'agent' is not a Bradley-Terry leaderboard"),
-    ("ARENA_DATASET_SUBSETS", "text,txet", "unknown subset 'txet'"),
+    ("ARENA_DATASET_SUBSETS", "text,Web Dev", "'Web Dev' is not a subset name"),
     ("ARENA_DATASET_SUBSETS", " , ", "is empty"),
 ])
 def test_bad_dataset_values_are_named(name, value, message):

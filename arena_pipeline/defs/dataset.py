@@ -29,7 +29,7 @@ class DatasetSourceResource(dg.ConfigurableResource):
 
 
 def _metadata(report: DatasetReport) -> dict:
-    return {
+    metadata = {
         "revision": report.revision or "unknown",
         "unchanged": report.unchanged,
         "subsets": "\n".join(
@@ -38,6 +38,11 @@ def _metadata(report: DatasetReport) -> dict:
         "rows_loaded": sum(s.rows_loaded for s in report.subsets),
         "boards_loaded": sum(s.boards for s in report.subsets),
     }
+    if report.warnings:
+        metadata["warnings"] = "\n".join(report.warnings)
+    if report.failure_summary():
+        metadata["error"] = report.failure_summary()
+    return metadata
 
 
 @dg.asset(group_name="ingest", kinds={"duckdb", "parquet"}, pool=DUCKDB_WRITER_POOL)
@@ -59,14 +64,37 @@ def lmarena_dataset(
         connect = getattr(duckdb, "brief_connection", duckdb.get_connection)
         report = refresh_dataset(connect, source, dataset_source.subsets, context.log.info)
     except DatasetFetchError as exc:
-        raise dg.Failure(description=f"revision check failed, nothing downloaded: {exc}") from None
-    summary = report.failure_summary()
-    if summary:
-        raise dg.Failure(description=summary, metadata=_metadata(report))
+        # Recorded, not raised: the CSV source's boards still refresh downstream; the check fails the run.
+        error = f"revision check failed, nothing downloaded: {exc}"
+        context.log.error(error)
+        return dg.MaterializeResult(metadata={"revision": "unknown", "error": error})
+    for warning in report.warnings:
+        context.log.warning(warning)
+    if report.failure_summary():
+        context.log.error(report.failure_summary())
     return dg.MaterializeResult(
         metadata=_metadata(report),
-        data_version=dg.DataVersion(report.revision) if report.revision else None,
+        # A run with a failed file is not the revision: the next run must try it again.
+        data_version=(dg.DataVersion(report.revision)
+                      if report.revision and not report.failure_summary() else None),
     )
+
+
+@dg.asset_check(asset=lmarena_dataset, blocking=False, pool=DUCKDB_WRITER_POOL)
+def dataset_fetched_and_loaded(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+    """Fails the run, naming each file and its cause, when the dataset's revision could not be
+    checked or a subset's file could not be fetched or loaded; warns on a configured subset the
+    source does not have (ARENA_DATASET_SUBSETS). Not blocking: the analytics and pages refresh
+    from what loaded (and from the CSV source) before this fails the run."""
+    event = context.instance.get_latest_materialization_event(lmarena_dataset.key)
+    metadata = {key: value.value for key, value in
+                (event.asset_materialization.metadata.items() if event and event.asset_materialization else [])}
+    if "error" in metadata:
+        raise dg.Failure(description=metadata["error"])
+    warnings = metadata.get("warnings")
+    return dg.AssetCheckResult(passed=not warnings, severity=dg.AssetCheckSeverity.WARN,
+                               description=warnings or None,
+                               metadata={"revision": metadata.get("revision", "unknown")})
 
 
 @dg.asset_check(asset=lmarena_dataset, additional_deps=[dg.AssetKey("leaderboard_entries")],
@@ -88,16 +116,21 @@ def sources_agree(duckdb: DuckDBResource) -> dg.AssetCheckResult:
 
 
 def dataset_outcome_lines(result: dg.ExecuteInProcessResult) -> list[str]:
-    """What a command prints at the end of a run: the dataset's failure, one line per file."""
-    return [f"dataset: {event.step_failure_data.user_failure_data.description}"
-            for event in result.all_events
-            if event.is_step_failure and event.step_key == lmarena_dataset.key.path[-1]
-            and event.step_failure_data.user_failure_data is not None
-            and event.step_failure_data.user_failure_data.description]
+    """What a command prints at the end of a run: the dataset's warnings, then its failure (one
+    line per file)."""
+    lines = []
+    for materialization in result.asset_materializations_for_node(lmarena_dataset.key.path[-1]):
+        warnings = materialization.metadata.get("warnings")
+        if warnings is not None:
+            lines += [f"dataset: warning: {line}" for line in warnings.value.splitlines()]
+        error = materialization.metadata.get("error")
+        if error is not None:
+            lines.append(f"dataset: {error.value}")
+    return lines
 
 
 dataset_assets = [lmarena_dataset]
-dataset_checks = [sources_agree]
+dataset_checks = [dataset_fetched_and_loaded, sources_agree]
 
 dataset_job = dg.define_asset_job(
     "dataset_refresh",

@@ -1,9 +1,9 @@
-"""The job every entry point runs (ingest a range of days, then refresh all that is downstream)
-and the cron schedule that runs it as a safety net behind the release sensor."""
+"""The job every entry point runs (both sources: a range of the CSV source's days and the official
+dataset's current revision, then all that is downstream) and the cron schedule that runs it as a
+safety net behind the sensors."""
 
 import dagster as dg
 
-from arena_pipeline.defs.dataset import dataset_assets
 from arena_pipeline.defs.partitions import range_tags, recent_window
 from arena_pipeline.defs.resources import settings_tags
 from arena_pipeline.settings import Settings
@@ -14,9 +14,13 @@ REFRESH_JOB = "refresh"
 def build_refresh_job(settings: Settings):
     return dg.define_asset_job(
         REFRESH_JOB,
-        # The official dataset has its own job and schedule (defs/dataset.py).
-        selection=dg.AssetSelection.all() - dg.AssetSelection.assets(*dataset_assets),
-        description="Ingest the selected days (one run for a whole range), then recompute every "
+        # Both sources: the official dataset is where the leaderboard lives now (the CSV source
+        # repeats 2025-08-04). Its own job (defs/dataset.py) stays for a refresh of it alone.
+        # A source that fails is recorded by its asset and fails the run through its check,
+        # after the other source's boards have refreshed downstream.
+        selection=dg.AssetSelection.all(),
+        description="Ingest the selected days of the CSV source (one run for a whole range) and "
+                    "bring the official dataset up to its current revision, then recompute every "
                     "analytics table and view, run their checks and rewrite the reports. What the "
                     "CLI's backfill and update, the schedule and the release sensor launch.",
         run_tags=settings_tags(settings),
@@ -30,8 +34,9 @@ def build_refresh_job(settings: Settings):
     cron_schedule="0 12,18 * * *",
     execution_timezone="UTC",
     default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="Safety net behind the release sensor: at 12:00 and 18:00 UTC, refresh today and "
-                "the two days before (a release that was late or missing is tried again).",
+    description="Safety net behind the sensors: at 12:00 and 18:00 UTC, refresh today and "
+                "the two days before (a release that was late or missing is tried again) and the "
+                "official dataset.",
 )
 def daily_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """Today's release plus the two days before it (a day that was missing is tried again)."""

@@ -9,7 +9,6 @@ identity; any other change recomputes the board whole.
 """
 
 import hashlib
-import os
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -33,6 +32,7 @@ from arena_pipeline.history.identity import (
 from arena_pipeline.ingest import normalize
 from arena_pipeline.ingest.dataset import create_dataset_tables
 from arena_pipeline.ingest.normalize import rank_upper_bounds
+from arena_pipeline.settings import stale_data_days
 from arena_pipeline.warehouse.database import SQL_DIR, query_dicts, run_sql, transaction
 
 # The top-level config/ folder through the package (a link in the source tree, a copy in a wheel).
@@ -76,9 +76,8 @@ ROW_DROP_WARN_SHARE = 0.2
 # one place of the published rank on 97% of v1/v2 rows and 96% of v3 rows.
 DERIVED_RANK_MIN_WITHIN_ONE = 0.9
 
-# The upstream publishes a release every day even when its data did not change.
-STALE_DATA_DAYS_VARIABLE = "ARENA_STALE_DATA_DAYS"
-DEFAULT_STALE_DATA_DAYS = 7
+# The upstream publishes a release every day even when its data did not change: settings'
+# stale_data_days() (ARENA_STALE_DATA_DAYS), which the pages' notice reads too.
 
 
 def refresh_analytics(
@@ -315,9 +314,10 @@ def check_renamed_events(conn) -> CheckOutcome:
 
 def check_derived_rank_ub_agrees(conn) -> CheckOutcome:
     """Warns when the rank upper bound derived from scores and CIs (normalize.rank_upper_bounds)
-    agrees with the published one within one place on fewer than 90% of a CSV schema's rows
-    (the official dataset publishes no rank upper bound: we derive it, so there is nothing to
-    compare)."""
+    agrees with the published one within one place on fewer than 90% of a CSV schema's rows.
+    For the official dataset's board dates that publish an upper-bound rank (rank_kind), the
+    agreement of our derivation is reported per arena, not judged: LMArena leaves deprecated
+    models out of its count, which the bounds alone cannot tell."""
     # Each data version is counted once and its tally kept (derived_rank_tallies): a run
     # derives the ranks of new or changed versions only, not of the whole history.
     code_hash = _derivation_code_hash()
@@ -356,13 +356,27 @@ def check_derived_rank_ub_agrees(conn) -> CheckOutcome:
         for schema, rows, exact, within_one, largest_gap in by_schema
     }
     passed = all(s["within_one_share"] >= DERIVED_RANK_MIN_WITHIN_ONE for s in per_schema.values())
+    dataset = {}
+    if _has_table(conn, "dataset_snapshots"):
+        dataset["dataset_rank_kinds"] = {kind: int(n) for kind, n in
+                                         run_sql(conn, "checks/dataset_rank_kinds").fetchall()}
+        for arena, board_dates, rows, exact, within_one, largest_gap in run_sql(
+                conn, "checks/dataset_derived_rank_agreement").fetchall():
+            dataset[f"dataset_{arena}"] = {
+                "board_dates": int(board_dates), "rows": int(rows),
+                "exact_share": round(exact / rows, 3), "within_one_share": round(within_one / rows, 3),
+                "largest_gap": largest_gap}
     return CheckOutcome(
         passed,
         "warn",
         f"derived rank upper bound within one place of the published one on at least "
         f"{DERIVED_RANK_MIN_WITHIN_ONE:.0%} of each schema's rows",
-        per_schema | {"versions_derived_this_run": len(tallies)},
+        per_schema | {"versions_derived_this_run": len(tallies)} | dataset,
     )
+
+
+def _has_table(conn, name: str) -> bool:
+    return name in {row[0] for row in run_sql(conn, "checks/existing_tables").fetchall()}
 
 
 @cache
@@ -394,16 +408,6 @@ def check_data_freshness(conn, today: date | None = None, max_age_days: int | No
             "latest_release_dates": {label: b["latest_release_date"].isoformat() for label, b in boards},
         },
     )
-
-
-def stale_data_days() -> int:
-    """The freshness check's limit: ARENA_STALE_DATA_DAYS (whole days >= 1), read at run time."""
-    raw = os.environ.get(STALE_DATA_DAYS_VARIABLE, "").strip()
-    if not raw:
-        return DEFAULT_STALE_DATA_DAYS
-    if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"{STALE_DATA_DAYS_VARIABLE} must be a whole number of days >= 1, got {raw!r}")
-    return int(raw)
 
 
 ANALYTICS_CHECKS = {

@@ -24,8 +24,10 @@ from pathlib import Path
 import duckdb
 
 from arena_pipeline.sources.dataset import (
+    BRADLEY_TERRY_SUBSETS,
     FILE_LAYOUT,
     HISTORY_SPLIT,
+    NOT_BRADLEY_TERRY_SUBSETS,
     DatasetFetchError,
     DatasetFile,
     DatasetSource,
@@ -47,8 +49,16 @@ REQUIRED_COLUMNS = ("model_name", "organization", "license", "rating", "rating_l
                     "variance", "vote_count", "rank", "category", "leaderboard_publish_date")
 
 
+WARNING_STATUSES = ("missing", "skipped")
+SUBSETS_SETTING = "ARENA_DATASET_SUBSETS"
+
+
 class DatasetFileError(ValueError):
     """One dataset file cannot be loaded; the message names file, row, column and value."""
+
+
+class MissingColumnsError(DatasetFileError):
+    """The file lacks Bradley-Terry columns: a failure for a known subset, a reason to skip a new one."""
 
 
 # An open connection, or a function that opens one for a while (DuckDBResource.get_connection).
@@ -58,7 +68,9 @@ Database = duckdb.DuckDBPyConnection | Callable[[], AbstractContextManager[duckd
 @dataclass
 class SubsetOutcome:
     subset: str
-    status: str  # loaded | unchanged | failed | not attempted (the host stopped answering)
+    # loaded | unchanged | failed | not attempted (the host stopped answering) | missing (the
+    # source has no such subset: a warning) | skipped (a new subset that is not Bradley-Terry)
+    status: str
     sha256: str | None = None
     rows_read: int = 0
     rows_loaded: int = 0
@@ -77,6 +89,11 @@ class DatasetReport:
     def failures(self) -> list[SubsetOutcome]:
         return [s for s in self.subsets if s.status == "failed"]
 
+    @property
+    def warnings(self) -> list[str]:
+        """One line per subset that was configured or found but not loaded, without failing."""
+        return [f"{s.subset}: {s.error}" for s in self.subsets if s.status in WARNING_STATUSES]
+
     def failure_summary(self) -> str | None:
         if not self.failures and not self.stopped:
             return None
@@ -93,32 +110,41 @@ def create_dataset_tables(conn: duckdb.DuckDBPyConnection) -> None:
     for table in DATASET_TABLES:
         run_sql(conn, f"ingest/create_{table}")
     run_sql(conn, "ingest/add_dataset_fetch_log_http_status")
+    run_sql(conn, "ingest/add_dataset_rank_columns")
+    run_sql(conn, "ingest/add_dataset_snapshots_rank_kind")
     # Both sources per board, for the analytics and pages that read per board.
     for view in BOARD_VIEWS:
         run_sql(conn, f"views/{view}")
 
 
-def refresh_dataset(database: Database, source: DatasetSource, subsets: list[str],
+def refresh_dataset(database: Database, source: DatasetSource, subsets: list[str] | None = None,
                     progress: Callable[[str], None] = lambda _: None) -> DatasetReport:
-    """Bring the configured subsets up to the dataset's current revision.
+    """Bring the subsets up to the dataset's current revision: the configured ones, or (None or
+    empty) every subset the source has but the non-Bradley-Terry ones (the Hub's tree or a local
+    folder says which; BRADLEY_TERRY_SUBSETS where the source cannot say). A configured subset the
+    source does not have is a warning (status `missing`), not a failure.
 
     `database`: an open connection, or a function that opens one for a block (the asset passes
     WarehouseResource.brief_connection); then no connection is held while waiting on the network."""
     connect = _connector(database)
+    configured = list(subsets or [])
     with connect() as conn:
         create_dataset_tables(conn)
+        known = configured or [row[0] for row in run_sql(
+            conn, "ingest/stg_dataset_loaded_subsets", {"split": HISTORY_SPLIT}).fetchall()]
         last_loads = {s: run_sql(conn, "ingest/stg_dataset_last_load", {"subset": s, "split": HISTORY_SPLIT})
-                      .fetchone() for s in subsets}
+                      .fetchone() for s in known}
     try:
-        revision = source.revision(subsets)
+        revision = source.revision(known)
     except DatasetFetchError as exc:
         with connect() as conn, transaction(conn):
             _log_attempts(conn, "revision", None, source.base, None, exc.attempts, str(exc))
         raise
     report = DatasetReport(revision.id)
-    unchanged = revision.id is not None and all(last and last[0] == revision.id for last in last_loads.values())
-    # Worth one more small request only when some subset was loaded before.
-    listing = source.listing(revision) if not unchanged and any(last_loads.values()) else Listing(None)
+    unchanged = (revision.id is not None and bool(last_loads)
+                 and all(last and last[0] == revision.id for last in last_loads.values()))
+    # One more small request: which files (and subsets) the revision has.
+    listing = source.listing(revision) if not unchanged else Listing(None)
     with connect() as conn, transaction(conn):
         _log_attempts(conn, "revision", None, revision.checked_url, revision.id, revision.attempts)
         if listing.url:
@@ -131,10 +157,12 @@ def refresh_dataset(database: Database, source: DatasetSource, subsets: list[str
         return report
 
     breaker = source.breaker()
-    for subset in subsets:
-        last = last_loads[subset]
+    for subset in _subsets_to_load(configured, listing.subsets):
+        last = last_loads.get(subset)
         listed_sha256 = listing.files.get(FILE_LAYOUT.format(subset=subset, split=HISTORY_SPLIT), (None,))[0]
-        if last and listed_sha256 == last[1]:
+        if listing.subsets is not None and subset not in listing.subsets:
+            outcome = SubsetOutcome(subset, "missing", error=_missing(subset, revision))
+        elif last and listed_sha256 == last[1]:
             # The Hub lists the content already loaded: only the revision moved on.
             with connect() as conn, transaction(conn):
                 run_sql(conn, "ingest/insert_dataset_file_again", {
@@ -144,7 +172,9 @@ def refresh_dataset(database: Database, source: DatasetSource, subsets: list[str
         elif breaker.open:
             outcome = SubsetOutcome(subset, "not attempted")
         else:
-            outcome = _refresh_subset(connect, source, subset, revision, last, listed_sha256, breaker)
+            outcome = _refresh_subset(connect, source, subset, revision, last, listed_sha256, breaker,
+                                      # The Hub's tree says which subsets exist: a 404 there is a fault.
+                                      listed=listing.subsets is not None or revision.how == "hub_api_sha")
         report.subsets.append(outcome)
         progress(f"{subset}: {outcome.status}" + (f" ({outcome.error})" if outcome.error else
                                                   f", {outcome.rows_loaded} rows, {outcome.boards} boards"
@@ -154,6 +184,24 @@ def refresh_dataset(database: Database, source: DatasetSource, subsets: list[str
     return report
 
 
+def _subsets_to_load(configured: list[str], available: frozenset[str] | None) -> list[str]:
+    """The configured subsets in their order; else every Bradley-Terry subset the source has
+    (the known ones first, in their order, then new ones by name)."""
+    if configured:
+        return configured
+    if available is None:
+        return list(BRADLEY_TERRY_SUBSETS)
+    new = sorted(available - set(BRADLEY_TERRY_SUBSETS) - set(NOT_BRADLEY_TERRY_SUBSETS))
+    return [s for s in BRADLEY_TERRY_SUBSETS if s in available] + new
+
+
+def _missing(subset: str, revision: Revision) -> str:
+    at = f" at revision {revision.id[:12]}" if revision.id else ""
+    return (f"the source has no {FILE_LAYOUT.format(subset=subset, split=HISTORY_SPLIT)}{at}; skipped "
+            f"(earlier rows kept; {SUBSETS_SETTING} lists the subsets to load, default: every one the "
+            "source has)")
+
+
 def _connector(database: Database) -> Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]:
     if isinstance(database, duckdb.DuckDBPyConnection):
         return lambda: contextlib.nullcontext(database)
@@ -161,7 +209,9 @@ def _connector(database: Database) -> Callable[[], AbstractContextManager[duckdb
 
 
 def _refresh_subset(connect, source: DatasetSource, subset: str, revision: Revision,
-                    last_load: tuple | None, listed_sha256: str | None, breaker) -> SubsetOutcome:
+                    last_load: tuple | None, listed_sha256: str | None, breaker,
+                    listed: bool = False) -> SubsetOutcome:
+    """listed: the source lists its subsets (then a 404 is a failure, not a missing subset)."""
     url = source.file_url(subset, HISTORY_SPLIT, revision)
     try:
         fetched = source.fetch(subset, HISTORY_SPLIT, revision, attempts=breaker.attempts_for_next_file())
@@ -169,6 +219,8 @@ def _refresh_subset(connect, source: DatasetSource, subset: str, revision: Revis
         breaker.record_outcome(subset, str(exc) if exc.transient else None)
         with connect() as conn, transaction(conn):
             _log_attempts(conn, "file", subset, url, revision.id, exc.attempts, str(exc))
+        if exc.missing and not listed:  # an http mirror's 404
+            return SubsetOutcome(subset, "missing", error=_missing(subset, revision))
         return SubsetOutcome(subset, "failed", error=str(exc))
     breaker.record_outcome(subset, None)
     sha256 = fetched.sha256
@@ -193,14 +245,23 @@ def _refresh_subset(connect, source: DatasetSource, subset: str, revision: Revis
             return SubsetOutcome(subset, "unchanged", sha256)
         try:
             counts = load_dataset_file(conn, fetched, revision)
+        except MissingColumnsError as exc:
+            if subset not in BRADLEY_TERRY_SUBSETS:  # a new subset of another kind (like agent)
+                return SubsetOutcome(subset, "skipped", sha256,
+                                     error=f"{exc}: not a Bradley-Terry subset, skipped")
+            return _load_error(conn, subset, sha256, exc)
         except DatasetFileError as exc:
-            message = f"{exc}; raw file kept in raw_files as sha256 {sha256}"
-            run_sql(conn, "ingest/insert_dataset_load_error", {
-                "subset": subset, "split": HISTORY_SPLIT, "sha256": sha256, "error": message,
-                "recorded_at": utc_now(),
-            })
-            return SubsetOutcome(subset, "failed", sha256, error=message)
+            return _load_error(conn, subset, sha256, exc)
     return SubsetOutcome(subset, "loaded", sha256, **counts)
+
+
+def _load_error(conn, subset: str, sha256: str, exc: DatasetFileError) -> SubsetOutcome:
+    message = f"{exc}; raw file kept in raw_files as sha256 {sha256}"
+    run_sql(conn, "ingest/insert_dataset_load_error", {
+        "subset": subset, "split": HISTORY_SPLIT, "sha256": sha256, "error": message,
+        "recorded_at": utc_now(),
+    })
+    return SubsetOutcome(subset, "failed", sha256, error=message)
 
 
 def load_dataset_file(conn: duckdb.DuckDBPyConnection, fetched: DatasetFile,
@@ -214,6 +275,8 @@ def load_dataset_file(conn: duckdb.DuckDBPyConnection, fetched: DatasetFile,
         board = {"source": SOURCE_NAME, "arena": arena, "style_control": style_control}
         with transaction(conn):
             run_sql(conn, "ingest/stg_dataset_rows", {"path": str(path)})
+            run_sql(conn, "ingest/stg_dataset_kept")
+            run_sql(conn, "ingest/stg_dataset_rank_kinds")
             run_sql(conn, "ingest/delete_dataset_entries_board_family", board)
             run_sql(conn, "ingest/delete_dataset_snapshots_board_family", board)
             run_sql(conn, "ingest/insert_dataset_entries", board)
@@ -222,6 +285,8 @@ def load_dataset_file(conn: duckdb.DuckDBPyConnection, fetched: DatasetFile,
                     {**board, "subset": fetched.subset, "sha256": fetched.sha256})
             counts = _record_file(conn, fetched, revision, reuse_staged=True)
             conn.execute("drop table dataset_staged")
+            conn.execute("drop table dataset_kept")
+            conn.execute("drop table dataset_rank_kinds")
     return counts
 
 
@@ -236,7 +301,7 @@ def _check_file(conn, fetched: DatasetFile, path: str) -> None:
         raise DatasetFileError(f"{where}: not a readable parquet file ({_first_line(exc)})") from None
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise DatasetFileError(f"{where}: missing column(s) {', '.join(repr(c) for c in missing)} "
+        raise MissingColumnsError(f"{where}: missing column(s) {', '.join(repr(c) for c in missing)} "
                                f"(the file has {', '.join(columns)})")
     try:
         bad = run_sql(conn, "ingest/stg_dataset_first_bad_cell", {"path": path}).fetchone()

@@ -176,7 +176,7 @@ def render_index(arenas: Sequence[ArenaPages], *, index_path: str, generated_at:
         dates = generated_lines(generated_at)
     else:
         dates = dates_lines(generated_at, newest, latest_release_date)
-        if notice := stale_notice(newest, latest_release_date):
+        if notice := stale_notice(newest, latest_release_date, generated_at):
             dates += ["", *notice[:-1]]
     lines = [zh.INDEX_TITLE, "", zh.INDEX_INTRO, "", *dates]
     if not arenas:

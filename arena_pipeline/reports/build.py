@@ -72,7 +72,7 @@ from arena_pipeline.reports.feeds import (
     render_atom,
     render_json_feed,
 )
-from arena_pipeline.reports.leaderboard_zh import generated_lines, render_leaderboard
+from arena_pipeline.reports.leaderboard_zh import age_fields, generated_lines, render_leaderboard
 from arena_pipeline.reports.markdown import as_utc, remove_stale_temp_files, write_text
 from arena_pipeline.reports.organizations import (
     DEFAULT_ALIASES,
@@ -426,14 +426,14 @@ def _digest_source_lines(board: ReportBoard, day: date) -> list[str]:
     sources' pages side by side. A CSV digest's title already carries its data version."""
     if not board.is_dataset:
         return [">", zh.CSV_SOURCE_LINE]
-    return [">", zh.DATASET_SNAPSHOT_DATE.format(date=day.isoformat()), ">",
+    return [">", zh.DATASET_DIGEST_DATE.format(date=day.isoformat()), ">",
             zh.DATASET_SOURCE_LINE.format(subset=board.arena, category=board.category)]
 
 
 def _dataset_date_lines(conn, board: ReportBoard, newest: date, now: datetime) -> list[str]:
     """The dates of a dataset board's rolling report: generated, the newest publish date, the
     newest dataset revision checked, and the source."""
-    return [*generated_lines(now), ">", zh.DATASET_SNAPSHOT_DATE.format(date=newest.isoformat()),
+    return [*generated_lines(now), ">", zh.DATASET_SNAPSHOT_DATE.format(**age_fields(newest, now)),
             *revision_lines(revision_checked(conn)), ">",
             zh.DATASET_SOURCE_LINE.format(subset=board.arena, category=board.category)]
 

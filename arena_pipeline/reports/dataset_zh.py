@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 from arena_pipeline.reports import text_zh as zh
-from arena_pipeline.reports.leaderboard_zh import generated_lines, known_or_no_data
+from arena_pipeline.reports.leaderboard_zh import age_fields, generated_lines, known_or_no_data, stale_notice
 from arena_pipeline.reports.markdown import as_date, escape_cell, fmt_int, fmt_thousands, is_missing, link, table
 
 _ALIGN = "rrlrcrlll"
@@ -25,6 +25,18 @@ def board_title(arena: str, category: str) -> str:
 
 def _rank(value: object) -> str:
     return zh.NOT_PUBLISHED if is_missing(value) else str(int(value))
+
+
+def dataset_ranks_note(rank_kind: str | None, style_control_arena: str | None) -> str:
+    """The note above a dataset board's table: what 排名(UB) is on this publish date, and where
+    排名(StyleCtrl) comes from (style_control_arena None: no style-controlled board that day)."""
+    if rank_kind == "upper_bound":
+        head = zh.DATASET_RANKS_PUBLISHED_UB
+    else:
+        head = zh.DATASET_RANKS_DERIVED.get(rank_kind, zh.DATASET_RANKS_DERIVED[None]) + zh.DATASET_RANKS_DERIVED_TAIL
+    tail = (zh.DATASET_STYLECTRL_FROM.format(arena=style_control_arena) if style_control_arena
+            else zh.DATASET_NO_STYLECTRL)
+    return head + tail
 
 
 def revision_lines(revision_checked: tuple[str, date] | None) -> list[str]:
@@ -67,7 +79,9 @@ def render_board(
 
     revision_checked: (revision, day) of the newest check of the dataset, shown beside the
     publish date so a reader can tell "not published since" from "not checked since"."""
-    ordered = sorted(rows, key=lambda r: (int(r["position"]), str(r["model"])))
+    # A published upper-bound rank ties: each tie group by score, as LMArena's own page does.
+    ordered = sorted(rows, key=lambda r: (int(r["position"]), -float(r["score"]), str(r["model"])))
+    rank_kind = ordered[0].get("rank_kind") if ordered else None
     category_name = zh.DATASET_CATEGORY_NAMES.get(category, category)
     lines = [
         board_title(arena, category),
@@ -77,19 +91,19 @@ def render_board(
         "",
         *generated_lines(generated_at),
         ">",
-        zh.DATASET_SNAPSHOT_DATE.format(date=as_date(publish_date).isoformat()),
+        zh.DATASET_SNAPSHOT_DATE.format(**age_fields(publish_date, generated_at)),
         *revision_lines(revision_checked),
         ">",
         zh.DATASET_SOURCE_LINE.format(subset=arena, category=category),
         "",
+        *stale_notice(publish_date, None, generated_at, dataset=True),
         '{% hint style="info" %}',
         zh.DATASET_HINT,
         "{% endhint %}",
         "",
         zh.LEADERBOARD_HEADING,
         "",
-        (zh.NOTE_DATASET_RANKS.format(arena=arena) if has_style_control_board
-         else zh.NOTE_DATASET_NO_STYLECTRL),
+        dataset_ranks_note(rank_kind, arena if has_style_control_board else None),
         "",
     ]
     if ordered:

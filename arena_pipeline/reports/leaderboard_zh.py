@@ -20,6 +20,7 @@ from arena_pipeline.reports.markdown import (
     link,
     table,
 )
+from arena_pipeline.settings import stale_data_days
 
 # Upstream spellings that mean "not known"; normalize maps them to None already, this is a
 # second line of defence so the page never shows a bare "Unknown" next to "暂无数据".
@@ -43,29 +44,36 @@ def generated_lines(generated_at: datetime) -> list[str]:
     ]
 
 
-# Above this many days without new data, a page says so above its table.
-STALE_AFTER_DAYS = 7
+def age_fields(data_version_date: date | str, generated_at: datetime) -> dict[str, object]:
+    """{date, days, today}: the data version and its age in days on the generation day (UTC)."""
+    day, today = as_date(data_version_date), as_utc(generated_at).date()
+    return {"date": day.isoformat(), "days": (today - day).days, "today": today.isoformat()}
 
 
 def dates_lines(generated_at: datetime, data_version_date: date | str,
                 latest_release_date: date | str | None) -> list[str]:
-    """The three dates a current page keeps apart: generated, data last changed, release checked."""
+    """The three dates a current page keeps apart: generated, data last changed (with its age on
+    the generation day), release checked."""
     lines = [*generated_lines(generated_at), ">",
-             zh.DATA_VERSION_DATE.format(date=as_date(data_version_date).isoformat())]
+             zh.DATA_VERSION_DATE.format(**age_fields(data_version_date, generated_at))]
     if latest_release_date is not None:
         lines += [">", zh.LATEST_RELEASE_DATE.format(date=as_date(latest_release_date).isoformat())]
     return lines
 
 
-def stale_notice(data_version_date: date | str, latest_release_date: date | str | None) -> list[str]:
-    """A warning block when the newest release checked still repeats data older than a week."""
+def stale_notice(data_version_date: date | str, latest_release_date: date | str | None,
+                 generated_at: datetime, *, dataset: bool = False) -> list[str]:
+    """A warning block when the data is older, on the generation day, than the freshness check
+    allows (ARENA_STALE_DATA_DAYS, the same limit and the same count of days). dataset: worded
+    for a board of the official dataset (latest_release_date unused)."""
+    age = age_fields(data_version_date, generated_at)
+    if age["days"] <= stale_data_days():
+        return []
+    if dataset:
+        return [zh.DATASET_STALE_NOTICE.format(**age), ""]
     if latest_release_date is None:
         return []
-    changed, checked = as_date(data_version_date), as_date(latest_release_date)
-    days = (checked - changed).days
-    if days <= STALE_AFTER_DAYS:
-        return []
-    return [zh.STALE_NOTICE.format(date=changed.isoformat(), days=days, checked=checked.isoformat()), ""]
+    return [zh.STALE_NOTICE.format(**age, checked=as_date(latest_release_date).isoformat()), ""]
 
 
 def known_or_no_data(value: object) -> str:
@@ -117,7 +125,7 @@ def render_leaderboard(
         "",
         *dates_lines(generated_at, snapshot_date, latest_release_date),
         "",
-        *stale_notice(snapshot_date, latest_release_date),
+        *stale_notice(snapshot_date, latest_release_date, generated_at),
         '{% hint style="info" %}',
         zh.LEADERBOARD_HINT,
         "{% endhint %}",

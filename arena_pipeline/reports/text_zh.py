@@ -11,11 +11,17 @@ NOT_PUBLISHED = "—"  # a column the upstream did not publish for this data ver
 GENERATED_AT = "> **数据更新时间**: {utc} UTC / {beijing} CST (北京时间)"
 # The three dates every current page keeps apart: when the data last changed, the newest release
 # checked, and when the page was generated (GENERATED_AT, the line above them).
-DATA_VERSION_DATE = "> **数据版本**: {date}（上游数据最近一次发生变化的日期）"
+# The age is counted to the day the page was generated (UTC; `report --now` sets it).
+DATA_VERSION_DATE = "> **数据版本**: {date}，距今 {days} 天（上游数据最近一次发生变化的日期，按生成日 {today} 计）"
 LATEST_RELEASE_DATE = "> **最新检查的发布**: {date}（上游每天发布一次，内容可能与上一次相同）"
 STALE_NOTICE = (
     '{{% hint style="warning" %}}\n'
-    "上游数据自 {date} 起未更新，已 {days} 天：截至 {checked} 的每次发布都重复这一版本的数据。\n"
+    "上游数据自 {date} 起未更新，到本页生成日 {today} 已 {days} 天：截至 {checked} 的每次发布都重复这一版本的数据。\n"
+    "{{% endhint %}}"
+)
+DATASET_STALE_NOTICE = (
+    '{{% hint style="warning" %}}\n'
+    "LMArena 官方数据集中该榜单自 {date} 起没有新的发布，到本页生成日 {today} 已 {days} 天。\n"
     "{{% endhint %}}"
 )
 
@@ -346,26 +352,39 @@ DATASET_INTRO = (
     "本页展示 LMArena {arena}竞技场「{category}」类别的排行榜，共 {count} 个模型。"
     "排名来自真实用户对匿名模型回答的两两投票，每次导入 LMArena 官方数据集的新版本后自动更新。"
 )
-DATASET_SNAPSHOT_DATE = "> **数据版本**: {date}（LMArena 官方数据集中该榜单的发布日期）"
+# A digest is the page of one past publish date: its date, without an age (it is not redrawn daily).
+DATASET_DIGEST_DATE = "> **数据版本**: {date}（LMArena 官方数据集中该榜单的发布日期）"
+DATASET_SNAPSHOT_DATE = ("> **数据版本**: {date}，距今 {days} 天（LMArena 官方数据集中该榜单的发布日期，"
+                         "按生成日 {today} 计）")
 DATASET_SOURCE_LINE = (
     "> **数据来源**: LMArena 官方数据集 `lmarena-ai/leaderboard-dataset`（子集 `{subset}`，类别 `{category}`）"
 )
 # The revision the pipeline last found when it asked the dataset whether anything changed.
 DATASET_REVISION_CHECKED = "> **最新检查的数据集版本**: `{revision}`（{date} 检查）"
 DATASET_HINT = "模型名按官方数据集原样显示（小写标识符）；官方数据集不提供模型链接与知识截止日期。"
-NOTE_DATASET_RANKS = (
-    "> **注**：官方数据集的 rank 列是按分数排序的名次；本页「排名(UB)」由本项目根据分数与置信区间推算"
-    "（1 加上置信区间下界高于该模型上界的模型数）。「排名(StyleCtrl)」取自同日发布的风格控制榜"
-    "（子集 `{arena}_style_control`）中同一模型的排名上界，未列出的模型显示为「—」。"
+# What the published `rank` column of a board and publish date is (dataset_snapshots.rank_kind,
+# read from the data at load), then where 排名(StyleCtrl) comes from.
+DATASET_RANKS_PUBLISHED_UB = (
+    "> **注**：这一天官方数据集的 rank 列是排名上界（有并列：1 加上统计上显著领先该模型的模型数），"
+    "本页「排名(UB)」按原样显示，并列的模型按分数排序。"
 )
-NOTE_DATASET_NO_STYLECTRL = (
-    "> **注**：官方数据集的 rank 列是按分数排序的名次；本页「排名(UB)」由本项目根据分数与置信区间推算。"
-    "该竞技场在这一天没有发布风格控制榜，「排名(StyleCtrl)」显示为「—」。"
-)
+DATASET_RANKS_DERIVED = {
+    "position": "> **注**：这一天官方数据集的 rank 列是按分数排序的名次（无并列）；",
+    "other": "> **注**：这一天官方数据集的 rank 列既不是名次也不是排名上界；",
+    None: "> **注**：",
+}
+DATASET_RANKS_DERIVED_TAIL = ("本页「排名(UB)」由本项目根据分数与置信区间推算"
+                              "（1 加上置信区间下界高于该模型上界的模型数）。")
+DATASET_STYLECTRL_FROM = ("「排名(StyleCtrl)」取自同日发布的风格控制榜（子集 `{arena}_style_control`）中同一模型的"
+                          "排名(UB)，未列出的模型显示为「—」。")
+DATASET_NO_STYLECTRL = "该竞技场在这一天没有发布风格控制榜，「排名(StyleCtrl)」显示为「—」。"
+
+
 DATASET_SOURCE = (
     "- 数据来源：LMArena 官方发布的排行榜历史数据集 "
     "[lmarena-ai/leaderboard-dataset](https://huggingface.co/datasets/lmarena-ai/leaderboard-dataset)"
-    "（CC-BY-4.0 许可，版权归 LMArena 所有），本页按原样展示其分数、票数与置信区间，仅推算了「排名(UB)」。",
+    "（CC-BY-4.0 许可，版权归 LMArena 所有），本页按原样展示其分数、票数、置信区间与已发布的排名上界，"
+    "仅在未发布排名上界的日期推算「排名(UB)」。",
     "- 更新频率：LMArena 不定期发布新榜单（通常每周数次），官方数据集约在发布次日更新；"
     "本页在每次导入数据集新版本后自动重新生成，页首「数据版本」即该榜单的发布日期。",
 )

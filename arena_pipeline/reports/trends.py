@@ -537,7 +537,7 @@ def render_period(
         lines += [*generated_lines(generated_at), *source_lines, ">", span]
     else:
         lines += [*dates_lines(generated_at, data_version_date, end), *source_lines, ">", span, "",
-                  *stale_notice(data_version_date, end)]
+                  *stale_notice(data_version_date, end, generated_at)]
         if lines[-1] == "":
             lines.pop()
     lines += _body(inside(events), inside(movements), leaderboard, baseline_leaderboard,

@@ -44,7 +44,11 @@ REVISION_FILE = "revision.json"
 HISTORY_SPLIT = "full"
 
 STYLE_CONTROL_SUFFIX = "_style_control"
-# Subsets whose rows are Bradley-Terry ratings with votes: the only ones this pipeline loads.
+# The Bradley-Terry subsets (ratings with bounds and votes) known when this was written. By default
+# the pipeline loads every subset the source has (the Hub's tree, a local folder's subfolders)
+# except NOT_BRADLEY_TERRY_SUBSETS, so a new subset is picked up; one whose file lacks the
+# Bradley-Terry columns is skipped with a warning (ingest/dataset.py).
+ALL_SUBSETS = "all"
 BRADLEY_TERRY_SUBSETS = (
     "text", "text_style_control", "vision", "vision_style_control", "search",
     "search_style_control", "document", "document_style_control", "webdev", "text_to_image",
@@ -79,9 +83,11 @@ class DatasetFetchError(RuntimeError):
     """The dataset could not give a definite answer (network, 4xx/5xx, too large, bad JSON).
     The message is one line naming the URL (or file) and the cause; `attempts` are for the log."""
 
-    def __init__(self, message: str, attempts: tuple[Attempt, ...] = (), transient: bool = False):
+    def __init__(self, message: str, attempts: tuple[Attempt, ...] = (), transient: bool = False,
+                 missing: bool = False):
         super().__init__(message)
-        self.attempts, self.transient = attempts, transient
+        # missing: a definite "no such file" (HTTP 404, or no file in a local copy)
+        self.attempts, self.transient, self.missing = attempts, transient, missing
 
 
 def board_of_subset(subset: str) -> tuple[str, bool]:
@@ -91,15 +97,26 @@ def board_of_subset(subset: str) -> tuple[str, bool]:
     return subset, False
 
 
+_SUBSET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
 def check_subsets(subsets: list[str]) -> list[str]:
-    """The configured subsets, or a ValueError naming the one that cannot be loaded."""
+    """The configured subsets, or a ValueError naming the one that cannot be loaded. A name this
+    module does not know is accepted (the dataset adds subsets); whether the source has it is
+    asked at run time, where a missing one is a warning."""
     for subset in subsets:
         if subset in NOT_BRADLEY_TERRY_SUBSETS:
             raise ValueError(f"subset {subset!r} is not a Bradley-Terry leaderboard (IPS scores); "
                              "it is kept out of this pipeline so it is never mixed with rated boards")
-        if subset not in BRADLEY_TERRY_SUBSETS:
-            raise ValueError(f"unknown subset {subset!r}; known: {', '.join(BRADLEY_TERRY_SUBSETS)}")
+        if not _SUBSET_NAME.match(subset):
+            raise ValueError(f"{subset!r} is not a subset name (known: {', '.join(BRADLEY_TERRY_SUBSETS)})")
     return subsets
+
+
+def subsets_in_paths(paths) -> frozenset[str]:
+    """The subsets that have a `full` split among file paths relative to the dataset's root."""
+    suffix = "/" + FILE_LAYOUT.format(subset="", split=HISTORY_SPLIT).lstrip("/")
+    return frozenset(p[: -len(suffix)] for p in paths if p.endswith(suffix) and "/" not in p[: -len(suffix)])
 
 
 @dataclass(frozen=True)
@@ -133,12 +150,14 @@ class Revision:
 @dataclass(frozen=True)
 class Listing:
     """The Hub's files at one revision: {path: (sha256, size)}; empty when it could not be read
-    (every file is then downloaded, never skipped)."""
+    (every file is then downloaded, never skipped). `subsets`: the subsets the source has (the
+    tree's or a local folder's), None when it cannot say (an http mirror, an unreadable tree)."""
 
     url: str | None
     files: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     attempts: tuple[Attempt, ...] = ()
     error: str | None = None
+    subsets: frozenset[str] | None = None
 
 
 class DatasetSource(http_fetch.HttpSource):
@@ -199,7 +218,10 @@ class DatasetSource(http_fetch.HttpSource):
         """The Hub's tree of the revision (HfApi.list_repo_tree: /api/datasets/<repo>/tree/<rev>,
         `recursive`; each LFS file's sha256 is `lfs.oid`, its size `size`), every page of it (the
         Hub pages at 1,000 entries with a `Link: rel="next"` header). Listing(None) for other
-        sources. Whatever cannot be read is left out, and a file not listed is downloaded."""
+        sources (with the subsets of a local folder). Whatever cannot be read is left out, and a
+        file not listed is downloaded."""
+        if not self.is_http:
+            return Listing(None, subsets=self.local_subsets())
         if not self._hub or revision.how != "hub_api_sha":
             return Listing(None)
         url = (f"{self._hub['host']}/api/datasets/{self._hub['repo']}/tree/"
@@ -226,7 +248,16 @@ class DatasetSource(http_fetch.HttpSource):
             page = attempts[-1].next_page
             if not page:
                 break
-        return Listing(url, files, tried, None if files else f"{url}: no LFS file listed")
+        if not files:
+            return Listing(url, files, tried, f"{url}: no LFS file listed")
+        # A tree cut short (page limit) could miss a subset: then it is not asked for.
+        return Listing(url, files, tried, None, subsets_in_paths(files) if not page else None)
+
+    def local_subsets(self) -> frozenset[str]:
+        """The subfolders of a local copy that hold a `full` split."""
+        root = Path(self.base)
+        return subsets_in_paths(str(p.relative_to(root)) for p in
+                                root.glob("*/" + FILE_LAYOUT.format(subset="", split=HISTORY_SPLIT).lstrip("/")))
 
     def fetch(self, subset: str, split: str, revision: Revision | None = None,
               attempts: int | None = None) -> DatasetFile:
@@ -236,7 +267,7 @@ class DatasetSource(http_fetch.HttpSource):
         if not self.is_http:
             path = Path(url)
             if not path.is_file():
-                raise DatasetFetchError(f"{url}: no such file")
+                raise DatasetFetchError(f"{url}: no such file", missing=True)
             if path.stat().st_size > MAX_BYTES:
                 raise DatasetFetchError(f"{url}: file of {path.stat().st_size} bytes exceeds the {MAX_BYTES} byte cap")
             return DatasetFile(subset, split, url, path.read_bytes(), utc_now())
@@ -245,7 +276,7 @@ class DatasetSource(http_fetch.HttpSource):
 
     def _fingerprint(self, subsets: list[str]) -> str:
         parts = []
-        for subset in sorted(subsets):
+        for subset in sorted(set(subsets) | self.local_subsets()):
             path = Path(self.file_url(subset, HISTORY_SPLIT))
             stat = path.stat() if path.is_file() else None
             parts.append(f"{subset}:{stat.st_size}:{stat.st_mtime_ns}" if stat else f"{subset}:missing")
@@ -262,7 +293,7 @@ class DatasetSource(http_fetch.HttpSource):
         if fetch.missing:
             if missing_ok:
                 return None, tried
-            raise DatasetFetchError(f"{url}: HTTP 404 Not Found", tried)
+            raise DatasetFetchError(f"{url}: HTTP 404 Not Found", tried, missing=True)
         raise DatasetFetchError(f"{url}: {fetch.last.error}", tried, fetch.transient)
 
 

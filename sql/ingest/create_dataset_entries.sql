@@ -8,9 +8,10 @@ create table if not exists dataset_entries (
     style_control    boolean not null,    -- true for the `*_style_control` subsets
     snapshot_date    date not null,       -- leaderboard_publish_date
     model            varchar not null,    -- model_name as published (a slug)
-    rank_ub          integer,             -- 1 + models whose lower bound is above this upper bound; null without bounds
+    rank_ub          integer,             -- the published rank where it is an upper bound (dataset_snapshots.rank_kind), else rank_ub_derived
+    rank_ub_derived  integer,             -- 1 + models whose lower bound is above this upper bound; null without bounds
     rank_stylectrl   integer,             -- raw boards: rank_ub of the same model on the style-controlled board
-    position         integer not null,    -- the published `rank` (an ordinal by rating)
+    position         integer not null,    -- the published `rank` as is (a row number or an upper bound)
     score            double not null,     -- rating
     ci_plus          double,              -- rating_upper - rating (null: bound not published)
     ci_minus         double,              -- rating - rating_lower

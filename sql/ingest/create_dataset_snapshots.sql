@@ -11,5 +11,6 @@ create table if not exists dataset_snapshots (
     duplicate_rows integer not null,      -- later rows of a model already listed (not loaded)
     unrated_rows   integer not null,      -- rows without a rating (null or NaN; not loaded)
     data_hash      varchar not null,      -- of the loaded rows: equal hashes = a re-publication
+    rank_kind      varchar,               -- the published rank: position | upper_bound | other
     primary key (source, arena, category, style_control, snapshot_date)
 );

@@ -1,16 +1,12 @@
--- The staged rows of one subset into dataset_entries. Within a board and publish date the best
--- ranked copy of a model wins (published duplicates exist, e.g. in webdev); unrated rows are
--- skipped. rank_ub is derived from the bounds like the CSV source's v3 rows: 1 + the number of
--- models whose lower bound is above this model's upper bound, counted in one sorted pass per
--- board over both bounds (at equal values an upper bound sorts first: equal is not above).
+-- The kept rows of one subset (stg_dataset_kept) into dataset_entries. rank_ub is the published
+-- rank where the board's publish date publishes an upper-bound rank (stg_dataset_rank_kinds),
+-- else derived from the bounds like the CSV source's v3 rows; rank_ub_derived is always the
+-- derivation: 1 + the number of models whose lower bound is above this model's upper bound,
+-- counted in one sorted pass per board over both bounds (at equal values an upper bound sorts
+-- first: equal is not above).
 insert into dataset_entries by name
 with kept as (
-    select *
-    from dataset_staged
-    where rated
-    qualify row_number() over (
-        partition by category, snapshot_date, model order by position asc, score desc, row_no asc
-    ) = 1
+    select * from dataset_kept
 ),
 bounds as (
     select category, snapshot_date, rating_lower as bound, 1 as is_lower, null as row_no
@@ -38,7 +34,11 @@ select
     $style_control as style_control,
     k.snapshot_date,
     k.model,
-    cast(1 + a.models_above as integer) as rank_ub,
+    case
+        when r.rank_kind = 'upper_bound' then k.position
+        else cast(1 + a.models_above as integer)
+    end as rank_ub,
+    cast(1 + a.models_above as integer) as rank_ub_derived,
     k.position,
     k.score,
     k.rating_upper - k.score as ci_plus,
@@ -49,3 +49,4 @@ select
     k.variance
 from kept as k
 left join lower_bounds_above as a using (row_no)
+left join dataset_rank_kinds as r using (category, snapshot_date)

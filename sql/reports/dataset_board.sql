@@ -1,5 +1,6 @@
 -- A dataset board's page rows as of $as_of: the newest publish date of the raw board ($arena,
--- $category, without style control) at or before that day, in published order. rank_stylectrl
+-- $category, without style control) at or before that day, in published order (a published
+-- upper-bound rank ties: each tie group by score, as LMArena's own page). rank_stylectrl
 -- was filled at load from the style-controlled board of the same day; has_style_control_board
 -- says whether that board exists (webdev, text_to_image, ... publish none).
 with chosen as (
@@ -24,6 +25,11 @@ select
     entries.license,
     entries.knowledge_cutoff,
     entries.url,
+    (
+        select board.rank_kind from dataset_snapshots as board
+        where board.source = 'lmarena_dataset' and board.arena = $arena and board.category = $category
+          and not board.style_control and board.snapshot_date = chosen.snapshot_date
+    ) as rank_kind,
     exists(
         select 1 from dataset_snapshots as sc
         where sc.source = 'lmarena_dataset' and sc.arena = $arena and sc.category = $category
@@ -36,4 +42,4 @@ join dataset_entries as entries
    and entries.category = $category
    and not entries.style_control
    and entries.snapshot_date = chosen.snapshot_date
-order by entries.position, entries.model
+order by entries.position asc, entries.score desc, entries.model asc
