@@ -16,7 +16,7 @@ echo "wheel: $(basename "$wheel"), $(unzip -l "$wheel" | grep -c '\.sql$') SQL f
 
 export PYTHONUNBUFFERED=1
 cd "$work"  # nothing of the source tree is reachable from here
-"$work/venv/bin/arena-pipeline" --source "$releases" backfill --start 2025-08-01 --end 2025-08-04 \
+"$work/venv/bin/arena-pipeline" --source "$releases" --dataset-source off backfill --start 2025-08-01 --end 2025-08-04 \
   | grep -v ' - DEBUG - '
 "$work/venv/bin/arena-pipeline" sql \
   "select arena, count(distinct snapshot_date) as days, count(*) as entry_rows

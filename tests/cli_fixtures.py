@@ -21,7 +21,9 @@ ENDLESS_QUERY = "select count(*) from range(1000000000000000)"
 
 
 def cli_command(root: Path, *args: str) -> list[str]:
-    return [str(CLI), "--source", str(RELEASES), "--db", str(root / "arena.duckdb"),
+    # The official dataset off: the CLI's own tests never reach the network (the main job with
+    # both sources local is tests/test_dataset_live.py).
+    return [str(CLI), "--source", str(RELEASES), "--dataset-source", "off", "--db", str(root / "arena.duckdb"),
             "--dagster-home", str(root / "dagster_home"), *args]
 
 
