@@ -1,9 +1,11 @@
 -- What the published `rank` of each board and publish date is, read from the data, not assumed:
---   position     1 .. n without ties, ordered like the scores: a row number by rating;
---   upper_bound  ties, starts at 1, never above the model's place by score and never smaller
---                for a lower score: LMArena's "final ranking" (1 + models whose lower bound is
---                above this model's upper bound, deprecated models left out of the count);
---   other        anything else (gaps without ties, out of score order, ...).
+--   position     1 .. n without ties, in score order: a row number by rating;
+--   upper_bound  ties, starts at 1 and never above the model's place by score (only models with a
+--                higher score can be statistically above it): LMArena's "final ranking", 1 +
+--                models whose lower bound is above this model's upper bound (deprecated models
+--                left out). It need not follow the scores: a model with a wider interval can
+--                rank above a slightly higher-rated one;
+--   other        anything else (gaps without ties, a rank above the model's place, ...).
 create or replace temp table dataset_rank_kinds as
 with placed as (
     select
@@ -36,8 +38,10 @@ select
     category,
     snapshot_date,
     case
-        when out_of_score_order > 0 then 'other'
-        when distinct_ranks = models and first_rank = 1 and last_rank = models then 'position'
+        when
+            distinct_ranks = models and first_rank = 1 and last_rank = models
+            and out_of_score_order = 0
+            then 'position'
         when distinct_ranks < models and first_rank = 1 and ranks_beyond_place = 0 then 'upper_bound'
         else 'other'
     end as rank_kind
