@@ -90,19 +90,32 @@ def test_sources_agree_on_the_shared_publish_date(pipeline, dataset_server, tmp_
     check = next(c for c in result.get_asset_check_evaluations() if c.check_name == "sources_agree")
     csv_models = len(csv_board)  # the CSV's duplicate Yi-34B-Chat row is loaded once, like here
     metadata = {key: value.value for key, value in check.metadata.items()}
-    assert metadata["shared_publish_dates"] == 1  # 2023-12-20 .. 2025-08-01 are not in the CSV history
-    assert metadata["csv_models_on_shared_dates"] == csv_models
-    assert metadata["matched_models"] == csv_models - 1  # the renamed one finds no name
-    assert metadata["agreeing_models"] == csv_models - 2  # GLM-4.5 is 5 points off
+    # Per arena and date: text and vision share 2025-08-04 (2023-12-20 .. 2025-08-01 are not in the CSV history).
+    assert metadata["shared_publish_dates"] == 2 and set(metadata["per_arena"]) == {"text", "vision"}
+    with duckdb.connect(str(pipeline.db_path), read_only=True) as conn:
+        text = next(d for d in compare_sources(conn).dates if d["arena"] == "text")
+    assert text["csv_models"] == csv_models
+    assert text["matched"] == csv_models - 1  # the renamed one finds no name
+    assert text["agreeing"] == csv_models - 2  # GLM-4.5 is 5 points off
+    assert text["ranks_agreeing"] >= csv_models - 2
     assert "GLM-4.5 1434.0 vs glm-4.5 1439.42" in metadata["per_date"]
-    assert check.passed  # 97% agree: above the 95% bar
+    assert check.passed  # 97% of the text scores agree: above the 95% bar on each date
+
+    # One arena and date far off fails the check, whatever the others say, and is listed first.
+    with duckdb.connect(str(pipeline.db_path)) as conn:
+        conn.execute("update dataset_entries set score = score + 30 where arena = 'text' and category = 'overall' "
+                     "and not style_control and snapshot_date = ?", [OVERLAP_DAY])
+        off = compare_sources(conn)
+    assert not off.passed and off.metadata["dates_below"] == 1
+    assert off.metadata["worst_dates"].startswith("text 2025-08-04: scores 0/")
+    assert "below: text 2025-08-04" in off.description
 
     name_map = tmp_path / "names.csv"
     name_map.write_text("# test\ncsv_model,dataset_model\nChatGPT-4o-latest (2025-03-26),gpt-4o-chat-2025-03-26\n")
     with duckdb.connect(str(pipeline.db_path), read_only=True) as conn:
         mapped = compare_sources(conn, name_map)
-    assert mapped.metadata["matched_models"] == csv_models
-    assert mapped.metadata["unmatched_csv_models"] == 0
+    mapped_text = next(d for d in mapped.dates if d["arena"] == "text")
+    assert mapped_text["matched"] == mapped_text["csv_models"] == csv_models
 
 
 def test_off_means_no_request_and_both_jobs_run_the_dataset(tmp_path, dataset_server):

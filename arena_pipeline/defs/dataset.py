@@ -47,6 +47,7 @@ def _metadata(report: DatasetReport) -> dict:
 
 
 DATASET_JOB_NAME = "dataset_refresh"
+CSV_INGESTION = dg.AssetKey("leaderboard_entries")
 
 
 def downstream_current(context: dg.AssetExecutionContext, connect) -> bool:
@@ -99,9 +100,9 @@ def lmarena_dataset(
         context.log.warning(warning)
     if report.failure_summary():
         context.log.error(report.failure_summary())
-    # Only the dataset's own job may skip what follows: the main job refreshes the CSV source's
-    # boards downstream too, whatever the dataset did.
-    elif (context.job_def.name == DATASET_JOB_NAME
+    # A run that ingests the CSV source too (the main job) never skips what follows: its boards
+    # refresh downstream whatever the dataset did.
+    elif (CSV_INGESTION not in context.job_def.asset_layer.selected_asset_keys
           and all(s.status in ("unchanged", *WARNING_STATUSES) for s in report.subsets)
           and downstream_current(context, connect)):
         context.log.info("nothing loaded and everything downstream is current: skipped")

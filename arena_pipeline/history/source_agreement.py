@@ -20,6 +20,9 @@ DEFAULT_NAME_MAP = resources.files("arena_pipeline") / "config" / "dataset_name_
 MIN_AGREEING_SHARE = 0.95
 MIN_RANK_AGREEING_SHARE = 0.90
 WORST_DATES_LISTED = 5
+# An arena and date with fewer names matched than this is listed, not judged: too few to say the
+# sources disagree (e.g. a board whose names the rule cannot link at all).
+MIN_MATCHED_TO_JUDGE = 10
 
 
 @dataclass
@@ -64,8 +67,9 @@ def compare_sources(conn: duckdb.DuckDBPyConnection, name_map_path: Path | None 
     agreeing = sum(d["agreeing"] for d in dates)
     ranks_agreeing = sum(d["ranks_agreeing"] for d in dates)
     csv_models = sum(d["csv_models"] for d in dates)
-    failing = [d for d in dates if _shares(d)[0] < MIN_AGREEING_SHARE or _shares(d)[1] < MIN_RANK_AGREEING_SHARE]
-    worst = sorted(dates, key=lambda d: (min(_shares(d)[0] / MIN_AGREEING_SHARE,
+    judged = [d for d in dates if d["matched"] >= MIN_MATCHED_TO_JUDGE]
+    failing = [d for d in judged if _shares(d)[0] < MIN_AGREEING_SHARE or _shares(d)[1] < MIN_RANK_AGREEING_SHARE]
+    worst = sorted(judged, key=lambda d: (min(_shares(d)[0] / MIN_AGREEING_SHARE,
                                              _shares(d)[1] / MIN_RANK_AGREEING_SHARE), str(d["snapshot_date"])))
     per_arena = {}
     for d in dates:
@@ -85,6 +89,7 @@ def compare_sources(conn: duckdb.DuckDBPyConnection, name_map_path: Path | None 
         "max_score_diff": round(max((d["max_score_diff"] for d in dates), default=0.0), 3),
         "min_score_share": MIN_AGREEING_SHARE,
         "min_rank_share": MIN_RANK_AGREEING_SHARE,
+        "dates_judged": len(judged),
         "dates_below": len(failing),
         "per_arena": per_arena,
         "worst_dates": "\n".join(_date_line(d) for d in worst[:WORST_DATES_LISTED]) or "none",
@@ -92,7 +97,8 @@ def compare_sources(conn: duckdb.DuckDBPyConnection, name_map_path: Path | None 
     }
     if not dates:
         return Agreement(True, "no publish date is in both sources: nothing to compare", metadata, dates)
-    description = (f"{len(dates) - len(failing)} of {len(dates)} shared (arena, publish date) pairs agree "
+    description = (f"{len(judged) - len(failing)} of {len(judged)} shared (arena, publish date) pairs with "
+                   f"{MIN_MATCHED_TO_JUDGE}+ names matched agree "
                    f"on at least {MIN_AGREEING_SHARE:.0%} of matched scores and {MIN_RANK_AGREEING_SHARE:.0%} "
                    f"of ranks; over all: {agreeing} of {matched} scores, {ranks_agreeing} ranks; "
                    f"{csv_models - matched} CSV names found no dataset name")
