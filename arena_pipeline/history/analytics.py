@@ -54,16 +54,31 @@ METHOD_CHANGE_RULES = {
     # change of 0. The tolerance is also the offset's error for one model, added to the
     # significance threshold of shift-adjusted changes.
     "offset_tolerance": 1,
+    # Scale-aware: on unrounded ratings with wide CIs (the dataset's minor categories, combined
+    # CIs up to ~55 points) the tolerance is 15% of the board's median combined CI when that is
+    # more. Measured on LMArena's real snapshots (benchmarks/method_rules.py): with 1 point alone
+    # 10 re-anchors of 2025-05-27 (korean -177, japanese -144, french +61, german -15, ...) were
+    # missed as offsets; 15% finds them and flags no ordinary version (10%: 2 ordinary ones).
+    # The CSV source (median combined 7-16) keeps its 1 point.
+    "offset_tolerance_ci_share": 0.15,
     "min_offset_agreement": 0.9,
     # A re-scaling that is not an offset: the least-squares slope of new on old scores stretches
     # the field (|slope - 1| x score range) by more than 5 points (ordinary versions: at most
     # 1.4), or over half of the models in common still move beyond their combined CI once the
-    # common offset is removed.
+    # common offset is removed. Scale-aware: the stretch must also exceed the board's median
+    # combined CI (a stretch within a typical model's uncertainty is noise); on the real
+    # snapshots 11 ordinary versions of wide-CI boards stretched 5.2-9.7 points (0.09-0.83 of
+    # their median combined CI), the CSV's one real re-scaling 2.2 times it.
     "max_scale_stretch": 5.0,
+    "max_scale_stretch_ci_share": 1.0,
     "max_share_moved": 0.5,
     # A listing change: at least 10 models hidden, or 10 listed again, at once (ordinary
-    # versions drop or bring back at most 4).
+    # versions drop or bring back at most 4), and (scale-aware) at least 10% of the models in
+    # common: a ~300-model board with weekly versions drops up to 10 in ordinary churn (generated
+    # text/full-sized history: 30 versions flagged at 10 alone, none at 10%; the real flags
+    # hide 15-50% of a board: LMArena's 2025-11-06 snapshot, the CSV's 2024-08 listing change).
     "min_listing_change": 10,
+    "min_listing_change_share": 0.1,
     # A change of CI method: the share of symmetric CIs moves by over half of the rows between
     # two versions (ordinary versions: 33-51% symmetric, moving by at most 17 points).
     "max_symmetry_change": 0.5,

@@ -88,7 +88,11 @@ field_moves as (
         style_control,
         snapshot_date,
         count(*) as models_in_common,
-        median(score_change) as median_change
+        median(score_change) as median_change,
+        -- The rules' scale: a typical model's combined CI on this board (the CSV's whole-number
+        -- text board ~7 points, a minor category of the dataset up to ~55).
+        median(combined) as median_combined,
+        greatest($offset_tolerance, $offset_tolerance_ci_share * median(combined)) as tolerance
     from pairs
     group by source, arena, category, style_control, snapshot_date
 ),
@@ -118,7 +122,7 @@ scales as (
 offsets as (
     select
         f.*,
-        avg((abs(p.score_change - f.median_change) <= $offset_tolerance)::integer) as offset_agreement
+        avg((abs(p.score_change - f.median_change) <= f.tolerance)::integer) as offset_agreement
     from field_moves as f
     join pairs as p using (source, arena, category, style_control, snapshot_date)
     group by all
@@ -130,7 +134,7 @@ shifts as (
         case
             when models_in_common >= $min_models_in_common
                 and offset_agreement >= $min_offset_agreement
-                and abs(median_change) > $offset_tolerance
+                and abs(median_change) > tolerance
             then median_change
             else 0
         end as score_shift
@@ -147,7 +151,7 @@ moved as (
         count(*) filter (where abs(p.score_change) > p.combined) as scores_moved,
         count(*) filter (
             where abs(p.score_change - s.score_shift)
-                > p.combined + case when s.score_shift <> 0 then $offset_tolerance else 0 end
+                > p.combined + case when s.score_shift <> 0 then s.tolerance else 0 end
         ) as scores_moved_adj
     from shifts as s
     join pairs as p using (source, arena, category, style_control, snapshot_date)
@@ -245,7 +249,7 @@ rank_methods (schema_version, rank_method) as (
         ('v1', 'published rank upper bound'),
         ('v2', 'published rank upper bound'),
         ('v3', 'row position only; rank upper bound published as rank_stylectrl'),
-        ('dataset', 'published ordinal; rank upper bound derived from the published bounds')
+        ('dataset', 'published rank as read per date (dataset_snapshots.rank_kind): an upper bound shown as is, else derived from the bounds')
 ),
 
 signals as (
@@ -256,7 +260,7 @@ signals as (
         l.models_reshown,
         coalesce(s.score_shift, 0) as score_shift,
         -- The offset is a median of rounded scores: for one model it may be off by the tolerance.
-        case when coalesce(s.score_shift, 0) <> 0 then $offset_tolerance else 0 end as score_shift_error,
+        case when coalesce(s.score_shift, 0) <> 0 then s.tolerance else 0 end as score_shift_error,
         s.offset_agreement,
         sc.score_slope,
         sc.scale_stretch,
@@ -273,12 +277,16 @@ signals as (
         before_method.rank_method as previous_rank_method,
         now_method.rank_method,
         coalesce(now_method.rank_method <> before_method.rank_method, false) as rank_meaning_changed,
-        coalesce(l.models_hidden >= $min_listing_change, false) as listing_hidden,
-        coalesce(l.models_reshown >= $min_listing_change, false) as listing_reshown,
+        coalesce(
+            l.models_hidden >= greatest($min_listing_change, $min_listing_change_share * s.models_in_common), false
+        ) as listing_hidden,
+        coalesce(
+            l.models_reshown >= greatest($min_listing_change, $min_listing_change_share * s.models_in_common), false
+        ) as listing_reshown,
         coalesce(s.score_shift <> 0, false) as score_offset,
         coalesce(
             s.models_in_common >= $min_models_in_common
-            and (sc.scale_stretch > $max_scale_stretch
+            and (sc.scale_stretch > greatest($max_scale_stretch, $max_scale_stretch_ci_share * s.median_combined)
                  or m.scores_moved_adj > $max_share_moved * s.models_in_common),
             false
         ) as score_scale,
