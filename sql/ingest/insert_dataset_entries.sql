@@ -1,9 +1,9 @@
--- The kept rows of one subset (stg_dataset_kept) into dataset_entries. rank_ub is the published
--- rank where the board's publish date publishes an upper-bound rank (stg_dataset_rank_kinds),
--- else derived from the bounds like the CSV source's v3 rows; rank_ub_derived is always the
--- derivation: 1 + the number of models whose lower bound is above this model's upper bound,
--- counted in one sorted pass per board over both bounds (at equal values an upper bound sorts
--- first: equal is not above).
+-- The kept rows of one subset's changed boards and publish dates (stg_dataset_kept, after
+-- stg_dataset_changed_days) into dataset_entries. rank_ub is the published rank where the board's
+-- publish date publishes an upper-bound rank (stg_dataset_rank_kinds), else derived from the
+-- bounds like the CSV source's v3 rows; rank_ub_derived is always the derivation: 1 + the number
+-- of models whose lower bound is above this model's upper bound, counted in one sorted pass per
+-- board over both bounds (at equal values an upper bound sorts first: equal is not above).
 insert into dataset_entries by name
 with kept as (
     select * from dataset_kept
