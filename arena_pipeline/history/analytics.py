@@ -105,7 +105,7 @@ def refresh_analytics(
     method-change thresholds recomputes every board from scratch. All of it in one transaction.
     """
     overrides = load_rename_overrides(overrides_path) if overrides_path else []
-    name_map = cross_source.load_name_map(name_map_path) if name_map_path else []
+    name_map = _name_map(name_map_path)
     with transaction(conn):
         create_dataset_tables(conn)  # both sources' tables and the v_board_* views, even if empty
         for macro in MACROS:
@@ -113,7 +113,7 @@ def refresh_analytics(
         if run_sql(conn, "history/analytics_inputs_columns").fetchone()[0]:
             run_sql(conn, "history/drop_analytics_inputs")
         run_sql(conn, "history/create_analytics_inputs")
-        code = _code_fingerprint(rules, tuple(name_map))
+        code = _code_fingerprint(rules, name_map)
         current = _board_fingerprints(conn, overrides)
         stored = {Board(*row[:4]): (row[4], row[5], row[6])
                   for row in run_sql(conn, "history/stored_analytics_inputs").fetchall()}
@@ -273,24 +273,31 @@ def _code_fingerprint(rules: RenameRules, name_map: tuple = ()) -> str:
     return digest.hexdigest()
 
 
+def _name_map(name_map_path: Path | None) -> tuple:
+    return tuple(cross_source.load_name_map(name_map_path)) if name_map_path else ()
+
+
 def analytics_code_fingerprint(overrides_path: Path | None = DEFAULT_OVERRIDES,
-                               rules: RenameRules = DEFAULT_RULES) -> str:
-    """What the analytics are a function of besides the rows: the code fingerprint and the
-    rename overrides (for the dataset command's check that nothing changed)."""
-    digest = hashlib.sha256(_code_fingerprint(rules).encode())
+                               rules: RenameRules = DEFAULT_RULES,
+                               name_map_path: Path | None = DEFAULT_NAME_MAP) -> str:
+    """What the analytics are a function of besides the rows: the code fingerprint (with the
+    cross-source name map) and the rename overrides (for the dataset command's check that
+    nothing changed)."""
+    digest = hashlib.sha256(_code_fingerprint(rules, _name_map(name_map_path)).encode())
     if overrides_path is not None:
         digest.update(overrides_path.read_bytes())
     return digest.hexdigest()
 
 
-def analytics_code_current(conn: duckdb.DuckDBPyConnection, rules: RenameRules = DEFAULT_RULES) -> bool:
+def analytics_code_current(conn: duckdb.DuckDBPyConnection, rules: RenameRules = DEFAULT_RULES,
+                           name_map_path: Path | None = DEFAULT_NAME_MAP) -> bool:
     """Whether the analytics tables exist and every stored board was computed by this code (a
     new release of it recomputes them all)."""
     tables = {name for (name,) in run_sql(conn, "checks/existing_tables").fetchall()}
     if not _tables_exist(conn) or "analytics_inputs" not in tables:
         return False
     stored = {code for (code,) in run_sql(conn, "history/stored_code_fingerprints").fetchall()}
-    return stored == {_code_fingerprint(rules)}
+    return stored == {_code_fingerprint(rules, _name_map(name_map_path))}
 
 
 def read_data_versions(conn: duckdb.DuckDBPyConnection) -> list[DataVersion]:
