@@ -3,6 +3,7 @@ linking rules on small lists, then the real CSV history against a dataset board 
 the same releases (slugs for display names, unrounded ratings), through refresh_analytics."""
 
 import datetime as dt
+import json
 
 import duckdb
 import pytest
@@ -24,7 +25,10 @@ from arena_pipeline.history.cross_source import (
     slug_in_link,
 )
 from arena_pipeline.ingest.dataset import refresh_dataset
+from arena_pipeline.reports.build import write_feeds
+from arena_pipeline.reports.dataset_build import fresher_dataset_page, with_display_names
 from arena_pipeline.sources.dataset import DatasetSource
+from arena_pipeline.warehouse.database import query_dicts
 from tests.conftest import release_file
 from tests.dataset_fixtures import TEXT_TYPES, board_from_csv, subset_path, write_parquet, write_revision
 from tests.history_fixture import copy_of
@@ -141,7 +145,8 @@ def test_the_checked_in_map_is_one_to_one_and_names_real_csv_models(tmp_path):
 # lowered, except these, which spelling cannot link.
 SLUGS = {"Claude 3.7 Sonnet": "claude-3-7-sonnet-20250219", "Meta-Llama-3.1-70B-Instruct": "llama-3.1-70b-instruct",
          "Amazon Nova Micro 1.0": "amazon-nova-micro-v1.0", "Mistral-7B-Instruct-v0.1": "mistral-7b-instruct"}
-SHARED = [("2025.05.06", "lmsys.csv", dt.date(2025, 5, 6)), ("2025.08.04", "lmarena_text.csv", dt.date(2025, 8, 4))]
+SHARED = [("2025.05.06", "lmsys.csv", dt.date(2025, 5, 6)), ("2025.08.04", "lmarena_text.csv", dt.date(2025, 8, 4)),
+          ("2025.08.04", "lmarena_text.csv", dt.date(2025, 8, 5))]  # the CSV repeats 08-04 on 08-05
 
 
 @pytest.fixture
@@ -170,7 +175,7 @@ def test_the_real_history_links_across_sources_by_numbers(both_sources):
     assert names == [
         ("claude-3-7-sonnet-20250219", "fboulnois", "text", "Claude 3.7 Sonnet", dt.date(2025, 3, 1), dt.date(2025, 9, 2)),
         ("claude-3-7-sonnet-20250219", "lmarena_dataset", "text", "claude-3-7-sonnet-20250219",
-         dt.date(2025, 5, 6), dt.date(2025, 8, 4)),
+         dt.date(2025, 5, 6), dt.date(2025, 8, 5)),
     ]
     # GLM-4.5: same spelling, numbers 30 points apart on both shared days: two models.
     assert conn.execute("""select source, model_id, linked_by from model_identities
@@ -181,6 +186,42 @@ def test_the_real_history_links_across_sources_by_numbers(both_sources):
                               where model_id = 'claude-3-7-sonnet-20250219' and category = 'overall'
                               order by snapshot_date, source""").fetchall()
     assert len(history) == 40 and history[0] == ("fboulnois", dt.date(2025, 3, 1), "Claude 3.7 Sonnet", 11, 1313.0, 3184)
+    # (the dataset's 08-05 repeats 08-04: not a data version)
     assert history[-2:] == [("fboulnois", dt.date(2025, 8, 4), "Claude 3.7 Sonnet", 74, 1301.0, 37645),
                             ("lmarena_dataset", dt.date(2025, 8, 4), "claude-3-7-sonnet-20250219", 74, 1301.42, 37645)]
 
+
+
+def test_dataset_pages_show_the_names_links_and_cutoffs_the_csv_knew(both_sources):
+    now = dt.datetime(2025, 8, 6, 11, 44, 37, tzinfo=dt.UTC)
+    rows = {row["model"]: row for row in with_display_names(both_sources, "text", query_dicts(
+        both_sources, "reports/dataset_board", arena="text", category="overall", as_of=dt.date(2025, 8, 5)))}
+    claude = rows["Claude 3.7 Sonnet"]
+    assert claude["slug"] == "claude-3-7-sonnet-20250219"
+    assert claude["url"] == "https://www.anthropic.com/news/claude-3-7-sonnet"
+    assert "glm-4.5" in rows and "GLM-4.5" not in rows  # not linked: its slug stays
+    # The cutoff of the CSV's newest row that has one (v3 files publish none).
+    sonnet = rows["Claude 3.5 Sonnet (20240620)"]
+    assert (sonnet["slug"], sonnet["knowledge_cutoff"]) == ("claude 3.5 sonnet (20240620)", "2024/4")
+    # The arena's main page from the dataset (published after the CSV's newest data): display names.
+    both_sources.execute("update dataset_entries set snapshot_date = '2025-08-06' where snapshot_date = '2025-08-05'")
+    both_sources.execute("update dataset_snapshots set snapshot_date = '2025-08-06' where snapshot_date = '2025-08-05'")
+    page = fresher_dataset_page(both_sources, "text", dt.date(2025, 8, 6), now)
+    assert "[Claude 3.7 Sonnet](https://www.anthropic.com/news/claude-3-7-sonnet)" in page
+    assert "claude-3-7-sonnet-20250219" not in page and "| glm-4.5 |" in page
+
+
+def test_the_all_feed_tells_an_event_both_sources_report_once(both_sources, tmp_path):
+    write_feeds(both_sources, tmp_path, as_of=dt.date(2025, 8, 5))
+    feeds = {path.stem: json.loads(path.read_text(encoding="utf-8"))["items"]
+             for path in (tmp_path / "feeds").glob("*.json")}
+    assert set(feeds) == {"text", "vision", "image", "dataset_text", "all"}
+    titles = {key: [item["title"] for item in items] for key, items in feeds.items()}
+    # GLM-4.5-Air is new on 2025-08-04 on both text boards: one model, one event.
+    assert "[文本] 新模型：GLM-4.5-Air" in titles["text"]
+    assert "[文本（官方数据集）] 新模型：glm-4.5-air" in titles["dataset_text"]
+    assert "[文本（官方数据集）] 新模型：glm-4.5-air" not in titles["all"]
+    # glm-4.5 is another model than GLM-4.5 (the numbers disagree): its own event.
+    assert "[文本（官方数据集）] 新模型：glm-4.5" in titles["all"]
+    per_board = [item for key in ("text", "dataset_text") for item in feeds[key]]
+    assert len(feeds["all"]) == 100 < len(per_board)
