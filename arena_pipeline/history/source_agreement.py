@@ -2,13 +2,13 @@
 dataset's raw `overall` board of the same arena, per publish date both have, on scores and ranks
 (the `sources_agree` asset check). Names are matched by spelling (sql/checks/sources_agree.sql)."""
 
-import csv
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 
+from arena_pipeline.history import cross_source
 from arena_pipeline.warehouse.database import query_dicts
 
 # The top-level config/ folder through the package (a link in the source tree, a copy in a wheel).
@@ -34,10 +34,9 @@ class Agreement:
 
 
 def load_name_map(path: Path | None = DEFAULT_NAME_MAP) -> list[tuple[str, str]]:
-    if path is None or not path.is_file():
-        return []
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
-    return [(row["csv_model"], row["dataset_model"]) for row in csv.DictReader(lines)]
+    """The text arena's `link` pairs of the cross-source map (cross_source.load_name_map)."""
+    return [(row.csv_model, row.dataset_model) for row in cross_source.load_name_map(path)
+            if row.arena == "text" and row.action == "link"]
 
 
 def _shares(d: dict) -> tuple[float, float]:
