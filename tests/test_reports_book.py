@@ -109,3 +109,11 @@ def test_an_arenas_other_boards_come_before_the_csv_sources_trend_pages():
     assert "    * [2025-08-04](trends/2025-08-04.md)" in text_part
     # An arena with one board keeps its flat list.
     assert "* [最近 7 天周报](trends/vision/weekly.md)" in page
+
+
+def test_the_index_says_what_counts_as_news_on_the_other_boards():
+    page = render_index([TEXT, VISION], index_path="trends/index.md", generated_at=CLOCK,
+                        minor_news=(["文本", "中文提示词"], 20))
+    assert ("头条榜单（文本、中文提示词）报告每一条动态；其余榜单只把进入前 20 名的新模型与改名算作动态，"
+            "新榜首、进入前十、方法变更照常报告（订阅源同此）。") in page.splitlines()
+    assert "头条榜单" not in render_index([TEXT], index_path="trends/index.md", generated_at=CLOCK)

@@ -189,3 +189,20 @@ def test_feeds_of_the_real_history(history, tmp_path):
     all_ids = [i["id"] for i in feeds["all"]["items"]]
     assert len(all_ids) == len(set(all_ids))
     assert {i["id"] for i in feeds["vision"]["items"]} <= set(all_ids)  # vision has few events
+
+
+def test_a_minor_boards_news_is_its_top_and_headline_boards_lead_the_day():
+    deep = [*EVENTS,
+            {"snapshot_date": date(2025, 8, 1), "event_type": "new_model", "model": "Far-Down",
+             "previous_model": None, "rank_ub": 57, "score": 1200.0},
+            {"snapshot_date": date(2025, 8, 1), "event_type": "renamed", "model": "Deep-New",
+             "previous_model": "deep-old", "rank_ub": 21, "score": 1250.0}]
+    every = arena_entries("webdev", deep, STALE, stale_days=14, digest_path=lambda day: f"t/{day}.md")
+    minor = arena_entries("webdev", deep, STALE, stale_days=14, digest_path=lambda day: f"t/{day}.md",
+                          news_top=20)
+    told = {e.title.split("：", 1)[-1] for e in every} - {e.title.split("：", 1)[-1] for e in minor}
+    assert len(every) - len(minor) == 2 and all("Far-Down" in t or "Deep-New" in t for t in told)
+    assert {e.kind for e in minor} == {e.kind for e in entries()}  # a new #1, top-10 entries, ... still told
+    mixed = newest_first([*minor, *entries("text")], lead=frozenset({"text"}))
+    first_day = [e.arena for e in mixed if e.day == date(2025, 8, 1)]
+    assert first_day == sorted(first_day, key=lambda arena: arena != "text")  # the headline board leads

@@ -164,9 +164,11 @@ def render_month(pages: ArenaPages, month: str, digests: Sequence[Digest]) -> st
 
 
 def render_index(arenas: Sequence[ArenaPages], *, index_path: str, generated_at: datetime,
-                 latest_release_date: date | None = None) -> str:
+                 latest_release_date: date | None = None,
+                 minor_news: tuple[list[str], int] | None = None) -> str:
     """trends/index.md: per arena a heading, its leaderboard and rolling reports, then every
-    digest under its month, newest first, each with what happened.
+    digest under its month, newest first, each with what happened. `minor_news` (the headline
+    boards' names, the rank limit): says what counts as news on the other boards.
 
     Given the newest release checked, the page also names the newest data version (the newest
     digest of any arena) and warns when the data is stale."""
@@ -179,6 +181,9 @@ def render_index(arenas: Sequence[ArenaPages], *, index_path: str, generated_at:
         if notice := stale_notice(newest, latest_release_date, generated_at):
             dates += ["", *notice[:-1]]
     lines = [zh.INDEX_TITLE, "", zh.INDEX_INTRO, "", *dates]
+    if minor_news is not None:
+        names, top = minor_news
+        lines[3:3] = [zh.INDEX_MINOR_NEWS.format(headline="、".join(names), top=top), ""]
     if not arenas:
         lines += ["", zh.INDEX_DIGESTS_EMPTY]
     for _, boards in _groups(arenas):

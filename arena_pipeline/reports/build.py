@@ -66,6 +66,7 @@ from arena_pipeline.reports.dataset_build import (
 )
 from arena_pipeline.reports.dataset_zh import revision_lines
 from arena_pipeline.reports.feeds import (
+    MINOR_NEWS_TOP,
     FeedInfo,
     arena_entries,
     newest_first,
@@ -176,6 +177,7 @@ def write_feeds(
     if days.book is None:
         return []
     per_board, names = {}, {}
+    headline = headline_boards(conn)
     for board in trend_boards(conn, days):
         as_of = days.of(board)
         if not query_dicts(conn, "reports/data_versions", **board.params(), as_of=as_of):
@@ -186,13 +188,17 @@ def write_feeds(
             query_dicts(conn, "reports/feed_events", **board.params(), as_of=as_of),
             query_dicts(conn, "reports/feed_stale", **board.params(), as_of=as_of, stale_days=STALE_DAYS),
             digest_path=lambda day, board=board: f"{board.trends}/{day.isoformat()}.md",
-            stale_days=STALE_DAYS, name=board.name, event_key=_event_key(conn, board))
+            stale_days=STALE_DAYS, name=board.name, event_key=_event_key(conn, board),
+            news_top=None if headline is None or _board_tuple(board) in headline else MINOR_NEWS_TOP)
     if not per_board:
         return []
     feeds = [(key, zh.FEED_TITLE.format(arena=names[key]), entries) for key, entries in per_board.items()]
     # The CSV source's boards come first (trend_boards): theirs is the entry an event keeps.
+    # Each day's entries of the headline boards lead.
+    lead = frozenset(board.key for board in trend_boards(conn, days)
+                     if headline is not None and _board_tuple(board) in headline)
     feeds.append(("all", zh.FEED_TITLE_ALL,
-                  newest_first(one_per_event([e for entries in per_board.values() for e in entries]))))
+                  newest_first(one_per_event([e for entries in per_board.values() for e in entries]), lead)))
     written = []
     for key, title, entries in feeds:
         for suffix, render in ((".atom", render_atom), (".json", render_json_feed)):
@@ -200,6 +206,19 @@ def write_feeds(
             written.append(_write(reports_dir / info.path, render(info, entries, site_url)))
     _tidy(reports_dir / FEEDS_DIR, _OWNED_FEED, written)
     return written
+
+
+def headline_boards(conn: duckdb.DuckDBPyConnection) -> set[tuple] | None:
+    """(source, arena, category, style_control) of the headline boards (boards.is_headline,
+    config/headline_boards.csv); None before the boards table exists (every board is news)."""
+    if not query_dicts(conn, "reports/boards_present")[0]["present"]:
+        return None
+    return {(r["source"], r["arena"], r["category"], r["style_control"])
+            for r in query_dicts(conn, "reports/headline_boards")}
+
+
+def _board_tuple(board: ReportBoard) -> tuple:
+    return (board.source, board.arena, board.category, board.style_control)
 
 
 def write_leaderboards(
@@ -255,7 +274,8 @@ def write_trend_reports(
     if book:
         # "Newest release checked" is the CSV source's daily release: not said without it, nor
         # when the dataset has newer data than the CSV source's newest release.
-        written += _write_navigation(reports_dir, book, now, days.csv if days.csv == days.book else None)
+        written += _write_navigation(reports_dir, book, now, days.csv if days.csv == days.book else None,
+                                     _minor_news(conn, days))
     _tidy(reports_dir / TRENDS_DIR, _OWNED_INDEX, written)
     for board in (*CSV_BOARDS, *DATASET_MAIN_BOARDS,
                   *(dataset_board(arena, category) for arena, category in DATASET_PAGES)):
@@ -313,8 +333,20 @@ def _book_boards(conn, as_of: date, with_trends: dict[str, ArenaPages]) -> list[
     return pages
 
 
+def _minor_news(conn, days: ReportDays) -> tuple[list[str], int] | None:
+    """(names of the headline boards with pages, MINOR_NEWS_TOP) when some board with pages is
+    not a headline one (its news is its top); None otherwise."""
+    headline = headline_boards(conn)
+    if headline is None:
+        return None
+    boards = trend_boards(conn, days)
+    if all(_board_tuple(board) in headline for board in boards):
+        return None
+    return [board.name for board in boards if _board_tuple(board) in headline], MINOR_NEWS_TOP
+
+
 def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime,
-                      as_of: date | None) -> list[WrittenReport]:
+                      as_of: date | None, minor_news: tuple[list[str], int] | None = None) -> list[WrittenReport]:
     """Month pages, the trends index and SUMMARY.md, from the pages the arenas wrote."""
     written = []
     for pages in arenas:
@@ -323,7 +355,7 @@ def _write_navigation(reports_dir: Path, arenas: list[ArenaPages], now: datetime
                                   render_month(pages, month, digests)))
     written.append(_write(reports_dir / INDEX_PAGE,
                           render_index(arenas, index_path=INDEX_PAGE, generated_at=now,
-                                       latest_release_date=as_of)))
+                                       latest_release_date=as_of, minor_news=minor_news)))
     written.append(_write(reports_dir / SUMMARY_PAGE, render_summary(arenas, INDEX_PAGE)))
     return written
 

@@ -55,14 +55,23 @@ def entry_id(arena: str, day: date, kind: str, subject: str = "") -> str:
     return "urn:uuid:" + str(uuid.uuid5(ID_NAMESPACE, f"{arena}/{day.isoformat()}/{kind}/{subject}"))
 
 
+# On a board outside the headline boards (boards.is_headline), only these kinds of event are news
+# below MINOR_NEWS_TOP: a new #1, a model entering the top 10, a method change and a stale
+# upstream always are; a new or renamed model only within the top 20 (the index says so).
+MINOR_NEWS_TOP = 20
+MINOR_RANKED_KINDS = ("new_model", "renamed")
+
+
 def arena_entries(arena: str, events: Sequence[Row], stale: Sequence[Row], *,
-                  digest_path, stale_days: int, name: str | None = None, event_key=None) -> list[FeedEntry]:
+                  digest_path, stale_days: int, name: str | None = None, event_key=None,
+                  news_top: int | None = None) -> list[FeedEntry]:
     """The entries of one board from rpt_feed_events and rpt_feed_stale rows.
 
     `arena` is the board's key (in the entry ids), `name` how the entries name the board
     (default: the arena's Chinese name). `digest_path(day)` gives the path, relative to the
     reports folder, of the digest of the data version `day`. `event_key(event)`, when given, says
-    which entries of other boards report the same event (one_per_event).
+    which entries of other boards report the same event (one_per_event). `news_top` (a minor
+    board): a new or renamed model is told only when ranked within it.
     """
     name = name or zh.ARENA_NAMES.get(arena, arena)
     entries = []
@@ -79,6 +88,9 @@ def arena_entries(arena: str, events: Sequence[Row], stale: Sequence[Row], *,
         wording = zh.FEED_EVENTS.get(kind)
         if wording is None:
             continue  # an event type readers are not told about
+        if news_top is not None and kind in MINOR_RANKED_KINDS and (
+                is_missing(event.get("rank_ub")) or int(event["rank_ub"]) > news_top):
+            continue  # a minor board's news is its top
         if kind == "new_leader" and not values["previous"]:
             wording = zh.FEED_NEW_LEADER_FIRST
         title, text = wording
@@ -112,10 +124,12 @@ def one_per_event(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
     return kept
 
 
-def newest_first(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
-    """Newest day first, then by KIND_ORDER, arena and title: a stable order across runs."""
+def newest_first(entries: Sequence[FeedEntry], lead: frozenset[str] = frozenset()) -> list[FeedEntry]:
+    """Newest day first, then the boards of `lead` (the headline boards' keys), then by
+    KIND_ORDER, arena and title: a stable order across runs."""
     order = {kind: n for n, kind in enumerate(KIND_ORDER)}
-    ranked = sorted(entries, key=lambda e: (order.get(e.kind, len(order)), e.arena, e.title, e.id))
+    ranked = sorted(entries, key=lambda e: (e.arena not in lead, order.get(e.kind, len(order)), e.arena,
+                                            e.title, e.id))
     return sorted(ranked, key=lambda e: e.day, reverse=True)[:MAX_ENTRIES]
 
 

@@ -236,6 +236,11 @@ INDEX_INTRO = (
     "按竞技场分组：每个数据版本（排行榜内容有变化的发布日）一篇动态，并注明这一版发生了什么；"
     "另有滚动更新的周报与月报。"
 )
+# What counts as news on a board outside the headline boards (feeds.MINOR_NEWS_TOP).
+INDEX_MINOR_NEWS = (
+    "头条榜单（{headline}）报告每一条动态；其余榜单只把进入前 {top} 名的新模型与改名算作动态，"
+    "新榜首、进入前十、方法变更照常报告（订阅源同此）。"
+)
 INDEX_WEEKLY = "最近 7 天周报"
 INDEX_MONTHLY = "最近 30 天月报"
 INDEX_LEADERBOARD = "当前排行榜"
