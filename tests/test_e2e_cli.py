@@ -113,6 +113,7 @@ def test_an_unchanged_dataset_costs_one_request_and_no_downstream_work(cli, data
     assert newest[1] and newest[2]["lmarena_dataset"] == "SUCCESS"
     assert {step: status for step, status in newest[2].items() if step != "lmarena_dataset"} == {
         "analytics": "SKIPPED", "analytics_checks": "SKIPPED", "lmarena_dataset_sources_agree": "SKIPPED",
+        "lmarena_dataset_dataset_fetched_and_loaded": "SKIPPED",
         "leaderboard_reports": "SKIPPED", "trend_reports": "SKIPPED", "event_feeds": "SKIPPED"}
     # A new revision with the same files: nothing loaded, nothing downstream run.
     dataset_server.publish_hub(NEXT_REVISION, subsets=("text", "webdev"))
