@@ -13,6 +13,13 @@ import pytest
 # off unless a test points ARENA_DATASET_SOURCE at a loopback server or a local copy.
 os.environ["ARENA_DATASET_SOURCE"] = "off"
 
+
+@pytest.fixture(autouse=True)
+def _dataset_source_off(monkeypatch):
+    """Off again before each test: a CLI run exports its settings into os.environ (for the code
+    location), so a test that passed --dataset-source would leave its server's URL behind."""
+    monkeypatch.setenv("ARENA_DATASET_SOURCE", "off")
+
 # Resolved: ../shared may be a link (settings resolve paths, so comparisons must too).
 HISTORY = (Path(__file__).resolve().parents[2] / "shared" / "arena-history").resolve()
 RELEASES = HISTORY / "releases"
