@@ -17,6 +17,7 @@ from arena_pipeline.history.analytics import (
     ANALYTICS_CHECKS,
     ANALYTICS_TABLES,
     CHECKED_TABLES,
+    DIMENSION_TABLES,
     SOFT_CHECKS,
     VIEWS,
     CheckOutcome,
@@ -30,8 +31,12 @@ BOTH_SOURCES = ["leaderboard_entries", "lmarena_dataset"]
 INGESTED_TABLES = {"snapshots": ["leaderboard_entries"], "leaderboard_entries": ["leaderboard_entries"],
                    "v_board_entries": BOTH_SOURCES, "v_board_snapshots": BOTH_SOURCES}
 
-# model_aliases is built in Python from this query's rows, then inserted.
-EXTRA_SQL = {"model_aliases": ["history/stg_identity_inputs"]}
+# model_aliases is built in Python from this query's rows, then inserted; boards are numbered,
+# then described from config/.
+EXTRA_SQL = {"model_aliases": ["history/stg_identity_inputs"], "boards": ["history/update_boards"]}
+# The statement that fills each table, where it is not history/<table>.sql.
+FILLED_BY = {"boards": "history/insert_new_boards"}
+TABLES = [*DIMENSION_TABLES, *ANALYTICS_TABLES]
 
 # Reads that are not lineage: an appended board's data_versions reads the first listings of its
 # earlier versions from their stored model_versions rows, which the earlier runs wrote.
@@ -42,12 +47,12 @@ def _sql_files(name: str) -> list[str]:
     """The statements that fill a table or define a view."""
     if name in VIEWS:
         return [f"views/{name}"]
-    return [f"history/{name}", *EXTRA_SQL.get(name, [])]
+    return [FILLED_BY.get(name, f"history/{name}"), *EXTRA_SQL.get(name, [])]
 
 
 def upstream_assets(name: str) -> list[str]:
     """Assets a table or view reads, from the `from` / `join` clauses of its SQL."""
-    known = {*ANALYTICS_TABLES, *VIEWS}
+    known = {*TABLES, *VIEWS}
     found: list[str] = []
     for sql_name in _sql_files(name):
         for referenced in re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", load_sql(sql_name)):
@@ -72,8 +77,8 @@ def _description(name: str) -> str:
 # Dagster wants a multi-asset's outputs in dependency order.
 ANALYTICS_ASSETS = [
     name for name in TopologicalSorter(
-        {name: upstream_assets(name) for name in [*ANALYTICS_TABLES, *VIEWS]}).static_order()
-    if name in {*ANALYTICS_TABLES, *VIEWS}
+        {name: upstream_assets(name) for name in [*TABLES, *VIEWS]}).static_order()
+    if name in {*TABLES, *VIEWS}
 ]
 
 analytics_specs = [

@@ -24,5 +24,5 @@ select
     mv.significant,
     mv.comparable
 from model_versions as m
-left join rank_movements as mv using (source, arena, category, style_control, snapshot_date, model_id)
+left join rank_movements as mv using (board_id, snapshot_date, model_id)
 order by m.source, m.arena, m.category, m.style_control, m.model_id, m.snapshot_date
