@@ -131,7 +131,7 @@ def analytics(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         counts = refresh_analytics(conn)
         for name in ANALYTICS_ASSETS:
             rows = counts.get(name)
-            if rows is None:  # a view: counted here, it is cheap next to the recompute
+            if rows is None:  # a view or boards: counted here, it is cheap next to the recompute
                 rows = conn.execute(f'select count(*) from "{name}"').fetchone()[0]  # name is a constant
             yield dg.MaterializeResult(asset_key=name, metadata={
                 "dagster/row_count": rows,
