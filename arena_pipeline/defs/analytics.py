@@ -14,8 +14,8 @@ from dagster_duckdb import DuckDBResource
 from arena_pipeline.defs.automation import DOWNSTREAM_OF_INGESTION
 from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.history.analytics import (
+    ALL_TABLES,
     ANALYTICS_CHECKS,
-    ANALYTICS_TABLES,
     CHECKED_TABLES,
     DIMENSION_TABLES,
     SOFT_CHECKS,
@@ -31,12 +31,15 @@ BOTH_SOURCES = ["leaderboard_entries", "lmarena_dataset"]
 INGESTED_TABLES = {"snapshots": ["leaderboard_entries"], "leaderboard_entries": ["leaderboard_entries"],
                    "v_board_entries": BOTH_SOURCES, "v_board_snapshots": BOTH_SOURCES}
 
-# model_aliases is built in Python from this query's rows, then inserted; boards are numbered,
-# then described from config/.
-EXTRA_SQL = {"model_aliases": ["history/stg_identity_inputs"], "boards": ["history/update_boards"]}
+# model_aliases and model_identities are built in Python from these queries' rows, then
+# inserted; boards are numbered, then described from config/.
+EXTRA_SQL = {"model_aliases": ["history/stg_identity_inputs"],
+             "model_identities": ["history/stg_cross_source_names", "history/stg_cross_source_evidence",
+                                  "history/stg_cross_source_listings"],
+             "boards": ["history/update_boards"]}
 # The statement that fills each table, where it is not history/<table>.sql.
 FILLED_BY = {"boards": "history/insert_new_boards"}
-TABLES = [*DIMENSION_TABLES, *ANALYTICS_TABLES]
+TABLES = [*DIMENSION_TABLES, *ALL_TABLES]
 
 # Reads that are not lineage: an appended board's data_versions reads the first listings of its
 # earlier versions from their stored model_versions rows, which the earlier runs wrote.
