@@ -183,7 +183,7 @@ def render_index(arenas: Sequence[ArenaPages], *, index_path: str, generated_at:
     lines = [zh.INDEX_TITLE, "", zh.INDEX_INTRO, "", *dates]
     if minor_news is not None:
         names, top = minor_news
-        lines[3:3] = [zh.INDEX_MINOR_NEWS.format(headline="、".join(names), top=top), ""]
+        lines[4:4] = [zh.INDEX_MINOR_NEWS.format(headline="、".join(names), top=top), ""]
     if not arenas:
         lines += ["", zh.INDEX_DIGESTS_EMPTY]
     for _, boards in _groups(arenas):
