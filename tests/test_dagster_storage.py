@@ -83,9 +83,9 @@ def test_the_pool_holds_three_concurrent_runs_to_one_writer(home, dagster_storag
     DuckDB pool that write the real file: the slots the storage hands out let one step at a time
     write; the others wait ("blocked by limit for pool"), then succeed.
 
-    (Three concurrent `refresh` runs through the CLI fail today whatever the storage: a run keeps
-    the file open between its steps, so another run's step waits on the file while holding the
-    slot; issue 18.5 is about that.)"""
+    (Three concurrent `refresh` runs through the CLI failed when this was written (2026-12-07),
+    whatever the storage: a run keeps the file open between its steps, so another run's step
+    waits on the file while holding the slot; issue 18.5 is about that.)"""
     settings = load_settings()
     _prepare_dagster_home(settings)  # the CLI's dagster.yaml: every pool limited to one
     with dg.DagsterInstance.get():  # the storage's tables exist before the three runs race
