@@ -33,6 +33,10 @@ INGESTED_TABLES = {"snapshots": ["leaderboard_entries"], "leaderboard_entries": 
 # model_aliases is built in Python from this query's rows, then inserted.
 EXTRA_SQL = {"model_aliases": ["history/stg_identity_inputs"]}
 
+# Views with one row per row of a table (v_model_history: model_versions left-joined on its
+# key): that table's count, instead of counting a million-row join (0.5 s per run at 1 M rows).
+VIEW_ROWS_OF = {"v_model_history": "model_versions"}
+
 # Reads that are not lineage: an appended board's data_versions reads the first listings of its
 # earlier versions from their stored model_versions rows, which the earlier runs wrote.
 EARLIER_ROWS_READ = {"data_versions": ["model_versions"]}
@@ -125,8 +129,8 @@ def analytics(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     with duckdb.get_connection() as conn:
         counts = refresh_analytics(conn)
         for name in ANALYTICS_ASSETS:
-            rows = counts.get(name)
-            if rows is None:  # a view: counted here, it is cheap next to the recompute
+            rows = counts.get(name, counts.get(VIEW_ROWS_OF.get(name)))
+            if rows is None:  # a small view: counted here, cheap next to the recompute
                 rows = conn.execute(f'select count(*) from "{name}"').fetchone()[0]  # name is a constant
             yield dg.MaterializeResult(asset_key=name, metadata={
                 "dagster/row_count": rows,
