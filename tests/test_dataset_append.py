@@ -67,3 +67,22 @@ def test_one_new_publish_date_recomputes_that_date_and_equals_a_recompute(tmp_pa
         refresh_analytics(fresh)
         assert tables(appended) == tables(fresh)
         assert appended.execute("select count(*) from rank_movements").fetchone()[0] > 10_000
+
+
+def test_boards_recomputed_in_batches_give_the_tables_of_one_batch(tmp_path, monkeypatch):
+    from arena_pipeline.history import analytics
+
+    for subset, style_control in SUBSETS.items():
+        write_text_history(tmp_path / subset / "full-00000-of-00001.parquet", style_control=style_control, dates=DATES)
+    results = []
+    for batch_rows in (analytics.BATCH_ROWS, 2_000):  # 12 boards in one batch, then in ten
+        monkeypatch.setattr(analytics, "BATCH_ROWS", batch_rows)
+        with duckdb.connect(str(tmp_path / f"{batch_rows}.duckdb")) as conn:
+            load(conn, tmp_path)
+            boards = [analytics.Board(*row) for row in conn.execute(
+                "select distinct source, arena, category, style_control from v_board_snapshots order by all").fetchall()]
+            batches = analytics._batches(conn, boards)
+            assert [len(batch) for batch in batches] == ([12] if batch_rows > 2_000 else [1, 1, 1, 1, 1, 1, 3, 1, 1, 1])
+            refresh_analytics(conn)
+            results.append(tables(conn))
+    assert results[0] == results[1]
