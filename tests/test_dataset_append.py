@@ -7,7 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
+import pytest
 
+from arena_pipeline.history import analytics
 from arena_pipeline.history.analytics import refresh_analytics
 from arena_pipeline.ingest.dataset import create_dataset_tables, load_dataset_file
 from arena_pipeline.sources.dataset import DatasetFile, utc_now
@@ -30,7 +32,9 @@ def load(conn, folder: Path) -> dict[str, int]:
     return replaced
 
 
-def test_one_new_publish_date_recomputes_that_date_and_equals_a_recompute(tmp_path):
+@pytest.mark.parametrize("batch_rows", [analytics.BATCH_ROWS, 2_000])  # all boards in one batch, or in ten
+def test_one_new_publish_date_recomputes_that_date_and_equals_a_recompute(tmp_path, monkeypatch, batch_rows):
+    monkeypatch.setattr(analytics, "BATCH_ROWS", batch_rows)
     for dates in (DATES, DATES + 1):
         for subset, style_control in SUBSETS.items():
             write_text_history(tmp_path / str(dates) / subset / "full-00000-of-00001.parquet",
@@ -70,8 +74,6 @@ def test_one_new_publish_date_recomputes_that_date_and_equals_a_recompute(tmp_pa
 
 
 def test_boards_recomputed_in_batches_give_the_tables_of_one_batch(tmp_path, monkeypatch):
-    from arena_pipeline.history import analytics
-
     for subset, style_control in SUBSETS.items():
         write_text_history(tmp_path / subset / "full-00000-of-00001.parquet", style_control=style_control, dates=DATES)
     results = []

@@ -135,10 +135,11 @@ def refresh_analytics(
         # In batches of boards: each step's joins and windows hold one batch's rows, not every
         # board's (from scratch, two text/full-sized subsets peaked at 2.6 GiB in one batch).
         for batch in _batches(conn, stale):
-            _recompute_boards(conn, batch, rules, overrides, {b: appended_after[b] for b in batch if b in appended_after},
-                              delete_first=not from_scratch)
+            appended = {board: appended_after[board] for board in batch if board in appended_after}
+            _recompute_boards(conn, batch, rules, overrides, appended, delete_first=not from_scratch)
         for view in VIEWS:
             run_sql(conn, f"views/{view}")
+        _set_boards_to_compute(conn, stale, appended_after)  # all of them again, not the last batch
         run_sql(conn, "history/delete_analytics_inputs_of_boards")
         recomputed = [board for board in stale if board in current]
         run_sql(conn, "history/store_analytics_inputs", {
@@ -156,9 +157,7 @@ def _recompute_boards(conn, boards: list[Board], rules: RenameRules, overrides,
     """Delete the boards' rows (unless the tables were just created) and compute them anew; of a
     board in appended_after, only the rows of its versions after that date, if the rename rule
     still gives its stored rows the same identities."""
-    run_sql(conn, "history/create_boards_to_compute")
-    run_sql(conn, "history/insert_boards_to_compute", {
-        **_board_columns(boards), "appended_after": [appended_after.get(board) for board in boards]})
+    _set_boards_to_compute(conn, boards, appended_after)
     # Identities first: the listing signals of data_versions count models, not names.
     aliases = build_aliases(read_data_versions(conn), rules, overrides)
     if appended_after:
@@ -177,6 +176,12 @@ def _recompute_boards(conn, boards: list[Board], rules: RenameRules, overrides,
     run_sql(conn, "history/data_versions", METHOD_CHANGE_RULES)
     for step in ["history/model_versions", "history/rank_movements", "history/model_events"]:
         run_sql(conn, step)
+
+
+def _set_boards_to_compute(conn, boards: list[Board], appended_after: dict[Board, date]) -> None:
+    run_sql(conn, "history/create_boards_to_compute")
+    run_sql(conn, "history/insert_boards_to_compute", {
+        **_board_columns(boards), "appended_after": [appended_after.get(board) for board in boards]})
 
 
 # Rows of the loaded days per batch of boards recomputed together: ~0.3 GiB of peak memory.
