@@ -17,20 +17,27 @@ with all_versions as (
     window board_history as (partition by source, arena, category, style_control order by snapshot_date)
 ),
 
+-- The latest data version at or before 7 / 30 days earlier (a release day, not a version, may
+-- fall on that date), found by as-of joins: a correlated max() per version paired every version
+-- with every earlier one of its board before the new ones were picked out.
 versions as (
     select
         v.*,
-        -- The latest data version at or before 7 / 30 days earlier (a release day, not a version,
-        -- may fall on that date).
-        (select max(earlier.snapshot_date) from data_versions as earlier
-         where earlier.source = v.source and earlier.arena = v.arena and earlier.category = v.category
-           and earlier.style_control = v.style_control and earlier.snapshot_date <= v.snapshot_date - 7)
-            as version_7d,
-        (select max(earlier.snapshot_date) from data_versions as earlier
-         where earlier.source = v.source and earlier.arena = v.arena and earlier.category = v.category
-           and earlier.style_control = v.style_control and earlier.snapshot_date <= v.snapshot_date - 30)
-            as version_30d
+        week.snapshot_date as version_7d,
+        month.snapshot_date as version_30d
     from all_versions as v
+    asof left join data_versions as week
+        on week.source = v.source
+        and week.arena = v.arena
+        and week.category = v.category
+        and week.style_control = v.style_control
+        and week.snapshot_date <= v.snapshot_date - 7
+    asof left join data_versions as month
+        on month.source = v.source
+        and month.arena = v.arena
+        and month.category = v.category
+        and month.style_control = v.style_control
+        and month.snapshot_date <= v.snapshot_date - 30
     where v.previous_date is not null
         and (v.appended_after is null or v.snapshot_date > v.appended_after)
 ),
