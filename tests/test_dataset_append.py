@@ -81,10 +81,10 @@ def test_boards_recomputed_in_batches_give_the_tables_of_one_batch(tmp_path, mon
         monkeypatch.setattr(analytics, "BATCH_ROWS", batch_rows)
         with duckdb.connect(str(tmp_path / f"{batch_rows}.duckdb")) as conn:
             load(conn, tmp_path)
-            boards = [analytics.Board(*row) for row in conn.execute(
-                "select distinct source, arena, category, style_control from v_board_snapshots order by all").fetchall()]
-            batches = analytics._batches(conn, boards)
-            assert [len(batch) for batch in batches] == ([12] if batch_rows > 2_000 else [1, 1, 1, 1, 1, 1, 3, 1, 1, 1])
             refresh_analytics(conn)
+            ids = {analytics.Board(*row[:4]): row[4] for row in conn.execute(
+                "select source, arena, category, style_control, board_id from boards order by all").fetchall()}
+            batches = analytics._batches(conn, ids, sorted(ids))
+            assert [len(batch) for batch in batches] == ([12] if batch_rows > 2_000 else [1, 1, 1, 1, 1, 1, 3, 1, 1, 1])
             results.append(tables(conn))
     assert results[0] == results[1]

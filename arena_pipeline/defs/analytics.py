@@ -14,9 +14,10 @@ from dagster_duckdb import DuckDBResource
 from arena_pipeline.defs.automation import DOWNSTREAM_OF_INGESTION
 from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.history.analytics import (
+    ALL_TABLES,
     ANALYTICS_CHECKS,
-    ANALYTICS_TABLES,
     CHECKED_TABLES,
+    DIMENSION_TABLES,
     SOFT_CHECKS,
     VIEWS,
     CheckOutcome,
@@ -30,8 +31,15 @@ BOTH_SOURCES = ["leaderboard_entries", "lmarena_dataset"]
 INGESTED_TABLES = {"snapshots": ["leaderboard_entries"], "leaderboard_entries": ["leaderboard_entries"],
                    "v_board_entries": BOTH_SOURCES, "v_board_snapshots": BOTH_SOURCES}
 
-# model_aliases is built in Python from this query's rows, then inserted.
-EXTRA_SQL = {"model_aliases": ["history/stg_identity_inputs"]}
+# model_aliases and model_identities are built in Python from these queries' rows, then
+# inserted; boards are numbered, then described from config/.
+EXTRA_SQL = {"model_aliases": ["history/stg_identity_inputs"],
+             "model_identities": ["history/stg_cross_source_names", "history/stg_cross_source_evidence",
+                                  "history/stg_cross_source_listings"],
+             "boards": ["history/update_boards"]}
+# The statement that fills each table, where it is not history/<table>.sql.
+FILLED_BY = {"boards": "history/insert_new_boards"}
+TABLES = [*DIMENSION_TABLES, *ALL_TABLES]
 
 # Views with one row per row of a table (v_model_history: model_versions left-joined on its
 # key): that table's count, instead of counting a million-row join (0.5 s per run at 1 M rows).
@@ -46,12 +54,12 @@ def _sql_files(name: str) -> list[str]:
     """The statements that fill a table or define a view."""
     if name in VIEWS:
         return [f"views/{name}"]
-    return [f"history/{name}", *EXTRA_SQL.get(name, [])]
+    return [FILLED_BY.get(name, f"history/{name}"), *EXTRA_SQL.get(name, [])]
 
 
 def upstream_assets(name: str) -> list[str]:
     """Assets a table or view reads, from the `from` / `join` clauses of its SQL."""
-    known = {*ANALYTICS_TABLES, *VIEWS}
+    known = {*TABLES, *VIEWS}
     found: list[str] = []
     for sql_name in _sql_files(name):
         for referenced in re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", load_sql(sql_name)):
@@ -76,8 +84,8 @@ def _description(name: str) -> str:
 # Dagster wants a multi-asset's outputs in dependency order.
 ANALYTICS_ASSETS = [
     name for name in TopologicalSorter(
-        {name: upstream_assets(name) for name in [*ANALYTICS_TABLES, *VIEWS]}).static_order()
-    if name in {*ANALYTICS_TABLES, *VIEWS}
+        {name: upstream_assets(name) for name in [*TABLES, *VIEWS]}).static_order()
+    if name in {*TABLES, *VIEWS}
 ]
 
 analytics_specs = [
@@ -130,7 +138,7 @@ def analytics(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         counts = refresh_analytics(conn)
         for name in ANALYTICS_ASSETS:
             rows = counts.get(name, counts.get(VIEW_ROWS_OF.get(name)))
-            if rows is None:  # a small view: counted here, cheap next to the recompute
+            if rows is None:  # a small view or boards: counted here, cheap next to the recompute
                 rows = conn.execute(f'select count(*) from "{name}"').fetchone()[0]  # name is a constant
             yield dg.MaterializeResult(asset_key=name, metadata={
                 "dagster/row_count": rows,

@@ -1,7 +1,8 @@
 """The analytics layer: data versions, model identities, movements, events and user views.
 
-Everything is computed per board (source, arena, category, style_control) from both sources'
-rows (v_board_snapshots, v_board_entries), in one transaction. Boards whose inputs did not change
+Everything is computed per board (source, arena, category, style_control; boards.board_id in
+every history table and join, history/boards.py) from both sources' rows (v_board_snapshots,
+v_board_entries), in one transaction. Boards whose inputs did not change
 keep their rows. A board whose only change is new data versions after its newest stored one gets
 only those versions' rows appended, provided the rename rule (which looks at the whole history of
 a board: two names ever listed together are two models) still gives every stored row the same
@@ -20,7 +21,9 @@ from typing import NamedTuple
 
 import duckdb
 
-from arena_pipeline.history import identity
+from arena_pipeline.history import boards as board_dimension
+from arena_pipeline.history import cross_source, identity
+from arena_pipeline.history.boards import refresh_boards
 from arena_pipeline.history.identity import (
     DEFAULT_RULES,
     Board,
@@ -37,9 +40,15 @@ from arena_pipeline.warehouse.database import SQL_DIR, query_dicts, run_sql, tra
 
 # The top-level config/ folder through the package (a link in the source tree, a copy in a wheel).
 DEFAULT_OVERRIDES = resources.files("arena_pipeline") / "config" / "rename_overrides.csv"
+# The checked-in pairs of CSV and dataset names that evidence cannot settle (cross_source.py).
+DEFAULT_NAME_MAP = resources.files("arena_pipeline") / "config" / "dataset_name_map.csv"
 
+# Tables computed per board; model_identities links the models of all boards at once.
 ANALYTICS_TABLES = ["data_versions", "model_aliases", "model_versions", "rank_movements", "model_events"]
-VIEWS = ["v_latest_leaderboard", "v_model_history", "v_biggest_movers"]
+ALL_TABLES = [*ANALYTICS_TABLES, "model_identities"]
+# Kept across recomputes (never re-created): the keys the tables above reference (history/boards.py).
+DIMENSION_TABLES = ["boards"]
+VIEWS = ["v_latest_leaderboard", "v_model_history", "v_biggest_movers", "v_model_names"]
 MACROS = ["macro_ci_half_width", "macro_combined_ci", "macro_beyond_uncertainty", "macro_data_version_days"]
 
 # The method-change rules of sql/history/data_versions.sql. Each threshold was measured on the
@@ -85,6 +94,7 @@ def refresh_analytics(
     conn: duckdb.DuckDBPyConnection,
     overrides_path: Path | None = DEFAULT_OVERRIDES,
     rules: RenameRules = DEFAULT_RULES,
+    name_map_path: Path | None = DEFAULT_NAME_MAP,
 ) -> dict[str, int]:
     """Recompute the analytics tables and views of every board whose inputs changed.
 
@@ -100,24 +110,28 @@ def refresh_analytics(
     method-change thresholds recomputes every board from scratch. All of it in one transaction.
     """
     overrides = load_rename_overrides(overrides_path) if overrides_path else []
+    name_map = _name_map(name_map_path)
     with transaction(conn):
         create_dataset_tables(conn)  # both sources' tables and the v_board_* views, even if empty
+        ids = refresh_boards(conn)  # every board loaded gets its board_id before any step reads it
+        board_of = {board_id: board for board, board_id in ids.items()}
         for macro in MACROS:
             run_sql(conn, f"history/{macro}")
         if run_sql(conn, "history/analytics_inputs_columns").fetchone()[0]:
             run_sql(conn, "history/drop_analytics_inputs")
         run_sql(conn, "history/create_analytics_inputs")
-        code = _code_fingerprint(rules)
-        current = _board_fingerprints(conn, overrides)
-        stored = {Board(*row[:4]): (row[4], row[5], row[6])
-                  for row in run_sql(conn, "history/stored_analytics_inputs").fetchall()}
+        code = _code_fingerprint(rules, name_map)
+        current = _board_fingerprints(conn, overrides, board_of)
+        stored = {board_of[board_id]: (fingerprint, stored_code, newest)
+                  for board_id, fingerprint, stored_code, newest
+                  in run_sql(conn, "history/stored_analytics_inputs").fetchall()}
         # Nothing stored (a first run, or analytics_inputs of an older release) or other code:
         # the tables may be missing or have other columns, so every board is computed anew.
         from_scratch = (not stored or not _tables_exist(conn)
                         or any(stored_code != code for _, stored_code, _ in stored.values()))
         if from_scratch:
             # `create or replace` also lets a table's columns change between releases of this project.
-            for table in ANALYTICS_TABLES:
+            for table in ALL_TABLES:
                 run_sql(conn, f"history/create_{table}")
             stale = sorted(set(current) | set(stored))
         else:
@@ -134,16 +148,17 @@ def refresh_analytics(
         }
         # In batches of boards: each step's joins and windows hold one batch's rows, not every
         # board's (from scratch, two text/full-sized subsets peaked at 2.6 GiB in one batch).
-        for batch in _batches(conn, stale):
+        for batch in _batches(conn, ids, stale):
             appended = {board: appended_after[board] for board in batch if board in appended_after}
-            _recompute_boards(conn, batch, rules, overrides, appended, delete_first=not from_scratch)
+            _recompute_boards(conn, ids, batch, rules, overrides, appended, delete_first=not from_scratch)
+        _set_boards_to_compute(conn, ids, stale, appended_after)  # all of them again, not the last batch
+        link_models(conn, name_map)
         for view in VIEWS:
             run_sql(conn, f"views/{view}")
-        _set_boards_to_compute(conn, stale, appended_after)  # all of them again, not the last batch
         run_sql(conn, "history/delete_analytics_inputs_of_boards")
         recomputed = [board for board in stale if board in current]
         run_sql(conn, "history/store_analytics_inputs", {
-            **_board_columns(recomputed),
+            "board_id": [ids[board] for board in recomputed],
             "fingerprint": [current[board].fingerprint for board in recomputed],
             "newest_version_date": [current[board].newest_version_date for board in recomputed],
             "code_fingerprint": code,
@@ -152,24 +167,25 @@ def refresh_analytics(
     return _row_counts(conn)
 
 
-def _recompute_boards(conn, boards: list[Board], rules: RenameRules, overrides,
+def _recompute_boards(conn, ids: dict[Board, int], boards: list[Board], rules: RenameRules, overrides,
                       appended_after: dict[Board, date], *, delete_first: bool) -> None:
     """Delete the boards' rows (unless the tables were just created) and compute them anew; of a
     board in appended_after, only the rows of its versions after that date, if the rename rule
     still gives its stored rows the same identities."""
-    _set_boards_to_compute(conn, boards, appended_after)
+    _set_boards_to_compute(conn, ids, boards, appended_after)
     # Identities first: the listing signals of data_versions count models, not names.
-    aliases = build_aliases(read_data_versions(conn), rules, overrides)
+    board_of = {board_id: board for board, board_id in ids.items()}
+    aliases = build_aliases(read_data_versions(conn, board_of), rules, overrides)
     if appended_after:
-        renamed_past = _boards_with_other_past_identities(conn, aliases, appended_after)
+        renamed_past = _boards_with_other_past_identities(conn, aliases, appended_after, board_of)
         if renamed_past:
-            run_sql(conn, "history/whole_boards_to_compute", _board_columns(sorted(renamed_past)))
+            run_sql(conn, "history/whole_boards_to_compute", {"board_id": [ids[board] for board in renamed_past]})
     if delete_first:
         for table in ANALYTICS_TABLES:
             run_sql(conn, f"history/delete_{table}_of_boards")
     if aliases:
         run_sql(conn, "history/model_aliases", {
-            **_board_columns([alias.board for alias in aliases]),
+            "board_id": [ids[alias.board] for alias in aliases],
             **{column: [getattr(alias, column) for alias in aliases]
                for column in ("model", "model_id", "valid_from", "valid_to", "method")},
         })
@@ -178,23 +194,25 @@ def _recompute_boards(conn, boards: list[Board], rules: RenameRules, overrides,
         run_sql(conn, step)
 
 
-def _set_boards_to_compute(conn, boards: list[Board], appended_after: dict[Board, date]) -> None:
+def _set_boards_to_compute(conn, ids: dict[Board, int], boards: list[Board],
+                           appended_after: dict[Board, date]) -> None:
     run_sql(conn, "history/create_boards_to_compute")
     run_sql(conn, "history/insert_boards_to_compute", {
-        **_board_columns(boards), "appended_after": [appended_after.get(board) for board in boards]})
+        "board_id": [ids[board] for board in boards],
+        "appended_after": [appended_after.get(board) for board in boards]})
 
 
 # Rows of the loaded days per batch of boards recomputed together: ~0.3 GiB of peak memory.
 BATCH_ROWS = 300_000
 
 
-def _batches(conn, boards: list[Board]) -> list[list[Board]]:
+def _batches(conn, ids: dict[Board, int], boards: list[Board]) -> list[list[Board]]:
     """The boards in batches of at most BATCH_ROWS loaded rows (a bigger board alone), in order."""
-    sizes = {Board(*row[:4]): row[4] for row in run_sql(conn, "history/board_sizes").fetchall()}
+    sizes = dict(run_sql(conn, "history/board_sizes").fetchall())
     batches: list[list[Board]] = [[]]
     rows = 0
     for board in boards:
-        size = sizes.get(board, 0)
+        size = sizes.get(ids.get(board), 0)
         if batches[-1] and rows + size > BATCH_ROWS:
             batches.append([])
             rows = 0
@@ -203,7 +221,8 @@ def _batches(conn, boards: list[Board]) -> list[list[Board]]:
     return batches
 
 
-def _boards_with_other_past_identities(conn, aliases: list, appended_after: dict[Board, date]) -> set[Board]:
+def _boards_with_other_past_identities(conn, aliases: list, appended_after: dict[Board, date],
+                                       board_of: dict[int, Board]) -> set[Board]:
     """The boards of appended_after whose stored aliases and the new ones do not name the same
     identities up to that date (each alias cut at the day after it): their stored rows would
     change, so they are recomputed whole. New aliases valid only later are fine."""
@@ -215,28 +234,23 @@ def _boards_with_other_past_identities(conn, aliases: list, appended_after: dict
     for alias in aliases:
         new[alias.board].append((alias.model, alias.model_id, alias.valid_from, alias.valid_to, alias.method))
     stored = defaultdict(list)
-    for *board, model, model_id, valid_from, valid_to, method in run_sql(
+    for board_id, model, model_id, valid_from, valid_to, method in run_sql(
             conn, "history/stored_aliases_of_appended_boards").fetchall():
-        stored[Board(*board)].append((model, model_id, valid_from, valid_to, method))
+        stored[board_of[board_id]].append((model, model_id, valid_from, valid_to, method))
     return {board for board in appended_after if past(new[board], board) != past(stored[board], board)}
-
-
-def _board_columns(boards: list[Board]) -> dict[str, list]:
-    """One list per board column, for the SQL that unnests them."""
-    return {column: [getattr(board, column) for board in boards] for column in Board._fields}
 
 
 def _row_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {
         table: conn.execute(f"select count(*) from {table}").fetchall()[0][0]  # names are constants
-        for table in ANALYTICS_TABLES
+        for table in ALL_TABLES
     }
 
 
 def _tables_exist(conn: duckdb.DuckDBPyConnection) -> bool:
     names = {name for (name,) in conn.execute(
         "select table_name from information_schema.tables where table_schema = current_schema()").fetchall()}
-    return set(ANALYTICS_TABLES) | set(VIEWS) <= names
+    return set(ALL_TABLES) | set(VIEWS) <= names
 
 
 class BoardInputs(NamedTuple):
@@ -245,7 +259,8 @@ class BoardInputs(NamedTuple):
     stored_fingerprint: str  # the same of its versions up to its stored newest_version_date
 
 
-def _board_fingerprints(conn: duckdb.DuckDBPyConnection, overrides) -> dict[Board, BoardInputs]:
+def _board_fingerprints(conn: duckdb.DuckDBPyConnection, overrides,
+                        board_of: dict[int, Board]) -> dict[Board, BoardInputs]:
     """Per board, a hash of what its rows are a function of in the data: its data-version days
     and their rows (one query for all boards), and the rename overrides about it; and the same
     hash of its versions up to its stored newest version (analytics_inputs)."""
@@ -254,18 +269,40 @@ def _board_fingerprints(conn: duckdb.DuckDBPyConnection, overrides) -> dict[Boar
         digest.update(repr([o for o in overrides if o.board == board]).encode())
         return digest.hexdigest()
     fingerprints = {}
-    for *board, newest, inputs, stored_inputs in run_sql(conn, "history/inputs_fingerprint").fetchall():
-        board = Board(*board)
+    for board_id, newest, inputs, stored_inputs in run_sql(conn, "history/inputs_fingerprint").fetchall():
+        board = board_of[board_id]
         fingerprints[board] = BoardInputs(digest(board, inputs), newest, digest(board, stored_inputs))
     return fingerprints
 
 
+def link_models(conn: duckdb.DuckDBPyConnection, name_map: list[cross_source.MapRow]) -> int:
+    """model_identities anew from every board's aliases and both sources' rows (cross_source.py):
+    a link is a fact about two boards of two sources, so it is not kept per board. Returns the
+    number of rows."""
+    arenas = {"csv_arenas": list(cross_source.ARENA_PAIRS), "dataset_arenas": list(cross_source.ARENA_PAIRS.values())}
+    names = [cross_source.SourceName(source, arena, model, tuple(board_model_ids), url)
+             for source, arena, model, board_model_ids, url in run_sql(
+                 conn, "history/stg_cross_source_names").fetchall()]
+    evidence = [cross_source.PairEvidence(*row) for row in run_sql(
+        conn, "history/stg_cross_source_evidence", arenas).fetchall()]
+    listings = [cross_source.Listing(source, arena, model, frozenset(dates)) for source, arena, model, dates in run_sql(
+        conn, "history/stg_cross_source_listings", arenas).fetchall()]
+    identities = cross_source.build_identities(names, evidence, listings, name_map)
+    run_sql(conn, "history/create_model_identities")
+    if identities:
+        run_sql(conn, "history/model_identities", {
+            column: [getattr(row, column if column != "model" else "name") for row in identities]
+            for column in ("model_id", "source", "arena", "model", "linked_by")})
+    return len(identities)
+
+
 @cache
-def _code_fingerprint(rules: RenameRules) -> str:
-    """The analytics code and SQL, the rename rules and the method-change thresholds: a change
-    to any of them recomputes every board."""
-    digest = hashlib.sha256(repr((rules, METHOD_CHANGE_RULES)).encode())
-    for path in (__file__, identity.__file__, normalize.__file__):
+def _code_fingerprint(rules: RenameRules, name_map: tuple = ()) -> str:
+    """The analytics code and SQL, the rename rules, the method-change thresholds and the
+    cross-source name map: a change to any of them recomputes every board."""
+    digest = hashlib.sha256(repr((rules, METHOD_CHANGE_RULES, name_map)).encode())
+    for path in (__file__, identity.__file__, cross_source.__file__, normalize.__file__,
+                 board_dimension.__file__):
         digest.update(Path(path).read_bytes())
     for stage in ("history", "views"):
         for path in sorted(SQL_DIR.joinpath(stage).iterdir(), key=lambda p: p.name):
@@ -273,38 +310,45 @@ def _code_fingerprint(rules: RenameRules) -> str:
     return digest.hexdigest()
 
 
+def _name_map(name_map_path: Path | None) -> tuple:
+    return tuple(cross_source.load_name_map(name_map_path)) if name_map_path else ()
+
+
 def analytics_code_fingerprint(overrides_path: Path | None = DEFAULT_OVERRIDES,
-                               rules: RenameRules = DEFAULT_RULES) -> str:
-    """What the analytics are a function of besides the rows: the code fingerprint and the
-    rename overrides (for the dataset command's check that nothing changed)."""
-    digest = hashlib.sha256(_code_fingerprint(rules).encode())
+                               rules: RenameRules = DEFAULT_RULES,
+                               name_map_path: Path | None = DEFAULT_NAME_MAP) -> str:
+    """What the analytics are a function of besides the rows: the code fingerprint (with the
+    cross-source name map) and the rename overrides (for the dataset command's check that
+    nothing changed)."""
+    digest = hashlib.sha256(_code_fingerprint(rules, _name_map(name_map_path)).encode())
     if overrides_path is not None:
         digest.update(overrides_path.read_bytes())
     return digest.hexdigest()
 
 
-def analytics_code_current(conn: duckdb.DuckDBPyConnection, rules: RenameRules = DEFAULT_RULES) -> bool:
+def analytics_code_current(conn: duckdb.DuckDBPyConnection, rules: RenameRules = DEFAULT_RULES,
+                           name_map_path: Path | None = DEFAULT_NAME_MAP) -> bool:
     """Whether the analytics tables exist and every stored board was computed by this code (a
     new release of it recomputes them all)."""
     tables = {name for (name,) in run_sql(conn, "checks/existing_tables").fetchall()}
     if not _tables_exist(conn) or "analytics_inputs" not in tables:
         return False
     stored = {code for (code,) in run_sql(conn, "history/stored_code_fingerprints").fetchall()}
-    return stored == {_code_fingerprint(rules)}
+    return stored == {_code_fingerprint(rules, _name_map(name_map_path))}
 
 
-def read_data_versions(conn: duckdb.DuckDBPyConnection) -> list[DataVersion]:
+def read_data_versions(conn: duckdb.DuckDBPyConnection, board_of: dict[int, Board]) -> list[DataVersion]:
     """The rename detector's input for the boards in boards_to_compute, in the compact form of
     identity.DataVersion: every name of every data version, but the details only of the models
     that appear or disappear at the next version (a million-row history is mostly models listed
     again, and one Python object per row took most of its recompute)."""
     return [
         DataVersion(
-            Board(source, arena, category, style_control), day,
+            board_of[board_id], day,
             tuple(ListedModel(m["name"], m["organization"], m["score"], m["ci"], m["votes"]) for m in churn),
             names=tuple(names), score_shift=score_shift if score_shift is not None else 0.0,
         )
-        for source, arena, category, style_control, day, names, churn, score_shift in run_sql(
+        for board_id, day, names, churn, score_shift in run_sql(
             conn, "history/stg_identity_inputs").fetchall()
     ]
 

@@ -8,21 +8,21 @@ with version_entries as (
 ),
 
 duplicates as (
-    select source, arena, category, style_control, snapshot_date, model_id
+    select board_id, snapshot_date, model_id
     from model_versions
-    group by source, arena, category, style_control, snapshot_date, model_id
+    group by board_id, snapshot_date, model_id
     having count(*) > 1
 ),
 
 duplicate_movements as (
-    select source, arena, category, style_control, snapshot_date, model_id
+    select board_id, snapshot_date, model_id
     from rank_movements
-    group by source, arena, category, style_control, snapshot_date, model_id
+    group by board_id, snapshot_date, model_id
     having count(*) > 1
 ),
 
 models as (
-    select distinct source, arena, category, style_control, model_id
+    select distinct board_id, model_id
     from model_versions
 )
 

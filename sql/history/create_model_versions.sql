@@ -3,6 +3,7 @@
 -- CI bounds, rank_ub and votes are null where the official dataset published no bounds or votes
 -- (its 2023 Elo era); the CSV source always has them.
 create or replace table model_versions (
+    board_id         smallint not null,  -- the board (boards.board_id); the four columns after it describe it
     source           varchar not null,
     arena            varchar not null,
     category         varchar not null,
@@ -24,5 +25,5 @@ create or replace table model_versions (
     knowledge_cutoff varchar,
     url              varchar
     -- No primary key: its index cost ~0.4 GiB and ~1 s per million rows recomputed; one row per
-    -- (board, snapshot_date, model_id) is the blocking check one_row_per_model_id_per_version.
+    -- (board_id, snapshot_date, model_id) is the blocking check one_row_per_model_id_per_version.
 );

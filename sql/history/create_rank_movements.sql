@@ -4,6 +4,7 @@
 -- significance is decided on them: a model that moved with everyone else did not move.
 -- Rank, votes, CI and significance are null where a version published no bounds or votes.
 create or replace table rank_movements (
+    board_id             smallint not null,  -- the board (boards.board_id); the four columns after it describe it
     source               varchar not null,
     arena                varchar not null,
     category             varchar not null,
@@ -42,7 +43,7 @@ create or replace table rank_movements (
     significant_30d      boolean,
     comparable_30d       boolean
     -- No primary key: its index cost ~0.4 GiB and ~1 s per million rows recomputed; one row per
-    -- (board, snapshot_date, model_id) follows from model_versions' (each movement joins one row
+    -- (board_id, snapshot_date, model_id) follows from model_versions' (each movement joins one row
     -- of a version to one row of the previous version); the check one_row_per_model_id_per_version
     -- counts duplicates.
 );
