@@ -14,7 +14,20 @@ from arena_pipeline.history.analytics import refresh_analytics
 from arena_pipeline.ingest.dataset import create_dataset_tables, load_dataset_file
 from arena_pipeline.sources.dataset import DatasetFile, utc_now
 from tests.dataset_fixtures import write_text_history
-from tests.test_analytics_append import tables
+from tests.test_analytics_append import JITTERY_COLUMNS
+
+
+def tables(conn) -> dict[str, list]:
+    """Every analytics row (tests/test_analytics_append.py), by its board's four columns: a board
+    that appears in a later load gets a later board_id than in a database loaded at once."""
+    result = {}
+    for table in analytics.ANALYTICS_TABLES:
+        columns = [name for (name,) in conn.execute(
+            "select column_name from information_schema.columns where table_name = ? and column_name <> 'board_id' "
+            "order by ordinal_position", [table]).fetchall()]
+        select = ", ".join(f"round({name}, 9)" if name in JITTERY_COLUMNS else name for name in columns)
+        result[table] = conn.execute(f"select {select} from {table} order by all").fetchall()  # constant names
+    return result
 
 SUBSETS = {"text": False, "text_style_control": True}
 # Categories overall (from date 0), english (14), chinese (16), coding (18), math (20),
