@@ -50,6 +50,9 @@ class Settings:
     lock_wait_seconds: float = float(DEFAULTS["ARENA_LOCK_WAIT"])
     # Where reports_dir is published (ARENA_SITE_URL, optional): feed links become absolute.
     site_url: str | None = None
+    # ARENA_DATASET_ALLOW_SHRINK=1: load a dataset file that drops publish dates or most rows
+    # already loaded (a real rewrite upstream); otherwise such a file is refused.
+    dataset_allow_shrink: bool = False
 
 
 def validate_source(value: str, name: str = "ARENA_SOURCE") -> str:
@@ -172,4 +175,16 @@ def load_settings(overrides: dict[str, str | None] | None = None, *,
                          else BRADLEY_TERRY_SUBSETS),
         site_url=validate_site_url((overrides or {}).get("ARENA_SITE_URL")
                                    or os.environ.get("ARENA_SITE_URL")),
+        dataset_allow_shrink=_flag("ARENA_DATASET_ALLOW_SHRINK", (overrides or {}).get("ARENA_DATASET_ALLOW_SHRINK")
+                                   or os.environ.get("ARENA_DATASET_ALLOW_SHRINK")),
     )
+
+
+def _flag(name: str, value: str | None) -> bool:
+    """An on/off setting: 1/true/yes or 0/false/no (empty = off)."""
+    text = (value or "").strip().lower()
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    if text in ("1", "true", "yes", "on"):
+        return True
+    raise SettingsError(f"{name} {value!r}: use 1 or 0")

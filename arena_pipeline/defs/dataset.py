@@ -20,6 +20,7 @@ class DatasetSourceResource(dg.ConfigurableResource):
 
     base: str
     subsets: list[str]
+    allow_shrink: bool = False  # ARENA_DATASET_ALLOW_SHRINK: load a file that drops loaded history
 
     def get(self, probe: bool = False) -> DatasetSource | None:
         """The source; `probe`: for the sensor's one quick question (PROBE_POLICY)."""
@@ -57,7 +58,8 @@ def lmarena_dataset(
         # The file is opened between downloads only (WarehouseResource.brief_connection; a plain
         # DuckDBResource has no run-long connection to avoid): no lock is held while waiting on the Hub.
         connect = getattr(duckdb, "brief_connection", duckdb.get_connection)
-        report = refresh_dataset(connect, source, dataset_source.subsets, context.log.info)
+        report = refresh_dataset(connect, source, dataset_source.subsets, context.log.info,
+                                 dataset_source.allow_shrink)
     except DatasetFetchError as exc:
         raise dg.Failure(description=f"revision check failed, nothing downloaded: {exc}") from None
     summary = report.failure_summary()

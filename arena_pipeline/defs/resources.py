@@ -125,5 +125,6 @@ def build_resources(settings: Settings) -> dict:
         "source": ReleaseSourceResource(base=settings.source),
         "reports_dir": ReportsDirResource(path=str(settings.reports_dir), site_url=settings.site_url),
         "dataset_source": DatasetSourceResource(base=settings.dataset_source,
-                                                subsets=list(settings.dataset_subsets)),
+                                                subsets=list(settings.dataset_subsets),
+                                                allow_shrink=settings.dataset_allow_shrink),
     }

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from arena_pipeline.ingest.normalize import MAX_SCORE, MAX_VOTES
 from arena_pipeline.sources.dataset import (
     FILE_LAYOUT,
     HISTORY_SPLIT,
@@ -45,6 +46,13 @@ PARQUET_MAGIC = b"PAR1"
 # The Bradley-Terry subsets' columns (dataset card); extra columns are ignored.
 REQUIRED_COLUMNS = ("model_name", "organization", "license", "rating", "rating_lower", "rating_upper",
                     "variance", "vote_count", "rank", "category", "leaderboard_publish_date")
+
+# A board lists a few hundred models; a published rank in the millions is corruption (and would
+# not fit the integer column).
+MAX_RANK = 1_000_000
+# A `full` file with fewer than this share of the rows already loaded is not loaded.
+MIN_ROWS_KEPT_SHARE = 0.5
+ALLOW_SHRINK_SETTING = "ARENA_DATASET_ALLOW_SHRINK"
 
 
 class DatasetFileError(ValueError):
@@ -99,7 +107,8 @@ def create_dataset_tables(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_dataset(database: Database, source: DatasetSource, subsets: list[str],
-                    progress: Callable[[str], None] = lambda _: None) -> DatasetReport:
+                    progress: Callable[[str], None] = lambda _: None,
+                    allow_shrink: bool = False) -> DatasetReport:
     """Bring the configured subsets up to the dataset's current revision.
 
     `database`: an open connection, or a function that opens one for a block (the asset passes
@@ -144,7 +153,8 @@ def refresh_dataset(database: Database, source: DatasetSource, subsets: list[str
         elif breaker.open:
             outcome = SubsetOutcome(subset, "not attempted")
         else:
-            outcome = _refresh_subset(connect, source, subset, revision, last, listed_sha256, breaker)
+            outcome = _refresh_subset(connect, source, subset, revision, last, listed_sha256, breaker,
+                                      allow_shrink)
         report.subsets.append(outcome)
         progress(f"{subset}: {outcome.status}" + (f" ({outcome.error})" if outcome.error else
                                                   f", {outcome.rows_loaded} rows, {outcome.boards} boards"
@@ -161,7 +171,8 @@ def _connector(database: Database) -> Callable[[], AbstractContextManager[duckdb
 
 
 def _refresh_subset(connect, source: DatasetSource, subset: str, revision: Revision,
-                    last_load: tuple | None, listed_sha256: str | None, breaker) -> SubsetOutcome:
+                    last_load: tuple | None, listed_sha256: str | None, breaker,
+                    allow_shrink: bool = False) -> SubsetOutcome:
     url = source.file_url(subset, HISTORY_SPLIT, revision)
     try:
         fetched = source.fetch(subset, HISTORY_SPLIT, revision, attempts=breaker.attempts_for_next_file())
@@ -192,7 +203,7 @@ def _refresh_subset(connect, source: DatasetSource, subset: str, revision: Revis
                 _record_file(conn, fetched, revision, reuse_staged=False)
             return SubsetOutcome(subset, "unchanged", sha256)
         try:
-            counts = load_dataset_file(conn, fetched, revision)
+            counts = load_dataset_file(conn, fetched, revision, allow_shrink)
         except DatasetFileError as exc:
             message = f"{exc}; raw file kept in raw_files as sha256 {sha256}"
             run_sql(conn, "ingest/insert_dataset_load_error", {
@@ -204,8 +215,10 @@ def _refresh_subset(connect, source: DatasetSource, subset: str, revision: Revis
 
 
 def load_dataset_file(conn: duckdb.DuckDBPyConnection, fetched: DatasetFile,
-                      revision: Revision | None = None) -> dict[str, int]:
-    """Check one parquet file and replace its subset's rows. Raises DatasetFileError, changing nothing."""
+                      revision: Revision | None = None, allow_shrink: bool = False) -> dict[str, int]:
+    """Check one parquet file and replace its subset's rows. Raises DatasetFileError, changing
+    nothing; also when the file would remove loaded publish dates or most loaded rows, unless
+    `allow_shrink` (ARENA_DATASET_ALLOW_SHRINK, for a real rewrite upstream)."""
     arena, style_control = board_of_subset(fetched.subset)
     with tempfile.TemporaryDirectory(prefix="arena-dataset-") as folder:
         path = Path(folder, f"{fetched.subset}-{fetched.split}.parquet")
@@ -214,6 +227,8 @@ def load_dataset_file(conn: duckdb.DuckDBPyConnection, fetched: DatasetFile,
         board = {"source": SOURCE_NAME, "arena": arena, "style_control": style_control}
         with transaction(conn):
             run_sql(conn, "ingest/stg_dataset_rows", {"path": str(path)})
+            if not allow_shrink:
+                _check_no_loss(conn, fetched, board)
             run_sql(conn, "ingest/delete_dataset_entries_board_family", board)
             run_sql(conn, "ingest/delete_dataset_snapshots_board_family", board)
             run_sql(conn, "ingest/insert_dataset_entries", board)
@@ -239,7 +254,9 @@ def _check_file(conn, fetched: DatasetFile, path: str) -> None:
         raise DatasetFileError(f"{where}: missing column(s) {', '.join(repr(c) for c in missing)} "
                                f"(the file has {', '.join(columns)})")
     try:
-        bad = run_sql(conn, "ingest/stg_dataset_first_bad_cell", {"path": path}).fetchone()
+        bad = run_sql(conn, "ingest/stg_dataset_first_bad_cell", {
+            "path": path, "today": utc_now().date(), "max_score": MAX_SCORE, "max_votes": MAX_VOTES,
+            "max_rank": MAX_RANK}).fetchone()
     except duckdb.Error as exc:
         raise DatasetFileError(f"{where}: cannot read its values ({_first_line(exc)})") from None
     if bad:
@@ -247,6 +264,25 @@ def _check_file(conn, fetched: DatasetFile, path: str) -> None:
         others = f"; {bad_rows - 1} more bad row(s)" if bad_rows > 1 else ""
         raise DatasetFileError(f"{where}, row {row_no}, column {column!r}: {problem} "
                                f"(value {cell!r}){others}")
+
+
+def _check_no_loss(conn, fetched: DatasetFile, board: dict) -> None:
+    """The history is kept: a `full` file is the whole history, so one without publish dates
+    already loaded (or with fewer than half the rows) is a broken or truncated publication,
+    not news. Its rows are not loaded; the staged rows go with the transaction's rollback."""
+    dates_loaded, dates_lost, first_lost, rows_loaded, rows_staged = run_sql(
+        conn, "ingest/stg_dataset_shrink", board).fetchone()
+    if dates_lost:
+        more = ", ..." if dates_lost > len(first_lost) else ""
+        problem = (f"would remove {dates_lost} of the {dates_loaded} publish date(s) already loaded "
+                   f"({', '.join(first_lost)}{more})")
+    elif rows_staged < rows_loaded * MIN_ROWS_KEPT_SHARE:
+        problem = f"would replace the {rows_loaded} rows already loaded with {rows_staged}"
+    else:
+        return
+    raise DatasetFileError(f"{fetched.name} ({fetched.url}): {problem}; not loaded, the loaded rows are "
+                           f"kept (if upstream really rewrote its history, set {ALLOW_SHRINK_SETTING}=1 "
+                           "for one run)")
 
 
 def _not_parquet(content: bytes) -> str | None:
