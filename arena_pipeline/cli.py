@@ -268,14 +268,16 @@ def _run_refresh(settings: Settings, first: dt.date, last: dt.date) -> int:
 def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, banner: str,
                  kept: str) -> int:
     """Run one job of the definitions in-process against DAGSTER_HOME, so it shows in the UI."""
-    from arena_pipeline.warehouse.database import DatabaseLockedError
+    from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused
 
     _prepare_dagster_home(settings)
-    # Before the run exists: a database held elsewhere is one line and no failed run.
+    # Before the run exists: a database held elsewhere, or not ours, is one line and no failed run.
     try:
         _wait_for_write_access(settings)
     except DatabaseLockedError as exc:
         return _fail(str(exc), EXIT_LOCKED)
+    except DatabaseRefused as exc:
+        return _fail(str(exc), 2)
     warnings.filterwarnings("ignore", module="dagster")
     import dagster as dg
 
@@ -390,7 +392,7 @@ def _report(settings: Settings, args) -> int:
 
     from arena_pipeline.reports.build import as_of_reports_dir, newest_snapshot, write_all_reports
     from arena_pipeline.reports.dataset_build import newest_dataset_date
-    from arena_pipeline.warehouse.database import DatabaseLockedError
+    from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused
 
     error = _future("--date", args.date)
     if error:
@@ -411,6 +413,8 @@ def _report(settings: Settings, args) -> int:
                                         site_url=settings.site_url)
     except DatabaseLockedError as exc:
         return _fail(str(exc), EXIT_LOCKED)
+    except DatabaseRefused as exc:
+        return _fail(str(exc), 2)
     except duckdb.CatalogException as exc:  # a database from before the analytics existed
         return _fail(f"{settings.db_path} has no analytics yet ({_first_line(exc)}); run "
                      "`arena-pipeline update` first")
@@ -432,7 +436,7 @@ def _first_line(exc: BaseException) -> str:
 def _sql(settings: Settings, args) -> int:
     import duckdb
 
-    from arena_pipeline.warehouse.database import DatabaseLockedError
+    from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused
     from arena_pipeline.warehouse.user_sql import FORMATTERS, QueryStopped, run_query
 
     if not _database_exists(settings):
@@ -443,6 +447,8 @@ def _sql(settings: Settings, args) -> int:
             result = run_query(conn, args.query, timeout=args.timeout, max_rows=max_rows or None)
     except DatabaseLockedError as exc:
         return _fail(str(exc), EXIT_LOCKED)
+    except DatabaseRefused as exc:
+        return _fail(str(exc), 2)
     except QueryStopped as exc:
         code = EXIT_INTERRUPTED if "Ctrl-C" in str(exc) else 1
         return _fail(f"sql: {exc}", code)

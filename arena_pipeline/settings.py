@@ -5,6 +5,7 @@ files whatever their working directory.
 """
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -102,10 +103,46 @@ def validate_dataset_subsets(value: str) -> tuple[str, ...]:
         raise SettingsError(f"ARENA_DATASET_SUBSETS: {exc}") from None
 
 
+# DuckDB's file header: an 8-byte checksum, then these magic bytes.
+DUCKDB_MAGIC = b"DUCK"
+DUCKDB_MAGIC_OFFSET = 8
+
+
+def database_file_problem(path: Path) -> str | None:
+    """Why the file at `path` cannot be a DuckDB database, from the file system alone (no DuckDB,
+    no blocking open: a FIFO is never opened); None if it can be, or does not exist yet."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if not stat.S_ISREG(mode):
+        kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+        return f"is {kind}, not a DuckDB file"
+    try:
+        with path.open("rb") as file:
+            head = file.read(DUCKDB_MAGIC_OFFSET + len(DUCKDB_MAGIC))
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if head and head[DUCKDB_MAGIC_OFFSET:] != DUCKDB_MAGIC:
+        return f"is not a DuckDB database (it starts with {head[:12]!r})"
+    return None
+
+
+def _database_file(name: str, value: str, path: Path) -> Path:
+    problem = database_file_problem(path)
+    if problem:
+        raise SettingsError(f"{name} {value!r} {problem}; refused, nothing written")
+    return path
+
+
 def _writable_file_path(name: str, value: str) -> Path:
     path = Path(value).expanduser().resolve()
     if path.is_dir():
         raise SettingsError(f"{name} {value!r} is a folder; it must name a DuckDB file")
+    _database_file(name, value, path)
     _check_parent_creatable(name, value, path.parent)
     return path
 
@@ -143,7 +180,7 @@ def _readable_file_path(name: str, value: str) -> Path:
     path = Path(value).expanduser().resolve()
     if path.is_dir():
         raise SettingsError(f"{name} {value!r} is a folder; it must name a DuckDB file")
-    return path
+    return _database_file(name, value, path)
 
 
 def load_settings(overrides: dict[str, str | None] | None = None, *,

@@ -355,3 +355,104 @@ def test_dev_runs_dagster_with_this_python_and_ctrl_c_stops_all_of_it(workspace)
         code, _ = stop_with_ctrl_c(dev)
     assert code == 130
     assert _processes_in_group(dagster) == []
+
+
+def _another_programs_database(path: Path) -> None:
+    with duckdb.connect(str(path)) as conn:  # a table name of ours, other columns
+        conn.execute("create table snapshots (id integer, payload varchar)")
+        conn.execute("insert into snapshots values (1, 'theirs')")
+
+
+def _cut_short(path: Path) -> None:
+    """Our database without its last blocks of data: DuckDB still opens it (the catalog survived)
+    and would write into it."""
+    content = path.read_bytes()
+    with duckdb.connect(str(path), read_only=True) as conn:
+        block_size = conn.execute("select block_size from pragma_database_size()").fetchone()[0]
+    path.write_bytes(content[: len(content) - 8 * block_size])
+
+
+NOT_OURS = {
+    "fifo": (lambda path: os.mkfifo(path), "ARENA_DB '{db}' is a FIFO, not a DuckDB file; refused, nothing written"),
+    "random_bytes": (lambda path: path.write_bytes(bytes(range(256)) * 400),
+                     "ARENA_DB '{db}' is not a DuckDB database (it starts with b'\\x00\\x01\\x02\\x03\\x04\\x05"
+                     "\\x06\\x07\\x08\\t\\n\\x0b'); refused, nothing written"),
+    "another_programs_duckdb": (_another_programs_database,
+                                "{db} is not a database of arena_pipeline (its tables: snapshots); refused, "
+                                "nothing written. Point ARENA_DB at another file"),
+    "cut_short": (_cut_short, "{db} is damaged: its data reaches block "),
+}
+
+
+@pytest.mark.parametrize("name", list(NOT_OURS))
+def test_a_file_that_is_not_our_database_is_refused_before_anything_is_written(workspace, name):
+    """Every command, before any work: one line naming the file, exit 2, the file's bytes as they
+    were (a FIFO would hang DuckDB's open for ever: it is never opened), no Dagster run."""
+    make, expected = NOT_OURS[name]
+    db = workspace / "arena.duckdb"
+    if name != "cut_short":
+        db.unlink()
+    make(db)
+    before = None if name == "fifo" else db.read_bytes()
+    for args in (["update"], ["dataset"], ["sql", "select 1"], ["report"]):
+        result = run_cli(workspace, *args)
+        assert result.returncode == 2, (args, result.stderr)
+        line = result.stderr.strip()
+        assert "\n" not in line and line.startswith("arena-pipeline: " + expected.format(db=db)), (args, line)
+        if before is not None:
+            assert db.read_bytes() == before
+    assert not Path(f"{db}.wal").exists() and runs(workspace) == []
+
+
+def _stamp(db: Path, version: str) -> None:
+    with duckdb.connect(str(db)) as conn:
+        conn.execute("update arena_pipeline_meta set value = ? where key = 'schema_version'", [version])
+
+
+def test_a_newer_database_is_refused_and_an_older_one_is_migrated(workspace):
+    from arena_pipeline.warehouse.schema import SCHEMA_VERSION
+
+    db = workspace / "arena.duckdb"
+    with duckdb.connect(str(db), read_only=True) as conn:  # the backfill stamped it
+        assert dict(conn.execute("select * from arena_pipeline_meta where key <> 'analytics_mark'").fetchall()) == {
+            "schema_version": str(SCHEMA_VERSION), "written_by": "arena_pipeline 0.1.0"}
+    _stamp(db, str(SCHEMA_VERSION + 1))
+    before = db.read_bytes()
+    for args in (["update"], ["sql", "select 1"], ["report"]):
+        result = run_cli(workspace, *args)
+        assert (result.returncode, result.stderr) == (2, (
+            f"arena-pipeline: {db} was written by a newer arena_pipeline (database schema {SCHEMA_VERSION + 1}, "
+            f"this version knows up to {SCHEMA_VERSION}); refused, nothing written. Upgrade arena_pipeline, or "
+            "point ARENA_DB at another file\n")), args
+    assert db.read_bytes() == before and runs(workspace) == []
+    # A database of a version from before the stamp: migrated (stamped) by the next writer.
+    with duckdb.connect(str(db)) as conn:
+        conn.execute("drop table arena_pipeline_meta")
+    result = run_cli(workspace, "backfill", "--start", "2025-07-28", "--end", "2025-07-28")
+    assert result.returncode == 0, result.stderr[-3000:]
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("select value from arena_pipeline_meta where key = 'schema_version'").fetchone() == (
+            str(SCHEMA_VERSION),)
+
+
+def test_a_database_an_older_version_wrote_to_after_this_one_recovers(workspace):
+    """An older version knows nothing of the stamp: it writes to the database anyway and recreates
+    the analytics tables with its own columns (here: those of the release before board columns,
+    what c8de05d does; with that commit, the next `update` failed at analytics_checks). The next
+    run sees other tables than its last refresh left, computes every board anew, and `report`
+    works again."""
+    db = workspace / "arena.duckdb"
+    with duckdb.connect(str(db), read_only=True) as conn:
+        versions = conn.execute("select count(*), max(snapshot_date) from data_versions").fetchone()
+    with duckdb.connect(str(db)) as conn:
+        for table in ("data_versions", "model_versions", "rank_movements", "model_events"):
+            conn.execute(f"create or replace table {table} as "  # noqa: S608
+                         f"select * exclude (source, category, style_control) from {table}")
+    result = run_cli(workspace, "backfill", "--start", "2025-07-28", "--end", "2025-07-28")
+    assert result.returncode == 0, result.stderr[-3000:]
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("select count(*), max(snapshot_date) from data_versions").fetchone() == versions
+        assert conn.execute("select count(*) from duckdb_columns() where table_name = 'model_events' "
+                            "and column_name = 'source'").fetchone() == (1,)
+    result = run_cli(workspace, "report")
+    assert result.returncode == 0, result.stderr

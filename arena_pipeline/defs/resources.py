@@ -11,7 +11,7 @@ from pydantic import PrivateAttr
 from arena_pipeline.defs.dataset import DatasetSourceResource
 from arena_pipeline.settings import Settings
 from arena_pipeline.sources.releases import ReleaseSource
-from arena_pipeline.warehouse.database import DatabaseLockedError, connect_waiting
+from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused, connect_waiting
 
 
 class WarehouseResource(DuckDBResource):
@@ -88,7 +88,7 @@ class WarehouseResource(DuckDBResource):
                                    wait_seconds=self.lock_wait_seconds,
                                    config=self.connection_config,
                                    on_wait=dg.get_dagster_logger().warning)
-        except DatabaseLockedError as exc:
+        except (DatabaseLockedError, DatabaseRefused) as exc:
             raise dg.Failure(description=str(exc)) from None
 
 
