@@ -437,14 +437,22 @@ def _sql(settings: Settings, args) -> int:
     import duckdb
 
     from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused
-    from arena_pipeline.warehouse.user_sql import FORMATTERS, QueryStopped, run_query
+    from arena_pipeline.warehouse.user_sql import WRITERS, QueryStopped, bounded_memory, run_query
 
     if not _database_exists(settings):
         return 2
     max_rows = args.max_rows if args.max_rows is not None else (100 if args.format == "table" else 0)
+    # Rows are printed as they arrive (never collected), within --memory-limit for the whole command.
+    writer = WRITERS[args.format](sys.stdout)
     try:
-        with _open_for_reading(settings, memory_limit=f"{args.memory_limit}B") as conn:
-            result = run_query(conn, args.query, timeout=args.timeout, max_rows=max_rows or None)
+        with bounded_memory(args.memory_limit), \
+                _open_for_reading(settings, memory_limit=f"{args.memory_limit}B") as conn:
+            result = run_query(conn, args.query, timeout=args.timeout, max_rows=max_rows or None,
+                               writer=writer)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except DatabaseLockedError as exc:
         return _fail(str(exc), EXIT_LOCKED)
     except DatabaseRefused as exc:
@@ -457,13 +465,7 @@ def _sql(settings: Settings, args) -> int:
     if not result.columns:
         print("OK")
         return 0
-    try:
-        sys.stdout.write(FORMATTERS[args.format](result))
-        sys.stdout.flush()
-    except BrokenPipeError:  # `| head`: the reader has had enough
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    shown = f"{len(result.rows):,} row{'s' if len(result.rows) != 1 else ''}"
+    shown = f"{result.shown:,} row{'s' if result.shown != 1 else ''}"
     if result.left_out:
         note = (f"({shown} shown, the first of {result.total_rows:,}; {result.left_out:,} left "
                 "out: --max-rows N or 0 for all)")

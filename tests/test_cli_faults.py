@@ -20,8 +20,11 @@ import pytest
 from arena_pipeline.cli import _first_failure
 from arena_pipeline.defs.resources import WarehouseResource
 from tests.cli_fixtures import (
+    CLI,
     ENDLESS_QUERY,
     HANG_GUARD_SECONDS,
+    cli_command,
+    cli_env,
     fingerprint,
     run_cli,
     start_cli,
@@ -456,3 +459,69 @@ def test_a_database_an_older_version_wrote_to_after_this_one_recovers(workspace)
                             "and column_name = 'source'").fetchone() == (1,)
     result = run_cli(workspace, "report")
     assert result.returncode == 0, result.stderr
+
+
+HOSTILE_NAME = "Evil\x00\x1b[2J\x1b]0;pwned\x07\u202eelif.exe\uffff\x9b31m\u2066-model"
+# What XML 1.0, a Markdown table or a terminal cannot take, and bidi controls.
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+
+
+def test_a_hostile_model_name_reaches_no_page_feed_chart_or_terminal_raw(tmp_path):
+    """A release whose leader is named with NUL, terminal escape sequences, BEL, a bidi
+    override, U+FFFF and a C1 control: pages, charts and feeds are well-formed and hold none of
+    them (controls dropped, the bidi override and U+FFFF shown as U+FFFD); `sql` prints the name
+    with visible escapes in a table and as valid JSON."""
+    import json
+    import shutil
+    import xml.etree.ElementTree as ET
+
+    from tests.conftest import RELEASES
+
+    source = tmp_path / "releases"
+    for tag in ("2025.07.26", "2025.07.27", "2025.07.28"):
+        shutil.copytree(RELEASES / tag, source / tag)
+    text = source / "2025.07.28" / "lmarena_text.csv"
+    text.write_bytes(text.read_bytes().replace(b"Gemini-2.5-Pro", HOSTILE_NAME.encode(), 1))
+    command = [str(CLI), "--source", str(source), "--db", str(tmp_path / "arena.duckdb"),
+               "--dagster-home", str(tmp_path / "dagster_home")]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARENA_") and k != "DAGSTER_HOME"}
+    env |= {"ARENA_REPORTS_DIR": str(tmp_path / "reports"), "ARENA_DATASET_SOURCE": "off"}
+    result = subprocess.run([*command, "backfill", "--start", "2025-07-26", "--end", "2025-07-28"],
+                            capture_output=True, text=True, env=env, timeout=HANG_GUARD_SECONDS)
+    assert result.returncode == 0, result.stderr[-3000:]
+    pages = {path: path.read_text(encoding="utf-8") for path in (tmp_path / "reports").rglob("*") if path.is_file()}
+    shown = "Evil[2J]0;pwned\ufffdelif.exe\ufffd31m\ufffd-model"
+    assert sum(1 for text in pages.values() if shown in text or "Evil\\[2J\\]0;pwned" in text) >= 3
+    for path, text in pages.items():
+        assert not FORBIDDEN.search(text), (path, FORBIDDEN.search(text))
+        if path.suffix in (".atom", ".svg"):
+            ET.fromstring(text.encode())  # well-formed
+        if path.suffix == ".json":
+            json.loads(text)
+    kinds = {path.suffix for path, text in pages.items() if "pwned" in text}
+    assert kinds >= {".md", ".svg", ".atom", ".json"}, kinds
+    query = "select model, 'nan'::double as nan, 'inf'::double as inf from leaderboard_entries where model like 'Evil%'"
+    table = subprocess.run([*command, "sql", query], capture_output=True, text=True, env=env)
+    assert table.returncode == 0 and "\x1b" not in table.stdout and "\u202e" not in table.stdout
+    assert "Evil\\x00\\x1b[2J\\x1b]0;pwned\\x07\\u202eelif.exe\uffff" in table.stdout
+    as_json = subprocess.run([*command, "sql", "--format", "json", query], capture_output=True, text=True, env=env)
+    assert json.loads(as_json.stdout) == [{"model": HOSTILE_NAME, "nan": None, "inf": None}]
+    interval = subprocess.run([*command, "sql", "select interval '100000000 years' as span"],
+                              capture_output=True, text=True, env=env)
+    assert (interval.returncode, interval.stderr) == (1, (
+        "arena-pipeline: sql: a value of the result cannot be converted for printing (Python int too large to "
+        "convert to C int); columns: span INTERVAL. Cast the column to varchar, e.g. cast(x as varchar)\n"))
+
+
+def test_memory_limit_bounds_the_whole_sql_command(workspace):
+    """--memory-limit 64MB: 3 million rows of 100 characters (about 750 MB as Python rows, 330 MB
+    of CSV) stream through to the end; a single 2 GB value, which DuckDB builds whatever its own
+    limit, ends in one line instead of taking the machine's memory."""
+    command = " ".join(f"'{part}'" for part in cli_command(workspace, "sql", "--format", "csv", "--memory-limit", "64MB"))
+    streamed = subprocess.run(f"{command} \"select range as i, repeat('x', 100) as s from range(3000000)\" | wc -l",
+                              shell=True, capture_output=True, text=True, env=cli_env(workspace),
+                              timeout=HANG_GUARD_SECONDS)
+    assert (streamed.stdout.strip(), streamed.stderr) == ("3000001", "")
+    huge = run_cli(workspace, "sql", "--memory-limit", "64MB", "select repeat('x', 2000000000) as s")
+    assert huge.returncode == 1
+    assert re.fullmatch(r"arena-pipeline: sql: Out of Memory Error: [^\n]*\n", huge.stderr), huge.stderr
