@@ -38,7 +38,7 @@ problems as (
     union all
     select row_no, 3, 'leaderboard_publish_date', cast(leaderboard_publish_date as varchar),
         'publish date after today (' || cast($today as varchar) || ')'
-    from typed where publish_date > $today
+    from typed where isfinite(publish_date) and publish_date > $today
     union all
     select row_no, 3, 'leaderboard_publish_date', cast(leaderboard_publish_date as varchar), 'not a real date'
     from typed where isinf(publish_date)
@@ -104,5 +104,5 @@ problems as (
 )
 select row_no, column_name, cell, problem, count(distinct row_no) over () as bad_rows
 from problems
-order by row_no, column_order
+order by row_no, column_order, problem
 limit 1
