@@ -324,9 +324,11 @@ def test_no_database_lock_is_held_while_a_download_waits(tmp_path):
         run = threading.Thread(target=materialize)
         run.start()
         assert request_arrived.wait(fs.LONGEST_WAIT_S)
+        # Our tables beside its own: a file with only another program's table would be refused.
         other_writer = subprocess.run(
-            [sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).execute("
-             "'create table touched as select 1 as x')", str(settings.db_path)],
+            [sys.executable, "-c", "import duckdb, sys; from arena_pipeline.warehouse.database import "
+             "create_ingest_tables; conn = duckdb.connect(sys.argv[1]); create_ingest_tables(conn); "
+             "conn.execute('create table touched as select 1 as x')", str(settings.db_path)],
             capture_output=True, text=True)
         release.set()
         run.join()
