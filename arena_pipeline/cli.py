@@ -17,7 +17,7 @@ import subprocess
 import sys
 import warnings
 
-from arena_pipeline.settings import DEFAULTS, Settings, SettingsError, load_settings
+from arena_pipeline.settings import DATASET_OFF, DEFAULTS, Settings, SettingsError, load_settings
 
 # Every pool limited to one step at a time: the DuckDB writers (defs/pools.py
 # DUCKDB_WRITER_POOL) of a schedule tick, a UI launch and a CLI run then wait for each other
@@ -68,7 +68,12 @@ def main(argv: list[str] | None = None) -> int:
         }, access=args.access)
     except SettingsError as exc:
         return _fail(str(exc), 2)
-    return args.handler(settings, args)
+    try:
+        return args.handler(settings, args)
+    except SettingsError as exc:  # found once the command looks at its files (dagster.yaml)
+        return _fail(str(exc), 2)
+    except StorageUnreachable as exc:
+        return _fail(str(exc))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -336,27 +341,94 @@ def _fail_dead_runs(instance) -> None:
 
 
 def _dataset(settings: Settings, args) -> int:
-    """Execute the `dataset_refresh` job in-process: one request when the dataset is unchanged."""
-    return _execute_job(
+    """Execute the `dataset_refresh` job in-process: one request when the dataset is unchanged.
+
+    When the last complete run of this command left the dataset at a revision the source still
+    names (same subsets, same analytics code, no file loaded since), that one request is all:
+    no Dagster run (importing Dagster alone costs more than the check)."""
+    if settings.dataset_source != DATASET_OFF and settings.db_path.exists():
+        from arena_pipeline.history.analytics import analytics_code_fingerprint
+        from arena_pipeline.ingest.dataset import confirm_refreshed
+        from arena_pipeline.sources.dataset import DatasetFetchError, DatasetSource
+        from arena_pipeline.warehouse.database import DatabaseLockedError
+
+        code = analytics_code_fingerprint()
+        try:
+            revision = confirm_refreshed(lambda: _brief_connection(settings), DatasetSource(settings.dataset_source),
+                                         settings.dataset_subsets, code)
+        except DatabaseLockedError as exc:
+            return _fail(str(exc), EXIT_LOCKED)
+        except DatasetFetchError as exc:
+            return _fail(f"dataset: revision check failed, nothing downloaded: {exc}")
+        if revision is not None:
+            print(f"dataset unchanged at revision {revision}, and the analytics and pages are current: "
+                  "nothing to do")
+            return 0
+    status = _execute_job(
         settings, "dataset_refresh", {},
         banner=f"dataset: source {settings.dataset_source}, database {settings.db_path}",
         kept="Subsets that loaded are kept.")
+    if status == 0 and settings.dataset_source != DATASET_OFF:
+        from arena_pipeline.history.analytics import analytics_code_fingerprint
+        from arena_pipeline.ingest.dataset import record_refreshed
+
+        with _brief_connection(settings) as conn:
+            record_refreshed(conn, settings.dataset_subsets, analytics_code_fingerprint())
+    return status
+
+
+@contextlib.contextmanager
+def _brief_connection(settings: Settings):
+    """The database for one block, waiting for a lock like the runs do."""
+    from arena_pipeline.warehouse.database import connect_waiting
+
+    conn = connect_waiting(settings.db_path, read_only=False, wait_seconds=settings.lock_wait_seconds,
+                           on_wait=lambda line: print(f"arena-pipeline: {line}", file=sys.stderr, flush=True))
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 def _prepare_dagster_home(settings: Settings) -> None:
-    from arena_pipeline.warehouse.event_storage import EVENT_BATCH_SIZE, create_wal_files, dagster_yaml
+    """Write DAGSTER_HOME/dagster.yaml for the current profile (SQLite files in the home, or
+    PostgreSQL when ARENA_DAGSTER_PG_URL is set) when there is none or it is one the CLI wrote;
+    a file edited by hand is kept, unless it cannot serve the PostgreSQL profile."""
+    from arena_pipeline.warehouse.event_storage import (
+        EVENT_BATCH_SIZE,
+        PG_URL_ENV,
+        create_wal_files,
+        dagster_yaml,
+        postgres_dagster_yaml,
+        psycopg2_url,
+    )
 
-    settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    config = settings.dagster_home / "dagster.yaml"
-    if not config.exists() or config.read_text() == OLD_DAGSTER_YAML:
-        config.write_text(dagster_yaml(settings.dagster_home) + DAGSTER_CONCURRENCY)
-        create_wal_files(settings.dagster_home)
-    elif "concurrency:" not in config.read_text():  # a home made before the pool existed
+    home = settings.dagster_home
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if config.exists() and "concurrency:" not in config.read_text():  # a home made before the pool existed
         with config.open("a") as yaml:
             yaml.write(DAGSTER_CONCURRENCY)
-    if "module: arena_pipeline.event_storage" in config.read_text():  # a home made before warehouse/
+    if config.exists() and "module: arena_pipeline.event_storage" in config.read_text():  # before warehouse/
         config.write_text(config.read_text().replace(
             "module: arena_pipeline.event_storage", "module: arena_pipeline.warehouse.event_storage"))
+    sqlite_yaml = dagster_yaml(home) + DAGSTER_CONCURRENCY
+    postgres_yaml = postgres_dagster_yaml() + DAGSTER_CONCURRENCY
+    wanted = postgres_yaml if settings.dagster_pg_url else sqlite_yaml
+    written = config.read_text() if config.exists() else None
+    if written in (None, OLD_DAGSTER_YAML + DAGSTER_CONCURRENCY, sqlite_yaml, postgres_yaml):
+        if written != wanted:
+            config.write_text(wanted)
+        if not settings.dagster_pg_url:
+            create_wal_files(home)
+    elif settings.dagster_pg_url and f"env: {PG_URL_ENV}" not in written:
+        raise SettingsError(f"{config} was edited by hand and does not read {PG_URL_ENV}: add "
+                            f"`storage: postgres: postgres_url: env: {PG_URL_ENV}` to it, or "
+                            "remove it and the CLI writes one")
+    if settings.dagster_pg_url:
+        # This process and the ones it starts (`dev`) read it through dagster.yaml.
+        os.environ[PG_URL_ENV] = psycopg2_url(settings.dagster_pg_url)
+        _check_postgres_reachable(os.environ[PG_URL_ENV])
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
     # Partition events go to the event log in batches (see arena_pipeline.warehouse.event_storage).
     os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)
@@ -366,6 +438,25 @@ def _prepare_dagster_home(settings: Settings) -> None:
     os.environ["ARENA_REPORTS_DIR"] = str(settings.reports_dir)
     os.environ["ARENA_DATASET_SOURCE"] = settings.dataset_source
     os.environ["ARENA_LOCK_WAIT"] = f"{settings.lock_wait_seconds:g}"
+
+
+class StorageUnreachable(Exception):
+    """Dagster's PostgreSQL storage does not answer; the message is one line without the password."""
+
+
+def _check_postgres_reachable(url: str) -> None:
+    """One connection with a short timeout, so that a server that is down or a wrong password is
+    one line (Dagster would print a stack trace after its own retries)."""
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url, connect_args={"connect_timeout": 10}, poolclass=sqlalchemy.NullPool)
+    try:
+        engine.connect().close()
+    except sqlalchemy.exc.DBAPIError as exc:  # the driver's message names host and port, not the password
+        raise StorageUnreachable(f"Dagster's PostgreSQL storage (ARENA_DAGSTER_PG_URL) is not "
+                                 f"reachable: {_first_line(exc.orig)}") from None
+    finally:
+        engine.dispose()
 
 
 def _database_exists(settings: Settings) -> bool:
