@@ -350,7 +350,7 @@ def _dataset(settings: Settings, args) -> int:
         from arena_pipeline.history.analytics import analytics_code_fingerprint
         from arena_pipeline.ingest.dataset import confirm_refreshed
         from arena_pipeline.sources.dataset import DatasetFetchError, DatasetSource
-        from arena_pipeline.warehouse.database import DatabaseLockedError
+        from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused
 
         code = analytics_code_fingerprint()
         try:
@@ -358,6 +358,8 @@ def _dataset(settings: Settings, args) -> int:
                                          settings.dataset_subsets, code)
         except DatabaseLockedError as exc:
             return _fail(str(exc), EXIT_LOCKED)
+        except DatabaseRefused as exc:
+            return _fail(str(exc), 2)
         except DatasetFetchError as exc:
             return _fail(f"dataset: revision check failed, nothing downloaded: {exc}")
         if revision is not None:
