@@ -107,18 +107,31 @@ def point_copy(view: Path, data: Path, subsets: list[str], revision: str) -> Non
     (view / "revision.json").write_text(json.dumps({"sha": revision}))
 
 
-def stage_times(dagster_home: Path) -> dict[str, float]:
-    """Seconds per step of the newest run in this DAGSTER_HOME."""
+def stage_times(dagster_home: Path, runs_before: int) -> dict[str, float]:
+    """Seconds per step of the newest run in this DAGSTER_HOME; nothing when the command
+    started no run (it found nothing changed before starting Dagster)."""
     import dagster as dg
 
     os.environ["DAGSTER_HOME"] = str(dagster_home)
     with dg.DagsterInstance.get() as instance:
-        newest = instance.get_runs(limit=1)[0]
-        stats = instance.get_run_step_stats(newest.run_id)
-        run_stats = instance.get_run_stats(newest.run_id)
-    steps = {s.step_key: (s.end_time or 0) - (s.start_time or 0) for s in stats}
+        runs = instance.get_runs()
+        if len(runs) == runs_before:
+            return {"(run, start to end)": 0.0}
+        stats = instance.get_run_step_stats(runs[0].run_id)
+        run_stats = instance.get_run_stats(runs[0].run_id)
+    steps = {s.step_key: (s.end_time or 0) - (s.start_time or 0) for s in stats if s.end_time}
     steps["(run, start to end)"] = (run_stats.end_time or 0) - (run_stats.start_time or 0)
     return steps
+
+
+def run_count(dagster_home: Path) -> int:
+    if not dagster_home.exists():
+        return 0
+    import dagster as dg
+
+    os.environ["DAGSTER_HOME"] = str(dagster_home)
+    with dg.DagsterInstance.get() as instance:
+        return len(instance.get_runs())
 
 
 def pipeline_once(folders: dict[int, Path], dates: int, subsets: list[str], work: Path) -> dict:
@@ -133,8 +146,9 @@ def pipeline_once(folders: dict[int, Path], dates: int, subsets: list[str], work
     for name in ("from scratch", "repeat", "one new date"):
         if name == "one new date":
             point_copy(view, folders[dates + 1], subsets, f"rev-{dates + 1}")
+        before = run_count(work / "dagster_home")
         results[name] = run(command, env)
-        results[name]["stages"] = stage_times(work / "dagster_home")
+        results[name]["stages"] = stage_times(work / "dagster_home", before)
     return results
 
 

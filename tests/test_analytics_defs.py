@@ -23,6 +23,9 @@ def test_each_table_is_an_asset_with_row_count_and_column_schema(tmp_path):
     assert materialized["boards"]["dagster/row_count"].value == 1  # the CSV source's text board
     assert materialized["model_events"]["dagster/row_count"].value == 2  # renamed a <- A, new_leader B
     assert materialized["data_versions"]["dagster/row_count"].value == 2
+    with duckdb.connect(database, read_only=True) as conn:  # taken from model_versions, not counted
+        assert materialized["v_model_history"]["dagster/row_count"].value == conn.execute(
+            "select count(*) from v_model_history").fetchone()[0] == 4
     schema = materialized["model_versions"]["dagster/column_schema"].value
     columns = {column.name: column for column in schema.columns}
     assert columns["score"].type == "DOUBLE" and not columns["score"].constraints.nullable

@@ -41,6 +41,10 @@ EXTRA_SQL = {"model_aliases": ["history/stg_identity_inputs"],
 FILLED_BY = {"boards": "history/insert_new_boards"}
 TABLES = [*DIMENSION_TABLES, *ALL_TABLES]
 
+# Views with one row per row of a table (v_model_history: model_versions left-joined on its
+# key): that table's count, instead of counting a million-row join (0.5 s per run at 1 M rows).
+VIEW_ROWS_OF = {"v_model_history": "model_versions"}
+
 # Reads that are not lineage: an appended board's data_versions reads the first listings of its
 # earlier versions from their stored model_versions rows, which the earlier runs wrote.
 EARLIER_ROWS_READ = {"data_versions": ["model_versions"]}
@@ -133,8 +137,8 @@ def analytics(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     with duckdb.get_connection() as conn:
         counts = refresh_analytics(conn)
         for name in ANALYTICS_ASSETS:
-            rows = counts.get(name)
-            if rows is None:  # a view or boards: counted here, it is cheap next to the recompute
+            rows = counts.get(name, counts.get(VIEW_ROWS_OF.get(name)))
+            if rows is None:  # a small view or boards: counted here, cheap next to the recompute
                 rows = conn.execute(f'select count(*) from "{name}"').fetchone()[0]  # name is a constant
             yield dg.MaterializeResult(asset_key=name, metadata={
                 "dagster/row_count": rows,

@@ -151,7 +151,12 @@ def refresh_analytics(
             and current[board].stored_fingerprint == stored[board][0]
             and stored[board][2] is not None and current[board].newest_version_date > stored[board][2]
         }
-        _recompute_boards(conn, ids, stale, rules, overrides, appended_after, delete_first=not from_scratch)
+        # In batches of boards: each step's joins and windows hold one batch's rows, not every
+        # board's (from scratch, two text/full-sized subsets peaked at 2.6 GiB in one batch).
+        for batch in _batches(conn, ids, stale):
+            appended = {board: appended_after[board] for board in batch if board in appended_after}
+            _recompute_boards(conn, ids, batch, rules, overrides, appended, delete_first=not from_scratch)
+        _set_boards_to_compute(conn, ids, stale, appended_after)  # all of them again, not the last batch
         link_models(conn, name_map)
         for view in VIEWS:
             run_sql(conn, f"views/{view}")
@@ -173,10 +178,7 @@ def _recompute_boards(conn, ids: dict[Board, int], boards: list[Board], rules: R
     """Delete the boards' rows (unless the tables were just created) and compute them anew; of a
     board in appended_after, only the rows of its versions after that date, if the rename rule
     still gives its stored rows the same identities."""
-    run_sql(conn, "history/create_boards_to_compute")
-    run_sql(conn, "history/insert_boards_to_compute", {
-        "board_id": [ids[board] for board in boards],
-        "appended_after": [appended_after.get(board) for board in boards]})
+    _set_boards_to_compute(conn, ids, boards, appended_after)
     # Identities first: the listing signals of data_versions count models, not names.
     board_of = {board_id: board for board, board_id in ids.items()}
     aliases = build_aliases(read_data_versions(conn, board_of), rules, overrides)
@@ -196,6 +198,33 @@ def _recompute_boards(conn, ids: dict[Board, int], boards: list[Board], rules: R
     run_sql(conn, "history/data_versions", METHOD_CHANGE_RULES)
     for step in ["history/model_versions", "history/rank_movements", "history/model_events"]:
         run_sql(conn, step)
+
+
+def _set_boards_to_compute(conn, ids: dict[Board, int], boards: list[Board],
+                           appended_after: dict[Board, date]) -> None:
+    run_sql(conn, "history/create_boards_to_compute")
+    run_sql(conn, "history/insert_boards_to_compute", {
+        "board_id": [ids[board] for board in boards],
+        "appended_after": [appended_after.get(board) for board in boards]})
+
+
+# Rows of the loaded days per batch of boards recomputed together: ~0.3 GiB of peak memory.
+BATCH_ROWS = 300_000
+
+
+def _batches(conn, ids: dict[Board, int], boards: list[Board]) -> list[list[Board]]:
+    """The boards in batches of at most BATCH_ROWS loaded rows (a bigger board alone), in order."""
+    sizes = dict(run_sql(conn, "history/board_sizes").fetchall())
+    batches: list[list[Board]] = [[]]
+    rows = 0
+    for board in boards:
+        size = sizes.get(ids.get(board), 0)
+        if batches[-1] and rows + size > BATCH_ROWS:
+            batches.append([])
+            rows = 0
+        batches[-1].append(board)
+        rows += size
+    return batches
 
 
 def _boards_with_other_past_identities(conn, aliases: list, appended_after: dict[Board, date],
@@ -341,8 +370,10 @@ class CheckOutcome:
 def check_one_row_per_model_version(conn) -> CheckOutcome:
     """Each model_id is listed once per data version, and every row of a version has an identity."""
     counts = query_dicts(conn, "checks/one_row_per_model_version")[0]
-    passed = counts["duplicated_model_ids"] == 0 and counts["entry_rows"] == counts["model_version_rows"]
-    return CheckOutcome(passed, "error", "one row per model_id per data version, every row identified", counts)
+    passed = (counts["duplicated_model_ids"] == 0 and counts["duplicated_movements"] == 0
+              and counts["entry_rows"] == counts["model_version_rows"])
+    return CheckOutcome(passed, "error", "one row per model_id per data version (and per movement), every row "
+                        "identified", counts)
 
 
 def check_ranks_positive(conn) -> CheckOutcome:

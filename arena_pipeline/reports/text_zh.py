@@ -1,9 +1,13 @@
 """Every Chinese sentence the reports publish, in one place, so wording is reviewed and changed
-here alone. Renderers only fill in values; placeholders are str.format fields."""
+here alone. Renderers only fill in values; placeholders are str.format fields. The names of
+arenas and categories are data shared with the boards table: config/board_titles.csv."""
+
+from arena_pipeline.history.boards import names_of
 
 # --- shared -----------------------------------------------------------------------------------
 
-ARENA_NAMES = {"text": "文本", "vision": "视觉", "image": "文生图"}
+# The CSV source's arenas (its `image` is the dataset's `text_to_image`).
+ARENA_NAMES = {arena: names_of("arena")[arena] for arena in ("text", "vision", "image")}
 
 NO_DATA = "暂无数据"  # unknown knowledge cutoff, organization or license
 NOT_PUBLISHED = "—"  # a column the upstream did not publish for this data version
@@ -319,16 +323,8 @@ FEED_KIND_LABELS = {
 
 # --- pages from LMArena's official dataset (lmarena-ai/leaderboard-dataset) -------------------
 
-DATASET_ARENA_NAMES = {
-    "text": "文本", "vision": "视觉", "search": "搜索", "document": "文档", "webdev": "WebDev 编程",
-    "text_to_image": "文生图", "image_edit": "图像编辑", "text_to_video": "文生视频",
-    "image_to_video": "图生视频", "video_edit": "视频编辑",
-}
-DATASET_CATEGORY_NAMES = {
-    "overall": "综合", "chinese": "中文提示词", "coding": "编程", "math": "数学",
-    "creative_writing": "创意写作", "hard_prompts": "困难提示词", "english": "英文提示词",
-    "webdev-html": "HTML", "webdev-react": "React",
-}
+DATASET_ARENA_NAMES = {arena: name for arena, name in names_of("arena").items() if arena != "image"}
+DATASET_CATEGORY_NAMES = names_of("category")
 DATASET_TITLE = {
     ("text", "overall"): "# LLM Arena 排行榜 (实时更新)",
     ("text", "chinese"): "# LLM Arena 中文提示词排行榜 (实时更新)",

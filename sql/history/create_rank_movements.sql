@@ -41,6 +41,9 @@ create or replace table rank_movements (
     score_delta_30d      double,
     score_delta_adj_30d  double,
     significant_30d      boolean,
-    comparable_30d       boolean,
-    primary key (board_id, snapshot_date, model_id)
+    comparable_30d       boolean
+    -- No primary key: its index cost ~0.4 GiB and ~1 s per million rows recomputed; one row per
+    -- (board_id, snapshot_date, model_id) follows from model_versions' (each movement joins one row
+    -- of a version to one row of the previous version); the check one_row_per_model_id_per_version
+    -- counts duplicates.
 );

@@ -17,18 +17,21 @@ with all_versions as (
     window board_history as (partition by board_id order by snapshot_date)
 ),
 
+-- The latest data version at or before 7 / 30 days earlier (a release day, not a version, may
+-- fall on that date), found by as-of joins: a correlated max() per version paired every version
+-- with every earlier one of its board before the new ones were picked out.
 versions as (
     select
         v.*,
-        -- The latest data version at or before 7 / 30 days earlier (a release day, not a version,
-        -- may fall on that date).
-        (select max(earlier.snapshot_date) from data_versions as earlier
-         where earlier.board_id = v.board_id and earlier.snapshot_date <= v.snapshot_date - 7)
-            as version_7d,
-        (select max(earlier.snapshot_date) from data_versions as earlier
-         where earlier.board_id = v.board_id and earlier.snapshot_date <= v.snapshot_date - 30)
-            as version_30d
+        week.snapshot_date as version_7d,
+        month.snapshot_date as version_30d
     from all_versions as v
+    asof left join data_versions as week
+        on week.board_id = v.board_id
+        and week.snapshot_date <= v.snapshot_date - 7
+    asof left join data_versions as month
+        on month.board_id = v.board_id
+        and month.snapshot_date <= v.snapshot_date - 30
     where v.previous_date is not null
         and (v.appended_after is null or v.snapshot_date > v.appended_after)
 ),
