@@ -284,14 +284,16 @@ def _run_refresh(settings: Settings, first: dt.date, last: dt.date) -> int:
 def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, banner: str,
                  kept: str) -> int:
     """Run one job of the definitions in-process against DAGSTER_HOME, so it shows in the UI."""
-    from arena_pipeline.warehouse.database import DatabaseLockedError
+    from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused
 
     _prepare_dagster_home(settings)
-    # Before the run exists: a database held elsewhere is one line and no failed run.
+    # Before the run exists: a database held elsewhere, or not ours, is one line and no failed run.
     try:
         _wait_for_write_access(settings)
     except DatabaseLockedError as exc:
         return _fail(str(exc), EXIT_LOCKED)
+    except DatabaseRefused as exc:
+        return _fail(str(exc), 2)
     warnings.filterwarnings("ignore", module="dagster")
     import dagster as dg
 
@@ -373,7 +375,7 @@ def _dataset(settings: Settings, args) -> int:
         from arena_pipeline.history.analytics import analytics_code_fingerprint
         from arena_pipeline.ingest.dataset import confirm_refreshed
         from arena_pipeline.sources.dataset import DatasetFetchError, DatasetSource
-        from arena_pipeline.warehouse.database import DatabaseLockedError
+        from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused
 
         code = analytics_code_fingerprint()
         try:
@@ -381,6 +383,8 @@ def _dataset(settings: Settings, args) -> int:
                                          settings.dataset_subsets, code)
         except DatabaseLockedError as exc:
             return _fail(str(exc), EXIT_LOCKED)
+        except DatabaseRefused as exc:
+            return _fail(str(exc), 2)
         except DatasetFetchError as exc:
             return _fail(f"dataset: revision check failed, nothing downloaded: {exc}")
         if revision is not None:
@@ -506,7 +510,7 @@ def _report(settings: Settings, args) -> int:
 
     from arena_pipeline.reports.build import as_of_reports_dir, newest_snapshot, write_all_reports
     from arena_pipeline.reports.dataset_build import newest_dataset_date
-    from arena_pipeline.warehouse.database import DatabaseLockedError
+    from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused
 
     error = _future("--date", args.date)
     if error:
@@ -527,6 +531,8 @@ def _report(settings: Settings, args) -> int:
                                         site_url=settings.site_url)
     except DatabaseLockedError as exc:
         return _fail(str(exc), EXIT_LOCKED)
+    except DatabaseRefused as exc:
+        return _fail(str(exc), 2)
     except duckdb.CatalogException as exc:  # a database from before the analytics existed
         return _fail(f"{settings.db_path} has no analytics yet ({_first_line(exc)}); run "
                      "`arena-pipeline update` first")
@@ -548,17 +554,27 @@ def _first_line(exc: BaseException) -> str:
 def _sql(settings: Settings, args) -> int:
     import duckdb
 
-    from arena_pipeline.warehouse.database import DatabaseLockedError
-    from arena_pipeline.warehouse.user_sql import FORMATTERS, QueryStopped, run_query
+    from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused
+    from arena_pipeline.warehouse.user_sql import WRITERS, QueryStopped, bounded_memory, run_query
 
     if not _database_exists(settings):
         return 2
     max_rows = args.max_rows if args.max_rows is not None else (100 if args.format == "table" else 0)
+    # Rows are printed as they arrive (never collected), within --memory-limit for the whole command.
+    writer = WRITERS[args.format](sys.stdout)
     try:
-        with _open_for_reading(settings, memory_limit=f"{args.memory_limit}B") as conn:
-            result = run_query(conn, args.query, timeout=args.timeout, max_rows=max_rows or None)
+        with bounded_memory(args.memory_limit), \
+                _open_for_reading(settings, memory_limit=f"{args.memory_limit}B") as conn:
+            result = run_query(conn, args.query, timeout=args.timeout, max_rows=max_rows or None,
+                               writer=writer)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except DatabaseLockedError as exc:
         return _fail(str(exc), EXIT_LOCKED)
+    except DatabaseRefused as exc:
+        return _fail(str(exc), 2)
     except QueryStopped as exc:
         code = EXIT_INTERRUPTED if "Ctrl-C" in str(exc) else 1
         return _fail(f"sql: {exc}", code)
@@ -567,13 +583,7 @@ def _sql(settings: Settings, args) -> int:
     if not result.columns:
         print("OK")
         return 0
-    try:
-        sys.stdout.write(FORMATTERS[args.format](result))
-        sys.stdout.flush()
-    except BrokenPipeError:  # `| head`: the reader has had enough
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    shown = f"{len(result.rows):,} row{'s' if len(result.rows) != 1 else ''}"
+    shown = f"{result.shown:,} row{'s' if result.shown != 1 else ''}"
     if result.left_out:
         note = (f"({shown} shown, the first of {result.total_rows:,}; {result.left_out:,} left "
                 "out: --max-rows N or 0 for all)")

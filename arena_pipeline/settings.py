@@ -5,6 +5,7 @@ files whatever their working directory.
 """
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -55,6 +56,9 @@ class Settings:
     lock_wait_seconds: float = float(DEFAULTS["ARENA_LOCK_WAIT"])
     # Where reports_dir is published (ARENA_SITE_URL, optional): feed links become absolute.
     site_url: str | None = None
+    # ARENA_DATASET_ALLOW_SHRINK=1: load a dataset file that drops publish dates or most rows
+    # already loaded (a real rewrite upstream); otherwise such a file is refused.
+    dataset_allow_shrink: bool = False
     # ARENA_DAGSTER_PG_URL, optional: Dagster's runs, events and schedules in PostgreSQL. Only
     # checked here; dagster.yaml reads it from the environment, so it is never written to a file.
     dagster_pg_url: str | None = field(default=None, repr=False)
@@ -129,10 +133,46 @@ def validate_dataset_subsets(value: str) -> tuple[str, ...]:
         raise SettingsError(f"ARENA_DATASET_SUBSETS: {exc}") from None
 
 
+# DuckDB's file header: an 8-byte checksum, then these magic bytes.
+DUCKDB_MAGIC = b"DUCK"
+DUCKDB_MAGIC_OFFSET = 8
+
+
+def database_file_problem(path: Path) -> str | None:
+    """Why the file at `path` cannot be a DuckDB database, from the file system alone (no DuckDB,
+    no blocking open: a FIFO is never opened); None if it can be, or does not exist yet."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if not stat.S_ISREG(mode):
+        kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+        return f"is {kind}, not a DuckDB file"
+    try:
+        with path.open("rb") as file:
+            head = file.read(DUCKDB_MAGIC_OFFSET + len(DUCKDB_MAGIC))
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if head and head[DUCKDB_MAGIC_OFFSET:] != DUCKDB_MAGIC:
+        return f"is not a DuckDB database (it starts with {head[:12]!r})"
+    return None
+
+
+def _database_file(name: str, value: str, path: Path) -> Path:
+    problem = database_file_problem(path)
+    if problem:
+        raise SettingsError(f"{name} {value!r} {problem}; refused, nothing written")
+    return path
+
+
 def _writable_file_path(name: str, value: str) -> Path:
     path = Path(value).expanduser().resolve()
     if path.is_dir():
         raise SettingsError(f"{name} {value!r} is a folder; it must name a DuckDB file")
+    _database_file(name, value, path)
     _check_parent_creatable(name, value, path.parent)
     return path
 
@@ -170,7 +210,7 @@ def _readable_file_path(name: str, value: str) -> Path:
     path = Path(value).expanduser().resolve()
     if path.is_dir():
         raise SettingsError(f"{name} {value!r} is a folder; it must name a DuckDB file")
-    return path
+    return _database_file(name, value, path)
 
 
 def load_settings(overrides: dict[str, str | None] | None = None, *,
@@ -204,9 +244,21 @@ def load_settings(overrides: dict[str, str | None] | None = None, *,
                          else ()),
         site_url=validate_site_url((overrides or {}).get("ARENA_SITE_URL")
                                    or os.environ.get("ARENA_SITE_URL")),
+        dataset_allow_shrink=_flag("ARENA_DATASET_ALLOW_SHRINK", (overrides or {}).get("ARENA_DATASET_ALLOW_SHRINK")
+                                   or os.environ.get("ARENA_DATASET_ALLOW_SHRINK")),
         dagster_pg_url=(validate_dagster_pg_url(os.environ.get("ARENA_DAGSTER_PG_URL")) if pipeline
                         else None),
     )
+
+
+def _flag(name: str, value: str | None) -> bool:
+    """An on/off setting: 1/true/yes or 0/false/no (empty = off)."""
+    text = (value or "").strip().lower()
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    if text in ("1", "true", "yes", "on"):
+        return True
+    raise SettingsError(f"{name} {value!r}: use 1 or 0")
 
 
 def stale_data_days() -> int:

@@ -121,7 +121,7 @@ def drop_connection(handler) -> None:
 class FaultServer:
     """Serves `plan[path]` (a behaviour or a sequence of them); any other path is a 404."""
 
-    def __init__(self):
+    def __init__(self, host: str = "127.0.0.1"):
         self.plan: dict[str, Behaviour | list[Behaviour]] = {}
         self.requests: Counter[str] = Counter()
         server = self
@@ -142,10 +142,10 @@ class FaultServer:
             def log_message(self, *args):
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = http.server.ThreadingHTTPServer((host, 0), Handler)
         self.httpd.daemon_threads = True
         self.httpd.block_on_close = False
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.url = f"http://{host}:{self.httpd.server_address[1]}"
         # A short poll: shutdown() waits for the loop to notice (0.5 s by default).
         self.thread = threading.Thread(target=self.httpd.serve_forever,
                                        kwargs={"poll_interval": 0.02}, daemon=True)

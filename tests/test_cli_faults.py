@@ -21,8 +21,11 @@ from arena_pipeline.cli import _first_failure
 from arena_pipeline.defs.resources import WarehouseResource
 from arena_pipeline.warehouse.event_storage import PG_URL_ENV, psycopg2_url
 from tests.cli_fixtures import (
+    CLI,
     ENDLESS_QUERY,
     HANG_GUARD_SECONDS,
+    cli_command,
+    cli_env,
     fingerprint,
     run_cli,
     start_cli,
@@ -364,3 +367,170 @@ def test_dev_runs_dagster_with_this_python_and_ctrl_c_stops_all_of_it(workspace)
         code, _ = stop_with_ctrl_c(dev)
     assert code == 130
     assert _processes_in_group(dagster) == []
+
+
+def _another_programs_database(path: Path) -> None:
+    with duckdb.connect(str(path)) as conn:  # a table name of ours, other columns
+        conn.execute("create table snapshots (id integer, payload varchar)")
+        conn.execute("insert into snapshots values (1, 'theirs')")
+
+
+def _cut_short(path: Path) -> None:
+    """Our database without its last blocks of data: DuckDB still opens it (the catalog survived)
+    and would write into it."""
+    content = path.read_bytes()
+    with duckdb.connect(str(path), read_only=True) as conn:
+        block_size = conn.execute("select block_size from pragma_database_size()").fetchone()[0]
+    path.write_bytes(content[: len(content) - 8 * block_size])
+
+
+NOT_OURS = {
+    "fifo": (lambda path: os.mkfifo(path), "ARENA_DB '{db}' is a FIFO, not a DuckDB file; refused, nothing written"),
+    "random_bytes": (lambda path: path.write_bytes(bytes(range(256)) * 400),
+                     "ARENA_DB '{db}' is not a DuckDB database (it starts with b'\\x00\\x01\\x02\\x03\\x04\\x05"
+                     "\\x06\\x07\\x08\\t\\n\\x0b'); refused, nothing written"),
+    "another_programs_duckdb": (_another_programs_database,
+                                "{db} is not a database of arena_pipeline (its tables: snapshots); refused, "
+                                "nothing written. Point ARENA_DB at another file"),
+    "cut_short": (_cut_short, "{db} is damaged: its data reaches block "),
+}
+
+
+@pytest.mark.parametrize("name", list(NOT_OURS))
+def test_a_file_that_is_not_our_database_is_refused_before_anything_is_written(workspace, name):
+    """Every command, before any work: one line naming the file, exit 2, the file's bytes as they
+    were (a FIFO would hang DuckDB's open for ever: it is never opened), no Dagster run."""
+    make, expected = NOT_OURS[name]
+    db = workspace / "arena.duckdb"
+    if name != "cut_short":
+        db.unlink()
+    make(db)
+    before = None if name == "fifo" else db.read_bytes()
+    for args in (["update"], ["dataset"], ["sql", "select 1"], ["report"]):
+        result = run_cli(workspace, *args)
+        assert result.returncode == 2, (args, result.stderr)
+        line = result.stderr.strip()
+        assert "\n" not in line and line.startswith("arena-pipeline: " + expected.format(db=db)), (args, line)
+        if before is not None:
+            assert db.read_bytes() == before
+    assert not Path(f"{db}.wal").exists() and runs(workspace) == []
+
+
+def _stamp(db: Path, version: str) -> None:
+    with duckdb.connect(str(db)) as conn:
+        conn.execute("update arena_pipeline_meta set value = ? where key = 'schema_version'", [version])
+
+
+def test_a_newer_database_is_refused_and_an_older_one_is_migrated(workspace):
+    from arena_pipeline.warehouse.schema import SCHEMA_VERSION
+
+    db = workspace / "arena.duckdb"
+    with duckdb.connect(str(db), read_only=True) as conn:  # the backfill stamped it
+        assert dict(conn.execute("select * from arena_pipeline_meta where key <> 'analytics_mark'").fetchall()) == {
+            "schema_version": str(SCHEMA_VERSION), "written_by": "arena_pipeline 0.1.0"}
+    _stamp(db, str(SCHEMA_VERSION + 1))
+    before = db.read_bytes()
+    for args in (["update"], ["sql", "select 1"], ["report"]):
+        result = run_cli(workspace, *args)
+        assert (result.returncode, result.stderr) == (2, (
+            f"arena-pipeline: {db} was written by a newer arena_pipeline (database schema {SCHEMA_VERSION + 1}, "
+            f"this version knows up to {SCHEMA_VERSION}); refused, nothing written. Upgrade arena_pipeline, or "
+            "point ARENA_DB at another file\n")), args
+    assert db.read_bytes() == before and runs(workspace) == []
+    # A database of a version from before the stamp: migrated (stamped) by the next writer.
+    with duckdb.connect(str(db)) as conn:
+        conn.execute("drop table arena_pipeline_meta")
+    result = run_cli(workspace, "backfill", "--start", "2025-07-28", "--end", "2025-07-28")
+    assert result.returncode == 0, result.stderr[-3000:]
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("select value from arena_pipeline_meta where key = 'schema_version'").fetchone() == (
+            str(SCHEMA_VERSION),)
+
+
+def test_a_database_an_older_version_wrote_to_after_this_one_recovers(workspace):
+    """An older version knows nothing of the stamp: it writes to the database anyway and recreates
+    the analytics tables with its own columns (here: those of the release before board columns,
+    what c8de05d does; with that commit, the next `update` failed at analytics_checks). The next
+    run sees other tables than its last refresh left, computes every board anew, and `report`
+    works again."""
+    db = workspace / "arena.duckdb"
+    with duckdb.connect(str(db), read_only=True) as conn:
+        versions = conn.execute("select count(*), max(snapshot_date) from data_versions").fetchone()
+    with duckdb.connect(str(db)) as conn:
+        for table in ("data_versions", "model_versions", "rank_movements", "model_events"):
+            conn.execute(f"create or replace table {table} as "  # noqa: S608
+                         f"select * exclude (source, category, style_control) from {table}")
+    result = run_cli(workspace, "backfill", "--start", "2025-07-28", "--end", "2025-07-28")
+    assert result.returncode == 0, result.stderr[-3000:]
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("select count(*), max(snapshot_date) from data_versions").fetchone() == versions
+        assert conn.execute("select count(*) from duckdb_columns() where table_name = 'model_events' "
+                            "and column_name = 'source'").fetchone() == (1,)
+    result = run_cli(workspace, "report")
+    assert result.returncode == 0, result.stderr
+
+
+HOSTILE_NAME = "Evil\x00\x1b[2J\x1b]0;pwned\x07\u202eelif.exe\uffff\x9b31m\u2066-model"
+# What XML 1.0, a Markdown table or a terminal cannot take, and bidi controls.
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+
+
+def test_a_hostile_model_name_reaches_no_page_feed_chart_or_terminal_raw(tmp_path):
+    """A release whose leader is named with NUL, terminal escape sequences, BEL, a bidi
+    override, U+FFFF and a C1 control: pages, charts and feeds are well-formed and hold none of
+    them (controls dropped, the bidi override and U+FFFF shown as U+FFFD); `sql` prints the name
+    with visible escapes in a table and as valid JSON."""
+    import json
+    import shutil
+    import xml.etree.ElementTree as ET
+
+    from tests.conftest import RELEASES
+
+    source = tmp_path / "releases"
+    for tag in ("2025.07.26", "2025.07.27", "2025.07.28"):
+        shutil.copytree(RELEASES / tag, source / tag)
+    text = source / "2025.07.28" / "lmarena_text.csv"
+    text.write_bytes(text.read_bytes().replace(b"Gemini-2.5-Pro", HOSTILE_NAME.encode(), 1))
+    command = [str(CLI), "--source", str(source), "--db", str(tmp_path / "arena.duckdb"),
+               "--dagster-home", str(tmp_path / "dagster_home")]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARENA_") and k != "DAGSTER_HOME"}
+    env |= {"ARENA_REPORTS_DIR": str(tmp_path / "reports"), "ARENA_DATASET_SOURCE": "off"}
+    result = subprocess.run([*command, "backfill", "--start", "2025-07-26", "--end", "2025-07-28"],
+                            capture_output=True, text=True, env=env, timeout=HANG_GUARD_SECONDS)
+    assert result.returncode == 0, result.stderr[-3000:]
+    pages = {path: path.read_text(encoding="utf-8") for path in (tmp_path / "reports").rglob("*") if path.is_file()}
+    shown = "Evil[2J]0;pwned\ufffdelif.exe\ufffd31m\ufffd-model"
+    assert sum(1 for text in pages.values() if shown in text or "Evil\\[2J\\]0;pwned" in text) >= 3
+    for path, text in pages.items():
+        assert not FORBIDDEN.search(text), (path, FORBIDDEN.search(text))
+        if path.suffix in (".atom", ".svg"):
+            ET.fromstring(text.encode())  # well-formed
+        if path.suffix == ".json":
+            json.loads(text)
+    kinds = {path.suffix for path, text in pages.items() if "pwned" in text}
+    assert kinds >= {".md", ".svg", ".atom", ".json"}, kinds
+    query = "select model, 'nan'::double as nan, 'inf'::double as inf from leaderboard_entries where model like 'Evil%'"
+    table = subprocess.run([*command, "sql", query], capture_output=True, text=True, env=env)
+    assert table.returncode == 0 and "\x1b" not in table.stdout and "\u202e" not in table.stdout
+    assert "Evil\\x00\\x1b[2J\\x1b]0;pwned\\x07\\u202eelif.exe\uffff" in table.stdout
+    as_json = subprocess.run([*command, "sql", "--format", "json", query], capture_output=True, text=True, env=env)
+    assert json.loads(as_json.stdout) == [{"model": HOSTILE_NAME, "nan": None, "inf": None}]
+    interval = subprocess.run([*command, "sql", "select interval '100000000 years' as span"],
+                              capture_output=True, text=True, env=env)
+    assert (interval.returncode, interval.stderr) == (1, (
+        "arena-pipeline: sql: a value of the result cannot be converted for printing (Python int too large to "
+        "convert to C int); columns: span INTERVAL. Cast the column to varchar, e.g. cast(x as varchar)\n"))
+
+
+def test_memory_limit_bounds_the_whole_sql_command(workspace):
+    """--memory-limit 64MB: 3 million rows of 100 characters (about 750 MB as Python rows, 330 MB
+    of CSV) stream through to the end; a single 2 GB value, which DuckDB builds whatever its own
+    limit, ends in one line instead of taking the machine's memory."""
+    command = " ".join(f"'{part}'" for part in cli_command(workspace, "sql", "--format", "csv", "--memory-limit", "64MB"))
+    streamed = subprocess.run(f"{command} \"select range as i, repeat('x', 100) as s from range(3000000)\" | wc -l",
+                              shell=True, capture_output=True, text=True, env=cli_env(workspace),
+                              timeout=HANG_GUARD_SECONDS)
+    assert (streamed.stdout.strip(), streamed.stderr) == ("3000001", "")
+    huge = run_cli(workspace, "sql", "--memory-limit", "64MB", "select repeat('x', 2000000000) as s")
+    assert huge.returncode == 1
+    assert re.fullmatch(r"arena-pipeline: sql: Out of Memory Error: [^\n]*\n", huge.stderr), huge.stderr

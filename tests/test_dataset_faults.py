@@ -12,10 +12,13 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -124,6 +127,30 @@ def _run(db, base: str, policy: FetchPolicy = FAST) -> tuple[DatasetReport, floa
     return report, time.monotonic() - started
 
 
+def _text_file(change) -> bytes:
+    """The new `text` file (every rating half a point up) after `change(rows)`, as parquet bytes."""
+    rows = [{**row, **{c: row[c] + 0.5 for c in ("rating", "rating_lower", "rating_upper")
+                       if row[c] is not None}} for row in rows_of(FAULTY)]
+    with tempfile.TemporaryDirectory() as folder:
+        return write_parquet(Path(folder, "text.parquet"), change(rows), SUBSET_TYPES[FAULTY])
+
+
+def _cell(row: int, **values):
+    """A change of `_text_file`: row `row` (1 = first) gets `values`."""
+    def change(rows):
+        rows[row - 1] = {**rows[row - 1], **values}
+        return rows
+    return change
+
+
+def _bad_cell(row: int, column: str, problem: str, value: str) -> str:
+    return f"row {row}, column {column!r}: {problem} (value {value!r})"
+
+
+LINK_LOCAL = "http://169.254.169.254/latest/meta-data/iam/security-credentials/"
+ELO_ERA = "2023-12-20"
+
+
 @dataclass(frozen=True)
 class Case:
     behaviour: object  # the new `text` bytes -> the fault_server behaviour of its URL
@@ -163,6 +190,52 @@ CASES = {
     "redirect_loop": Case(lambda b: fs.redirect_to_self, "more than 10 redirects", [None]),
     "http_403": Case(lambda b: fs.status(403), "HTTP 403 Forbidden", [403]),
     "http_404": Case(lambda b: fs.status(404), "HTTP 404 Not Found", [404]),
+    # Trust in the network: a redirect to a cloud's metadata service or a private host.
+    "redirect_to_link_local": Case(lambda b: fs.redirect_to(LINK_LOCAL),
+                                   "redirect to 169.254.169.254 refused: not a public address", [None]),
+    "redirect_to_private": Case(lambda b: fs.redirect_to("http://10.0.0.7/internal"),
+                                "redirect to 10.0.0.7 refused: not a public address", [None]),
+    # Values no leaderboard has, refused at parse time with row, column and value.
+    "rating_infinite": Case(lambda b: fs.serve(_text_file(_cell(5, rating=float("inf")))),
+                            _bad_cell(5, "rating", "not a finite number", "inf"), [200], archived=True),
+    "rating_huge": Case(lambda b: fs.serve(_text_file(_cell(7, rating=1e300))),
+                        _bad_cell(7, "rating", "implausible rating: outside 0 .. 100000.0", "1e+300"),
+                        [200], archived=True),
+    "lower_bound_minus_infinity": Case(
+        lambda b: fs.serve(_text_file(_cell(20, rating_lower=float("-inf")))),
+        _bad_cell(20, "rating_lower", "not a finite number", "-inf"), [200], archived=True),
+    "upper_bound_nan_is_a_missing_bound_but_inverted_bounds_are_not": Case(
+        lambda b: fs.serve(_text_file(_cell(21, rating_lower=1500.0, rating_upper=1400.0))),
+        _bad_cell(21, "rating_lower", "lower bound above the upper bound (rating_upper 1400.0)", "1500.0"),
+        [200], archived=True),
+    "votes_huge": Case(lambda b: fs.serve(_text_file(_cell(30, vote_count=1e300))),
+                       _bad_cell(30, "vote_count", "implausible vote count: more than 100000000", "1e+300"),
+                       [200], archived=True),
+    "votes_infinite": Case(lambda b: fs.serve(_text_file(_cell(31, vote_count=float("inf")))),
+                           _bad_cell(31, "vote_count", "not a whole number >= 0", "inf"), [200], archived=True),
+    "rank_huge": Case(lambda b: fs.serve(_text_file(_cell(32, rank=1e12))),
+                      _bad_cell(32, "rank", "implausible rank: above 1000000", "1000000000000.0"),
+                      [200], archived=True),
+    "publish_date_far_future": Case(
+        lambda b: fs.serve(_text_file(_cell(40, leaderboard_publish_date="2999-01-01"))),
+        "row 40, column 'leaderboard_publish_date': publish date after today", [200], archived=True),
+    "publish_date_infinity": Case(
+        lambda b: fs.serve(_text_file(_cell(41, leaderboard_publish_date="infinity"))),
+        _bad_cell(41, "leaderboard_publish_date", "not a real date", "infinity"), [200], archived=True),
+    "publish_date_minus_infinity": Case(
+        lambda b: fs.serve(_text_file(_cell(42, leaderboard_publish_date="-infinity"))),
+        _bad_cell(42, "leaderboard_publish_date", "not a real date", "-infinity"), [200], archived=True),
+    # Nothing lost: a `full` file that would drop history already loaded is not loaded.
+    "zero_rows": Case(lambda b: fs.serve(_text_file(lambda rows: [])),
+                      "would remove 5 of the 5 publish date(s) already loaded (2023-12-20, 2025-05-11, "
+                      "2025-05-19, ...); not loaded, the loaded rows are kept (if upstream really rewrote "
+                      "its history, set ARENA_DATASET_ALLOW_SHRINK=1 for one run)", [200], archived=True),
+    "a_publish_date_dropped": Case(
+        lambda b: fs.serve(_text_file(lambda rows: [r for r in rows if r["leaderboard_publish_date"] != ELO_ERA])),
+        "would remove 1 of the 5 publish date(s) already loaded (2023-12-20); not loaded", [200], archived=True),
+    "most_rows_dropped": Case(
+        lambda b: fs.serve(_text_file(lambda rows: [r for r in rows if r["rank"] == 1])),
+        "would replace the 143 rows already loaded with 13; not loaded", [200], archived=True),
 }
 
 
@@ -278,6 +351,10 @@ def test_files_redirected_to_another_host_load_and_the_cap_and_deadline_still_ho
     ("no_sha", fs.serve(b'{"id": "lmarena-ai/leaderboard-dataset"}'), "no 'sha' in the answer", [200]),
     ("http_404", fs.status(404), "HTTP 404 Not Found", [404]),
     ("hang", fs.hang, "no answer: ReadTimeout", None),
+    ("deeply_nested_json", fs.serve(b'{"sha": ' * 100_000), "JSON nested too deeply", [200]),
+    ("sha_that_walks_out_of_the_dataset", fs.serve(json.dumps(
+        {"sha": "../../../../api/datasets/other-org/secret?x="}).encode()),
+     "'sha' '../../../../api/datasets/other-org/secret?x=' is not a revision id (40 hex digits)", [200]),
 ])
 def test_the_revision_endpoint_failing_changes_nothing(published, tmp_path, name, behaviour, expected, statuses):
     db = tmp_path / "arena.duckdb"
@@ -436,3 +513,122 @@ def test_no_database_lock_is_held_while_a_dataset_file_downloads(published, tmp_
     assert other_writer.returncode == 0, other_writer.stderr
     assert results["success"]
     assert _state(db)["revisions"][FAULTY] == NEXT_REVISION
+
+
+def test_a_redirect_to_loopback_is_refused_when_the_source_is_not_on_loopback(published, tmp_path):
+    """The Hub on this machine's other address sends `text` to a service on 127.0.0.1: not
+    followed (from loopback to loopback, as in the CDN test above, it is)."""
+    import socket
+
+    address = next((info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+                    if not info[4][0].startswith("127.")), None)
+    if address is None:  # only loopback here: the rule is checked directly
+        from arena_pipeline.sources.http_fetch import redirect_refusal
+        assert redirect_refusal("https://93.184.216.34/x", "http://127.0.0.1:8080/admin") == (
+            "redirect to 127.0.0.1 refused: a loopback address, and the source is not on loopback")
+        return
+    db = tmp_path / "arena.duckdb"
+    shutil.copy(published["db"], db)
+    before = _state(db)
+    with fs.FaultServer(address) as hub, fs.FaultServer() as local:
+        _hub(hub, published["new"])
+        local.plan["/admin"] = fs.serve(published["new"][FAULTY])
+        hub.plan[resolve_path(FAULTY)] = fs.redirect_to(f"{local.url}/admin")
+        report, _ = _run(db, f"{hub.url}/datasets/{HUB_REPO}/resolve/main")
+        assert local.requests["/admin"] == 0
+    outcome = {s.subset: s for s in report.subsets}
+    assert outcome[FAULTY].error == (f"{hub.url}{resolve_path(FAULTY)}: redirect to 127.0.0.1 refused: a "
+                                     "loopback address, and the source is not on loopback")
+    assert [outcome[s].status for s in SUBSETS if s != FAULTY] == ["loaded"] * 4
+    assert _state(db)["boards"][FAULTY] == before["boards"][FAULTY]
+
+
+def _local_copy(tmp_path) -> Path:
+    """The dataset at NEXT_REVISION as a local folder."""
+    folder = tmp_path / "copy"
+    write_dataset(folder, revision=NEXT_REVISION)
+    return folder
+
+
+def test_a_local_dataset_file_linking_out_of_its_folder_is_not_read(published, tmp_path):
+    db = tmp_path / "arena.duckdb"
+    shutil.copy(published["db"], db)
+    before = _state(db)
+    folder = _local_copy(tmp_path)
+    subset_path(folder, FAULTY).unlink()
+    subset_path(folder, FAULTY).symlink_to("/etc/passwd")
+    # A link inside the folder is followed: webdev's file is one.
+    moved = folder / "store" / "webdev.parquet"
+    moved.parent.mkdir()
+    subset_path(folder, "webdev").rename(moved)
+    subset_path(folder, "webdev").symlink_to(moved)
+    report, _ = _run(db, str(folder))
+    outcome = {s.subset: s for s in report.subsets}
+    assert outcome[FAULTY].error == (f"{subset_path(folder, FAULTY)}: a link to /etc/passwd, outside the "
+                                     f"source folder {folder}; not read")
+    assert outcome["webdev"].status == "unchanged"  # read through the link: the same bytes as loaded
+    after = _state(db)
+    assert after["boards"][FAULTY] == before["boards"][FAULTY]
+    assert hashlib.sha256(Path("/etc/passwd").read_bytes()).hexdigest() not in after["archived"]
+
+
+@pytest.mark.parametrize("name, write, expected", [
+    ("link_out", lambda path: path.symlink_to("/etc/hostname"), "a link to /etc/hostname, outside the source folder"),
+    ("larger_than_the_cap", lambda path: os.truncate(path, dataset_source.REVISION_MAX_BYTES + 1),
+     f"larger than the {1024 * 1024} byte cap of a revision file"),
+    ("deeply_nested", lambda path: path.write_bytes(b"[" * 200_000), "JSON nested too deeply"),
+])
+def test_a_hostile_local_revision_json_is_refused_before_anything_is_read(published, tmp_path, name, write, expected):
+    db = tmp_path / "arena.duckdb"
+    shutil.copy(published["db"], db)
+    before = _state(db)
+    folder = _local_copy(tmp_path)
+    marker = folder / "revision.json"
+    marker.unlink()
+    if name == "larger_than_the_cap":
+        marker.touch()  # sparse: the test does not write a megabyte
+    write(marker)
+    with pytest.raises(DatasetFetchError) as failure:
+        _run(db, str(folder))
+    assert str(failure.value).startswith(f"{marker}: ") and expected in str(failure.value)
+    assert "\n" not in str(failure.value)
+    assert _state(db) == before
+
+
+def test_a_hostile_tree_listing_is_not_trusted(published):
+    """Deep JSON, an oid that is not a sha256 and a next page on another host: the listing says
+    why and lists only what it could trust (an unlisted file is downloaded, never skipped)."""
+    revision = dataset_source.Revision(NEXT_REVISION, "api", "hub_api_sha")
+    with fs.FaultServer() as server:
+        source = DatasetSource(f"{server.url}/datasets/{HUB_REPO}/resolve/main", FAST)
+        server.plan[LISTING] = fs.serve(b"[" * 200_000)
+        assert source.listing(revision).error == f"{server.url}{LISTING}: JSON nested too deeply to be an answer of the Hub"
+        entries = [{"path": "text/full-00000-of-00001.parquet", "lfs": {"oid": "../x"}},
+                   {"path": "webdev/full-00000-of-00001.parquet", "lfs": {"oid": "a" * 64}}]
+        server.plan[LISTING] = fs.serve(json.dumps(entries).encode(),
+                                        headers={"Link": '<http://10.0.0.7/tree?cursor=2>; rel="next"'})
+        listing = source.listing(revision)
+    assert listing.files == {"webdev/full-00000-of-00001.parquet": ("a" * 64, None)}
+    assert listing.error.endswith("next page 'http://10.0.0.7/tree?cursor=2' is on another host; not followed")
+
+
+def test_a_shrinking_file_loads_with_the_documented_override(published, tmp_path, monkeypatch):
+    """ARENA_DATASET_ALLOW_SHRINK=1, through the CLI: a `full` file without the 2023 date replaces
+    the subset (a real rewrite upstream); without it the same file was refused (case above)."""
+    db = tmp_path / "arena.duckdb"
+    shutil.copy(published["db"], db)
+    folder = _local_copy(tmp_path)
+    write_parquet(subset_path(folder, FAULTY),
+                  [r for r in rows_of(FAULTY) if r["leaderboard_publish_date"] != ELO_ERA], SUBSET_TYPES[FAULTY])
+    for name, value in {"ARENA_DATASET_SOURCE": str(folder), "ARENA_SOURCE": str(RELEASES), "ARENA_DB": str(db),
+                        "ARENA_REPORTS_DIR": str(tmp_path / "reports"), "DAGSTER_HOME": str(tmp_path / "home"),
+                        "ARENA_DATASET_SUBSETS": FAULTY, "ARENA_DATASET_ALLOW_SHRINK": "1"}.items():
+        monkeypatch.setenv(name, value)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["dataset"])
+    assert code == 0, err.getvalue()[-3000:]
+    with duckdb.connect(str(db), read_only=True) as conn:
+        dates = conn.execute("select count(distinct snapshot_date), min(snapshot_date) from dataset_entries "
+                             "where arena = 'text' and not style_control").fetchone()
+    assert dates == (4, dt.date(2025, 5, 11))

@@ -221,8 +221,9 @@ def test_a_reload_replaces_only_the_changed_dates_and_equals_a_fresh_load(tmp_pa
 
     def load(conn, which: str) -> dict[str, int]:
         create_dataset_tables(conn)
-        return {subset: load_dataset_file(conn, DatasetFile(subset, "full", str(path), path.read_bytes(), utc_now()))
-                ["days_replaced"] for subset, path in files[which].items()}
+        # The next file drops a loaded date on purpose: a real rewrite upstream, loaded with the override.
+        return {subset: load_dataset_file(conn, DatasetFile(subset, "full", str(path), path.read_bytes(), utc_now()),
+                                          allow_shrink=True)["days_replaced"] for subset, path in files[which].items()}
 
     with duckdb.connect(str(tmp_path / "appended.duckdb")) as appended, \
             duckdb.connect(str(tmp_path / "fresh.duckdb")) as fresh:

@@ -8,11 +8,13 @@ days around it loaded. One CLI run carries all the failing cases (the README's f
 import contextlib
 import csv
 import datetime as dt
+import hashlib
 import io
 import subprocess
 import sys
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -85,6 +87,11 @@ CASES = {
     "redirect_loop": fetch("lmsys.csv", lambda b: fs.redirect_to_self, "more than 10 redirects", 1),
     "redirect_to_another_scheme": fetch("lmsys.csv", lambda b: fs.redirect_to("ftp://127.0.0.1/x"),
                                         "unusable URL or redirect: InvalidSchema", 1),
+    "redirect_to_link_local": fetch(
+        "lmsys.csv", lambda b: fs.redirect_to("http://169.254.169.254/latest/meta-data/"),
+        "redirect to 169.254.169.254 refused: not a public address", 1),
+    "redirect_to_private": fetch("lmsys.csv", lambda b: fs.redirect_to("http://192.168.1.1/admin"),
+                                 "redirect to 192.168.1.1 refused: not a public address", 1),
     "bad_gzip": fetch("lmsys.csv", fs.bad_gzip, "body cannot be decoded", 1),
     "short_body": fetch("lmsys.csv", lambda b: fs.short_body(b, 100), "body broken off after 100", 4),
     "size_cap_declared": fetch(
@@ -317,9 +324,11 @@ def test_no_database_lock_is_held_while_a_download_waits(tmp_path):
         run = threading.Thread(target=materialize)
         run.start()
         assert request_arrived.wait(fs.LONGEST_WAIT_S)
+        # Our tables beside its own: a file with only another program's table would be refused.
         other_writer = subprocess.run(
-            [sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).execute("
-             "'create table touched as select 1 as x')", str(settings.db_path)],
+            [sys.executable, "-c", "import duckdb, sys; from arena_pipeline.warehouse.database import "
+             "create_ingest_tables; conn = duckdb.connect(sys.argv[1]); create_ingest_tables(conn); "
+             "conn.execute('create table touched as select 1 as x')", str(settings.db_path)],
             capture_output=True, text=True)
         release.set()
         run.join()
@@ -339,3 +348,30 @@ def test_a_range_that_ends_as_the_host_is_judged_down_still_gets_the_hint():
     assert "no usable answer for 3 consecutive days" in fetched.stopped
     assert "not attempted" not in fetched.stopped
     assert fetched.stopped.endswith("ARENA_SOURCE=../shared/arena-history/releases")
+
+
+def test_a_local_release_linking_out_of_the_source_folder_is_not_read(tmp_path):
+    """A local ARENA_SOURCE whose day file is a link to /etc/passwd: that day fails with one line
+    and nothing of the file is archived; a link inside the folder is followed."""
+    days = [dt.date(2024, 11, 4) + dt.timedelta(days=i) for i in range(3)]
+    source = tmp_path / "releases"
+    for day in days:
+        (source / _tag(day)).mkdir(parents=True)
+        (source / _tag(day) / "lmsys.csv").write_bytes(release_file(_tag(day), "lmsys.csv"))
+    _preload(tmp_path / "arena.duckdb", [days[1]])
+    before = _day_fingerprint(tmp_path / "arena.duckdb", days[1])
+    (source / _tag(days[1]) / "lmsys.csv").unlink()
+    (source / _tag(days[1]) / "lmsys.csv").symlink_to("/etc/passwd")
+    inside = source / _tag(days[2]) / "lmsys.csv"
+    (source / "kept.csv").write_bytes(inside.read_bytes())
+    inside.unlink()
+    inside.symlink_to(source / "kept.csv")
+    with duckdb.connect(str(tmp_path / "arena.duckdb")) as conn:
+        report = ingest_range(conn, ReleaseSource(str(source)), days)
+        archived = {row[0] for row in conn.execute("select sha256 from raw_files").fetchall()}
+    assert [(r.day, r.status) for r in report.days] == [(days[0], "loaded"), (days[1], "failed"),
+                                                        (days[2], "loaded")]
+    assert report.days[1].error.startswith(f"{source / _tag(days[1]) / 'lmsys.csv'}: a link to /etc/passwd, "
+                                           f"outside the source folder {source}; not read")
+    assert _day_fingerprint(tmp_path / "arena.duckdb", days[1]) == before
+    assert hashlib.sha256(Path("/etc/passwd").read_bytes()).hexdigest() not in archived

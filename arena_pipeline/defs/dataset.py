@@ -21,6 +21,7 @@ class DatasetSourceResource(dg.ConfigurableResource):
 
     base: str
     subsets: list[str]
+    allow_shrink: bool = False  # ARENA_DATASET_ALLOW_SHRINK: load a file that drops loaded history
 
     def get(self, probe: bool = False) -> DatasetSource | None:
         """The source; `probe`: for the sensor's one quick question (PROBE_POLICY)."""
@@ -90,7 +91,8 @@ def lmarena_dataset(
         # The file is opened between downloads only (WarehouseResource.brief_connection; a plain
         # DuckDBResource has no run-long connection to avoid): no lock is held while waiting on the Hub.
         connect = getattr(duckdb, "brief_connection", duckdb.get_connection)
-        report = refresh_dataset(connect, source, dataset_source.subsets, context.log.info)
+        report = refresh_dataset(connect, source, dataset_source.subsets, context.log.info,
+                                 dataset_source.allow_shrink)
     except DatasetFetchError as exc:
         # Recorded, not raised: the CSV source's boards still refresh downstream; the check fails the run.
         error = f"revision check failed, nothing downloaded: {exc}"

@@ -11,7 +11,7 @@ from pydantic import PrivateAttr
 from arena_pipeline.defs.dataset import DatasetSourceResource
 from arena_pipeline.settings import Settings
 from arena_pipeline.sources.releases import ReleaseSource
-from arena_pipeline.warehouse.database import DatabaseLockedError, connect_waiting
+from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused, connect_waiting
 
 
 class WarehouseResource(DuckDBResource):
@@ -88,7 +88,7 @@ class WarehouseResource(DuckDBResource):
                                    wait_seconds=self.lock_wait_seconds,
                                    config=self.connection_config,
                                    on_wait=dg.get_dagster_logger().warning)
-        except DatabaseLockedError as exc:
+        except (DatabaseLockedError, DatabaseRefused) as exc:
             raise dg.Failure(description=str(exc)) from None
 
 
@@ -125,5 +125,6 @@ def build_resources(settings: Settings) -> dict:
         "source": ReleaseSourceResource(base=settings.source),
         "reports_dir": ReportsDirResource(path=str(settings.reports_dir), site_url=settings.site_url),
         "dataset_source": DatasetSourceResource(base=settings.dataset_source,
-                                                subsets=list(settings.dataset_subsets)),
+                                                subsets=list(settings.dataset_subsets),
+                                                allow_shrink=settings.dataset_allow_shrink),
     }

@@ -36,6 +36,7 @@ from arena_pipeline.ingest import normalize
 from arena_pipeline.ingest.dataset import create_dataset_tables
 from arena_pipeline.ingest.normalize import rank_upper_bounds
 from arena_pipeline.settings import stale_data_days
+from arena_pipeline.warehouse import schema
 from arena_pipeline.warehouse.database import SQL_DIR, query_dicts, run_sql, transaction
 
 # The top-level config/ folder through the package (a link in the source tree, a copy in a wheel).
@@ -141,8 +142,11 @@ def refresh_analytics(
                   in run_sql(conn, "history/stored_analytics_inputs").fetchall()}
         # Nothing stored (a first run, or analytics_inputs of an older release) or other code:
         # the tables may be missing or have other columns, so every board is computed anew.
+        # Also when the tables are not as this version's last refresh left them: an older version
+        # (which knows nothing of the mark) rewrote them, perhaps with its own columns.
         from_scratch = (not stored or not _tables_exist(conn)
-                        or any(stored_code != code for _, stored_code, _ in stored.values()))
+                        or any(stored_code != code for _, stored_code, _ in stored.values())
+                        or not schema.analytics_mark_unchanged(conn))
         if from_scratch:
             # `create or replace` also lets a table's columns change between releases of this project.
             for table in ALL_TABLES:
@@ -152,6 +156,7 @@ def refresh_analytics(
             stale = sorted(board for board in set(current) | set(stored)
                            if board not in current or stored.get(board, (None,))[0] != current[board].fingerprint)
         if not stale:
+            schema.store_analytics_mark(conn)
             return _row_counts(conn)
         # A board whose stored versions still give the stored fingerprint only gained newer ones.
         appended_after = {
@@ -178,6 +183,7 @@ def refresh_analytics(
             "code_fingerprint": code,
             "computed_at": datetime.now(UTC).replace(tzinfo=None),
         })
+        schema.store_analytics_mark(conn)
     return _row_counts(conn)
 
 

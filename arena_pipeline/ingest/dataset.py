@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 
+from arena_pipeline.ingest.normalize import MAX_SCORE, MAX_VOTES
 from arena_pipeline.sources.dataset import (
     BRADLEY_TERRY_SUBSETS,
     FILE_LAYOUT,
@@ -48,6 +49,13 @@ PARQUET_MAGIC = b"PAR1"
 # The Bradley-Terry subsets' columns (dataset card); extra columns are ignored.
 REQUIRED_COLUMNS = ("model_name", "organization", "license", "rating", "rating_lower", "rating_upper",
                     "variance", "vote_count", "rank", "category", "leaderboard_publish_date")
+
+# A board lists a few hundred models; a published rank in the millions is corruption (and would
+# not fit the integer column).
+MAX_RANK = 1_000_000
+# A `full` file with fewer than this share of the rows already loaded is not loaded.
+MIN_ROWS_KEPT_SHARE = 0.5
+ALLOW_SHRINK_SETTING = "ARENA_DATASET_ALLOW_SHRINK"
 
 
 WARNING_STATUSES = ("missing", "skipped")
@@ -121,7 +129,8 @@ def create_dataset_tables(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_dataset(database: Database, source: DatasetSource, subsets: list[str] | None = None,
-                    progress: Callable[[str], None] = lambda _: None) -> DatasetReport:
+                    progress: Callable[[str], None] = lambda _: None,
+                    allow_shrink: bool = False) -> DatasetReport:
     """Bring the subsets up to the dataset's current revision: the configured ones, or (None or
     empty) every subset the source has but the non-Bradley-Terry ones (the Hub's tree or a local
     folder says which; BRADLEY_TERRY_SUBSETS where the source cannot say). A configured subset the
@@ -177,7 +186,8 @@ def refresh_dataset(database: Database, source: DatasetSource, subsets: list[str
         else:
             outcome = _refresh_subset(connect, source, subset, revision, last, listed_sha256, breaker,
                                       # The Hub's tree says which subsets exist: a 404 there is a fault.
-                                      listed=listing.subsets is not None or revision.how == "hub_api_sha")
+                                      listed=listing.subsets is not None or revision.how == "hub_api_sha",
+                                      allow_shrink=allow_shrink)
         report.subsets.append(outcome)
         progress(f"{subset}: {outcome.status}" + (f" ({outcome.error})" if outcome.error else
                                                   f", {outcome.rows_loaded} rows, {outcome.boards} boards "
@@ -258,7 +268,7 @@ def _connector(database: Database) -> Callable[[], AbstractContextManager[duckdb
 
 def _refresh_subset(connect, source: DatasetSource, subset: str, revision: Revision,
                     last_load: tuple | None, listed_sha256: str | None, breaker,
-                    listed: bool = False) -> SubsetOutcome:
+                    listed: bool = False, allow_shrink: bool = False) -> SubsetOutcome:
     """listed: the source lists its subsets (then a 404 is a failure, not a missing subset)."""
     url = source.file_url(subset, HISTORY_SPLIT, revision)
     try:
@@ -292,7 +302,7 @@ def _refresh_subset(connect, source: DatasetSource, subset: str, revision: Revis
                 _record_file(conn, fetched, revision, reuse_staged=False)
             return SubsetOutcome(subset, "unchanged", sha256)
         try:
-            counts = load_dataset_file(conn, fetched, revision)
+            counts = load_dataset_file(conn, fetched, revision, allow_shrink)
         except MissingColumnsError as exc:
             if subset not in BRADLEY_TERRY_SUBSETS:  # a new subset of another kind (like agent)
                 return SubsetOutcome(subset, "skipped", sha256,
@@ -313,9 +323,11 @@ def _load_error(conn, subset: str, sha256: str, exc: DatasetFileError) -> Subset
 
 
 def load_dataset_file(conn: duckdb.DuckDBPyConnection, fetched: DatasetFile,
-                      revision: Revision | None = None) -> dict[str, int]:
+                      revision: Revision | None = None, allow_shrink: bool = False) -> dict[str, int]:
     """Check one parquet file and replace its subset's rows of the boards and publish dates whose
-    content changed. Raises DatasetFileError, changing nothing."""
+    content changed. Raises DatasetFileError, changing nothing; also when the file would remove
+    loaded publish dates or most loaded rows, unless `allow_shrink` (ARENA_DATASET_ALLOW_SHRINK,
+    for a real rewrite upstream)."""
     arena, style_control = board_of_subset(fetched.subset)
     with tempfile.TemporaryDirectory(prefix="arena-dataset-") as folder:
         path = Path(folder, f"{fetched.subset}-{fetched.split}.parquet")
@@ -325,6 +337,8 @@ def load_dataset_file(conn: duckdb.DuckDBPyConnection, fetched: DatasetFile,
         file = {**board, "subset": fetched.subset, "sha256": fetched.sha256}
         with transaction(conn):
             run_sql(conn, "ingest/stg_dataset_rows", {"path": str(path)})
+            if not allow_shrink:
+                _check_no_loss(conn, fetched, board)
             # Only the publish dates whose content changed are replaced: a file that appends a
             # date (the usual new commit) rewrites that date's rows, not the subset's million.
             run_sql(conn, "ingest/stg_dataset_staged_days")
@@ -359,7 +373,9 @@ def _check_file(conn, fetched: DatasetFile, path: str) -> None:
         raise MissingColumnsError(f"{where}: missing column(s) {', '.join(repr(c) for c in missing)} "
                                f"(the file has {', '.join(columns)})")
     try:
-        bad = run_sql(conn, "ingest/stg_dataset_first_bad_cell", {"path": path}).fetchone()
+        bad = run_sql(conn, "ingest/stg_dataset_first_bad_cell", {
+            "path": path, "today": utc_now().date(), "max_score": MAX_SCORE, "max_votes": MAX_VOTES,
+            "max_rank": MAX_RANK}).fetchone()
     except duckdb.Error as exc:
         raise DatasetFileError(f"{where}: cannot read its values ({_first_line(exc)})") from None
     if bad:
@@ -367,6 +383,25 @@ def _check_file(conn, fetched: DatasetFile, path: str) -> None:
         others = f"; {bad_rows - 1} more bad row(s)" if bad_rows > 1 else ""
         raise DatasetFileError(f"{where}, row {row_no}, column {column!r}: {problem} "
                                f"(value {cell!r}){others}")
+
+
+def _check_no_loss(conn, fetched: DatasetFile, board: dict) -> None:
+    """The history is kept: a `full` file is the whole history, so one without publish dates
+    already loaded (or with fewer than half the rows) is a broken or truncated publication,
+    not news. Its rows are not loaded; the staged rows go with the transaction's rollback."""
+    dates_loaded, dates_lost, first_lost, rows_loaded, rows_staged = run_sql(
+        conn, "ingest/stg_dataset_shrink", board).fetchone()
+    if dates_lost:
+        more = ", ..." if dates_lost > len(first_lost) else ""
+        problem = (f"would remove {dates_lost} of the {dates_loaded} publish date(s) already loaded "
+                   f"({', '.join(first_lost)}{more})")
+    elif rows_staged < rows_loaded * MIN_ROWS_KEPT_SHARE:
+        problem = f"would replace the {rows_loaded} rows already loaded with {rows_staged}"
+    else:
+        return
+    raise DatasetFileError(f"{fetched.name} ({fetched.url}): {problem}; not loaded, the loaded rows are "
+                           f"kept (if upstream really rewrote its history, set {ALLOW_SHRINK_SETTING}=1 "
+                           "for one run)")
 
 
 def _not_parquet(content: bytes) -> str | None:

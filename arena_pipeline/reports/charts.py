@@ -23,7 +23,7 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from arena_pipeline.reports import text_zh as zh
-from arena_pipeline.reports.markdown import as_date, fmt_int, is_missing
+from arena_pipeline.reports.markdown import as_date, fmt_int, is_missing, plain_text
 
 # One series: (model, [(date, score, rank_ub[, ci_plus, ci_minus]), ...]).
 Point = tuple[object, ...]
@@ -74,9 +74,8 @@ def render_rank_chart(series: Sequence[Series], *, title: str | None = None,
 
 
 def _clean(value: object) -> str:
-    """One line of text without control characters (not even allowed in XML 1.0)."""
-    line = " ".join(str(value).split())
-    return "".join(ch for ch in line if unicodedata.category(ch) != "Cc")
+    """One line of text XML 1.0 can take (markdown.plain_text)."""
+    return plain_text(value)
 
 
 def _text(value: object) -> str:

@@ -10,7 +10,6 @@ entry's, so the same data gives the same bytes.
 """
 
 import json
-import unicodedata
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from arena_pipeline.reports import text_zh as zh
-from arena_pipeline.reports.markdown import as_date, fmt_int, is_missing
+from arena_pipeline.reports.markdown import as_date, fmt_int, is_missing, plain_text, safe_chars
 
 Row = Mapping[str, object]
 
@@ -46,9 +45,8 @@ class FeedEntry:
 
 
 def _plain(value: object) -> str:
-    """Published text as one line without control characters (not allowed in XML 1.0)."""
-    line = " ".join(str(value).split())
-    return "".join(ch for ch in line if unicodedata.category(ch) != "Cc")
+    """Published text as one line XML 1.0 can take (markdown.plain_text)."""
+    return plain_text(value)
 
 
 def entry_id(arena: str, day: date, kind: str, subject: str = "") -> str:
@@ -160,9 +158,10 @@ def render_atom(info: FeedInfo, entries: Sequence[FeedEntry], site_url: str | No
     ET.register_namespace("", ATOM_NS)
 
     def sub(parent, tag, text=None, **attrs):
-        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        # Every string through safe_chars: ElementTree writes characters XML 1.0 forbids as they are.
+        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: safe_chars(v) for k, v in attrs.items()})
         if text is not None:
-            element.text = text
+            element.text = safe_chars(text)
         return element
 
     feed = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
@@ -196,7 +195,7 @@ def render_json_feed(info: FeedInfo, entries: Sequence[FeedEntry], site_url: str
     folder = info.path.rsplit("/", 1)[0] if "/" in info.path else ""
     feed: dict[str, object] = {
         "version": JSON_FEED_VERSION,
-        "title": info.title,
+        "title": safe_chars(info.title),
         "home_page_url": _url(site_url, info.home_path, folder),
     }
     if site_url:
@@ -209,8 +208,8 @@ def render_json_feed(info: FeedInfo, entries: Sequence[FeedEntry], site_url: str
             {
                 "id": entry.id,
                 "url": _url(site_url, entry.link, folder),
-                "title": entry.title,
-                "content_text": entry.text,
+                "title": safe_chars(entry.title),
+                "content_text": safe_chars(entry.text),
                 "date_published": _stamp(entry.day),
                 "tags": [zh.FEED_KIND_LABELS[entry.kind], zh.ARENA_NAMES.get(entry.arena, entry.arena)],
             }

@@ -32,16 +32,48 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;
 _URL_SAFE = "/:?#@!$&'*+,;=%-._~"
 
 
+# Bidirectional embeddings, overrides and isolates: they reorder the text after them (a name
+# could make a neighbouring number read backwards), so they are shown as U+FFFD.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+REPLACEMENT = "\ufffd"
+
+
+def plain_text(value: object) -> str:
+    """Published text as one line every output can take: Markdown, XML 1.0 (feeds, SVG), JSON
+    and a terminal. Line and paragraph separators become spaces; control characters (C0, C1,
+    DEL, NUL, ESC) are dropped; bidi overrides, surrogates and noncharacters (U+FFFE, U+FFFF,
+    ..., which XML 1.0 forbids) become U+FFFD."""
+    # split() drops every Unicode line or paragraph separator, so the text stays on one line.
+    return safe_chars(" ".join(str(value).split()))
+
+
+def safe_chars(text: str) -> str:
+    """plain_text's character rules without joining lines: `\n` and `\t` are kept."""
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cc":
+            if ch in "\n\t":
+                out.append(ch)
+            continue  # other control characters have no business in a page
+        if ch in _BIDI_CONTROLS or category == "Cs" or _is_noncharacter(ch):
+            out.append(REPLACEMENT)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _is_noncharacter(ch: str) -> bool:
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
 def escape_cell(value: object) -> str:
     """Published text as one line of literal Markdown, safe in a table cell or a list item."""
     if value is None:
         return ""
-    # split() drops every Unicode line or paragraph separator, so the text stays on one line.
-    text = " ".join(str(value).split())
     out = []
-    for ch in text:
-        if unicodedata.category(ch) == "Cc":
-            continue  # control characters have no business in a page
+    for ch in plain_text(value):
         if ch in _ENTITIES:
             out.append(_ENTITIES[ch])
         elif ch in _BACKSLASHED:

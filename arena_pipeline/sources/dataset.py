@@ -33,7 +33,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 from arena_pipeline.sources import http_fetch
 from arena_pipeline.sources.http_fetch import Attempt, FetchPolicy, utc_now
@@ -65,6 +65,9 @@ _HUB_PATTERN = re.compile(r"^(?P<host>https?://[^/]+)/datasets/(?P<repo>[^/]+/[^
 MAX_BYTES = 1024 * 1024 * 1024
 REVISION_MAX_BYTES = 1024 * 1024  # the API's JSON, the tree listing or revision.json: small
 MAX_LISTING_PAGES = 20  # 1,000 entries a page; the dataset has a few dozen files
+HUB_SHA = re.compile(r"^[0-9a-f]{40}$")  # a git commit id, as the Hub's API gives it
+REVISION_ID = re.compile(r"^[0-9A-Za-z._-]{1,128}$")  # a mirror's revision.json: any plain id
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # The CSV policy with room for big files: a file has 60 s plus one second per 512 KiB (4 Mbit/s)
 # of its declared size (without Content-Length, of what has arrived), all attempts included:
 # ~3 min for text/full's 58 MB, ~35 min at the 1 GiB cap, 60 s for a server that drips. A CDN
@@ -202,7 +205,7 @@ class DatasetSource(http_fetch.HttpSource):
             # HfApi.dataset_info: /api/datasets/<repo>, or .../revision/<quoted rev> when pinned.
             url = f"{host}/api/datasets/{repo}" + ("" if rev == "main" else f"/revision/{quote(rev, safe='')}")
             answer, attempts = self._get(url, REVISION_MAX_BYTES, missing_ok=False)
-            return Revision(_sha_from_json(url, answer, attempts), url, "hub_api_sha", attempts)
+            return Revision(_sha_from_json(url, answer, attempts, HUB_SHA), url, "hub_api_sha", attempts)
         if self.is_http:
             url = f"{self.base}/{REVISION_FILE}"
             answer, attempts = self._get(url, REVISION_MAX_BYTES, missing_ok=True)
@@ -211,7 +214,12 @@ class DatasetSource(http_fetch.HttpSource):
             return Revision(_sha_from_json(url, answer, attempts), url, "revision_json", attempts)
         marker = Path(self.base, REVISION_FILE)
         if marker.is_file():
-            return Revision(_sha_from_json(str(marker), marker.read_bytes()), str(marker), "revision_json")
+            _check_contained(self.base, marker)
+            with marker.open("rb") as file:  # capped like the HTTP answer: it is only a sha
+                answer = file.read(REVISION_MAX_BYTES + 1)
+            if len(answer) > REVISION_MAX_BYTES:
+                raise DatasetFetchError(f"{marker}: larger than the {REVISION_MAX_BYTES} byte cap of a revision file")
+            return Revision(_sha_from_json(str(marker), answer), str(marker), "revision_json")
         return Revision(self._fingerprint(subsets), self.base, "file_fingerprint")
 
     def listing(self, revision: Revision) -> Listing:
@@ -234,9 +242,9 @@ class DatasetSource(http_fetch.HttpSource):
                 return Listing(url, files, tried + exc.attempts, str(exc))
             tried += attempts
             try:
-                entries = json.loads(answer or b"[]")
-            except ValueError:
-                return Listing(url, files, tried, f"{page}: not JSON (starts {answer[:40]!r})")
+                entries = load_json(answer or b"[]")
+            except ValueError as exc:
+                return Listing(url, files, tried, f"{page}: {exc}")
             if not isinstance(entries, list):
                 return Listing(url, files, tried, f"{page}: not a JSON list")
             files.update({
@@ -244,10 +252,14 @@ class DatasetSource(http_fetch.HttpSource):
                 for entry in entries
                 if isinstance(entry, dict) and isinstance(entry.get("lfs"), dict)
                 and isinstance(entry.get("path"), str) and isinstance(entry["lfs"].get("oid"), str)
+                and SHA256.match(entry["lfs"]["oid"])
             })
             page = attempts[-1].next_page
             if not page:
                 break
+            if urlparse(page).netloc != urlparse(url).netloc or urlparse(page).scheme != urlparse(url).scheme:
+                # The next page is asked of the host that listed the first one, never elsewhere.
+                return Listing(url, files, tried, f"{url}: next page {page[:200]!r} is on another host; not followed")
         if not files:
             return Listing(url, files, tried, f"{url}: no LFS file listed")
         # A tree cut short (page limit) could miss a subset: then it is not asked for.
@@ -268,6 +280,7 @@ class DatasetSource(http_fetch.HttpSource):
             path = Path(url)
             if not path.is_file():
                 raise DatasetFetchError(f"{url}: no such file", missing=True)
+            _check_contained(self.base, path)
             if path.stat().st_size > MAX_BYTES:
                 raise DatasetFetchError(f"{url}: file of {path.stat().st_size} bytes exceeds the {MAX_BYTES} byte cap")
             return DatasetFile(subset, split, url, path.read_bytes(), utc_now())
@@ -297,11 +310,43 @@ class DatasetSource(http_fetch.HttpSource):
         raise DatasetFetchError(f"{url}: {fetch.last.error}", tried, fetch.transient)
 
 
-def _sha_from_json(where: str, answer: bytes, attempts: tuple[Attempt, ...] = ()) -> str:
+class JsonTooDeep(ValueError):
+    pass
+
+
+def load_json(answer: bytes):
+    """JSON from the network or a local file, or a ValueError saying why not. The answers are
+    capped at REVISION_MAX_BYTES; nesting deeper than the interpreter's recursion limit (the
+    Hub's answers nest 3-4 levels) is refused instead of ending in a RecursionError."""
     try:
-        sha = json.loads(answer).get("sha")
-    except (ValueError, AttributeError):
-        raise DatasetFetchError(f"{where}: not a JSON object (starts {answer[:40]!r})", attempts) from None
+        return json.loads(answer)
+    except RecursionError:
+        raise JsonTooDeep("JSON nested too deeply to be an answer of the Hub") from None
+    except ValueError:
+        raise ValueError(f"not JSON (starts {answer[:40]!r})") from None
+
+
+def _sha_from_json(where: str, answer: bytes, attempts: tuple[Attempt, ...] = (),
+                   pattern: re.Pattern = REVISION_ID) -> str:
+    try:
+        parsed = load_json(answer)
+    except JsonTooDeep as exc:
+        raise DatasetFetchError(f"{where}: {exc}", attempts) from None
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise DatasetFetchError(f"{where}: not a JSON object (starts {answer[:40]!r})", attempts)
+    sha = parsed.get("sha")
     if not isinstance(sha, str) or not sha:
         raise DatasetFetchError(f"{where}: no 'sha' in the answer", attempts)
+    if not pattern.match(sha):
+        # It goes into URLs (resolve/<sha>, tree/<sha>) and the log: only a commit id will do.
+        raise DatasetFetchError(f"{where}: 'sha' {sha[:80]!r} is not a revision id "
+                                f"({'40 hex digits' if pattern is HUB_SHA else 'letters, digits, ., _, -'})",
+                                attempts)
     return sha
+
+
+def _check_contained(base: str, path: Path) -> None:
+    if http_fetch.contained_file(base, path) is None:
+        raise DatasetFetchError(f"{path}: a link to {path.resolve()}, outside the source folder {base}; not read")

@@ -13,7 +13,10 @@ sizes and what a 404 means, not in how to survive a bad network, so that lives h
   server declares (or, without Content-Length, of what has arrived), so a slow but steady
   download of a big file finishes and a drip does not;
 - a size cap, declared (Content-Length) or streamed; redirects are followed across hosts (the
-  Hub sends large files to its CDN) and the cap and deadline apply to the final answer;
+  Hub sends large files to its CDN) and the cap and deadline apply to the final answer; a
+  redirect to a private, link-local or otherwise non-public address (a cloud's metadata service
+  at 169.254.169.254, a 10.x host), or to loopback from a host that is not on loopback, is
+  refused before it is followed: only the configured URL itself may be such an address;
 - other answers (403, redirect loops, undecodable bodies, oversized files) are final;
 - a `CircuitBreaker` stops a run after a few consecutive files or days the host did not serve.
 
@@ -24,10 +27,13 @@ request is made, so importing this module (settings, the CLI's start-up) stays c
 import datetime as dt
 import email.utils
 import hashlib
+import ipaddress
+import socket
 import time
 from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from pathlib import Path
 from urllib.parse import urlparse
 
 
@@ -161,9 +167,64 @@ class HttpSource:
 def new_session(policy: FetchPolicy):
     import requests  # lazily: the CLI's start-up and settings need no HTTP client
 
-    session = requests.Session()
+    class GuardedSession(requests.Session):
+        """A session that checks every redirect's target before following it."""
+
+        def get_redirect_target(self, resp):
+            target = super().get_redirect_target(resp)
+            if target:
+                from urllib.parse import urljoin
+
+                refusal = redirect_refusal(resp.request.url, urljoin(resp.request.url, target))
+                if refusal:
+                    raise RedirectRefused(refusal)
+            return target
+
+    session = GuardedSession()
     session.max_redirects = policy.max_redirects
     return session
+
+
+class RedirectRefused(Exception):
+    """A redirect to an address this pipeline never follows a redirect to."""
+
+
+def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The addresses a host name or literal stands for ([] when it does not resolve: the
+    connection then fails on its own)."""
+    try:
+        return [_unmapped(ipaddress.ip_address(host.strip("[]")))]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return []
+    return [_unmapped(ipaddress.ip_address(info[4][0].split("%")[0])) for info in infos]
+
+
+def _unmapped(address):
+    """::ffff:10.0.0.1 is 10.0.0.1."""
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+def redirect_refusal(from_url: str, to_url: str) -> str | None:
+    """Why a redirect from `from_url` to `to_url` is not followed, or None. Refused: a target on
+    a private, link-local, multicast, reserved or unspecified address, or on loopback unless the
+    redirect comes from loopback (a test server, a mirror on this machine)."""
+    to_host = urlparse(to_url).hostname or ""
+    from_addresses = _addresses(urlparse(from_url).hostname or "")
+    from_loopback = bool(from_addresses) and all(a.is_loopback for a in from_addresses)
+    for address in _addresses(to_host):
+        shown = to_host if to_host == str(address) else f"{to_host} ({address})"
+        if address.is_loopback:
+            if not from_loopback:
+                return f"redirect to {shown} refused: a loopback address, and the source is not on loopback"
+            continue
+        if (address.is_private or address.is_link_local or address.is_multicast or address.is_reserved
+                or address.is_unspecified):
+            return f"redirect to {shown} refused: not a public address"
+    return None
 
 
 def fetch_url(session, url: str, policy: FetchPolicy, max_bytes: int, name: str,
@@ -221,6 +282,8 @@ def _get_once(session, url: str, deadline: _Deadline, max_bytes: int) -> Attempt
     try:
         response = session.get(url, stream=True,
                                timeout=(min(policy.connect_timeout_s, read_timeout), read_timeout))
+    except RedirectRefused as exc:
+        raise _Final(Attempt(url, None, None, utc_now(), str(exc))) from None
     except requests.TooManyRedirects:
         raise _Final(Attempt(url, None, None, utc_now(),
                              f"more than {policy.max_redirects} redirects")) from None
@@ -255,6 +318,13 @@ def _redirected(url: str, final_url: str | None) -> str:
     """' (answered by <host> after a redirect)' when another host answered (the Hub's CDN)."""
     final_host = urlparse(final_url or url).netloc
     return f" (answered by {final_host} after a redirect)" if final_host != urlparse(url).netloc else ""
+
+
+def contained_file(base: str, path: Path) -> Path | None:
+    """`path` with every link resolved, if it stays inside the folder `base`; None if it leads
+    out of it (a local source never reads a file outside its folder, e.g. a link to /etc/passwd)."""
+    real = path.resolve()
+    return real if real.is_relative_to(Path(base).resolve()) else None
 
 
 def _read_body(response, url: str, deadline: _Deadline, max_bytes: int) -> bytes:

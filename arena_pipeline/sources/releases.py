@@ -51,7 +51,7 @@ class ReleaseSource(http_fetch.HttpSource):
         """All attempts at one file (at most `attempts`, default the policy's). Never raises."""
         url = self.url_for(day, file_name)
         if not self.is_http:
-            return FileFetch(file_name, [_read_local(url)])
+            return FileFetch(file_name, [_read_local(self.base, url)])
         return self.fetch_http(url, MAX_BYTES, file_name, attempts)
 
     def latest_local_day(self) -> dt.date | None:
@@ -66,11 +66,14 @@ class ReleaseSource(http_fetch.HttpSource):
                 continue
         return max(days, default=None)
 
-def _read_local(path_text: str) -> Attempt:
+def _read_local(base: str, path_text: str) -> Attempt:
     path = Path(path_text)
     try:
         if not path.is_file():
             return Attempt(path_text, 404, None, utc_now())
+        if http_fetch.contained_file(base, path) is None:
+            return Attempt(path_text, None, None, utc_now(),
+                           f"a link to {path.resolve()}, outside the source folder {base}; not read")
         size = path.stat().st_size
         if size > MAX_BYTES:
             return Attempt(path_text, 200, None, utc_now(),

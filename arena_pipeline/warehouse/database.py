@@ -48,6 +48,11 @@ class DatabaseLockedError(RuntimeError):
     """Another process holds the DuckDB file; the message is one line naming that process."""
 
 
+class DatabaseRefused(RuntimeError):
+    """ARENA_DB names a file this pipeline must not open or write (not a DuckDB file, damaged,
+    another program's, or written by a newer version: warehouse/schema.py); one line."""
+
+
 # DuckDB's lock error names the holder: "... Conflicting lock is held in <exe> (PID 1234) ...".
 _LOCK_HOLDER_PID = re.compile(r"\(PID (\d+)\)")
 _RETRY_INTERVAL_SECONDS = 0.25
@@ -97,17 +102,23 @@ def connect_waiting(
 
     DuckDB allows one writing process, and a reading process blocks writers too. `on_wait` is
     told once, when waiting starts, who holds the file; after wait_seconds a
-    DatabaseLockedError says the same in one line.
+    DatabaseLockedError says the same in one line. A file that is not a database of this
+    pipeline, is damaged or was written by a newer version is a DatabaseRefused, before
+    anything is written (warehouse/schema.py); a database of an older version is stamped.
     """
+    from arena_pipeline.warehouse import schema
+
+    schema.check_path(Path(db_path))
     deadline = time.monotonic() + wait_seconds
     told = False
     while True:
         try:
-            return duckdb.connect(str(db_path), read_only=read_only, config=config or {})
+            conn = duckdb.connect(str(db_path), read_only=read_only, config=config or {})
         except duckdb.IOException as exc:
             holder = lock_holder(exc)
             if holder is None:
-                raise
+                raise DatabaseRefused(f"{db_path} cannot be opened as a DuckDB database "
+                                      f"({_first_line(exc)}); refused, nothing written") from None
             if time.monotonic() >= deadline:
                 raise DatabaseLockedError(
                     f"the database {db_path} is in use by {holder}; gave up after "
@@ -117,6 +128,18 @@ def connect_waiting(
                         f"in use by {holder}")
                 told = True
             time.sleep(_RETRY_INTERVAL_SECONDS)
+            continue
+        try:
+            schema.check_database(conn, Path(db_path), writable=not read_only)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def connect_sandboxed_read_only(
