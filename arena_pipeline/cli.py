@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import uuid
 import warnings
 
 from arena_pipeline.settings import DEFAULTS, Settings, SettingsError, load_settings
@@ -27,6 +28,16 @@ DAGSTER_CONCURRENCY = "concurrency:\n  pools:\n    default_limit: 1\n"
 OLD_DAGSTER_YAML = "telemetry:\n  enabled: false\n"
 EXIT_LOCKED = 75  # sysexits.h EX_TEMPFAIL: try again later
 EXIT_INTERRUPTED = 130
+# The code location `arena-pipeline dev` and workspace.yaml load (named after the module).
+CODE_LOCATION = "arena_pipeline.definitions"
+# What a step fails with when Ctrl-C arrives while it runs.
+INTERRUPT_ERRORS = {"DagsterExecutionInterruptedError", "KeyboardInterrupt"}
+# A source's circuit breaker says this when its host gave no usable answer.
+OFFLINE_MARK = "Offline or upstream down?"
+OFFLINE_HINT = ("arena-pipeline: offline? Both sources can be local copies: ARENA_SOURCE=../shared/"
+                "arena-history/releases (the CSV releases) and ARENA_DATASET_SOURCE=<a folder of "
+                "<subset>/full-00000-of-00001.parquet> or off (the official dataset); see README "
+                "Configuration")
 # How long `dev` gives Dagster to shut down after Ctrl-C / SIGTERM before killing its group.
 DEV_STOP_SECONDS = 20
 
@@ -68,7 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         }, access=args.access)
     except SettingsError as exc:
         return _fail(str(exc), 2)
-    return args.handler(settings, args)
+    try:
+        return args.handler(settings, args)
+    except KeyboardInterrupt:  # before or after a run (or a query), e.g. while Dagster loads
+        return _fail("interrupted (Ctrl-C)", EXIT_INTERRUPTED)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -267,53 +281,124 @@ def _run_refresh(settings: Settings, first: dt.date, last: dt.date) -> int:
 
 def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, banner: str,
                  kept: str) -> int:
-    """Run one job of the definitions in-process against DAGSTER_HOME, so it shows in the UI."""
-    from arena_pipeline.warehouse.database import DatabaseLockedError
-
+    """Run one job of the definitions in-process against DAGSTER_HOME, as a run of that job of
+    the code location (it shows under the job in the UI). The terminal gets progress and a short
+    summary; Dagster's full log goes to a file the last line names (defs/loggers.py)."""
     _prepare_dagster_home(settings)
-    # Before the run exists: a database held elsewhere is one line and no failed run.
-    try:
-        _wait_for_write_access(settings)
-    except DatabaseLockedError as exc:
-        return _fail(str(exc), EXIT_LOCKED)
     warnings.filterwarnings("ignore", module="dagster")
     import dagster as dg
 
     from arena_pipeline.definitions import build_definitions
-    from arena_pipeline.defs.dataset import dataset_outcome_lines
-    from arena_pipeline.defs.ingest import ingest_outcome_lines
+    from arena_pipeline.defs.loggers import cli_run_config
+    from arena_pipeline.warehouse.database import DatabaseLockedError
     from arena_pipeline.warehouse.stale_runs import RUN_PID_TAG
 
-    print(banner)
     job = build_definitions(settings).resolve_job_def(job_name)
     with dg.DagsterInstance.get() as instance:
         _fail_dead_runs(instance)
-        result = job.execute_in_process(
-            instance=instance,
-            tags={**tags, RUN_PID_TAG: str(os.getpid())},
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-            raise_on_error=False,
-        )
+        # Before the run exists: a database held elsewhere is one line and no failed run. While
+        # another run of this instance is going, its steps hold the file and ours wait for them
+        # at the writer pool instead (defs/pools.py).
+        if not _runs_in_progress(instance):
+            try:
+                _wait_for_write_access(settings)
+            except DatabaseLockedError as exc:
+                return _fail(str(exc), EXIT_LOCKED)
+        print(banner, flush=True)
+        run_id = str(uuid.uuid4())
+        log_file = settings.dagster_home / "logs" / f"{run_id}.log"
+        try:
+            result = job.execute_in_process(
+                instance=instance, run_id=run_id,
+                tags={**tags, **_code_location_tags(), RUN_PID_TAG: str(os.getpid())},
+                run_config=cli_run_config(log_file), raise_on_error=False)
+        except KeyboardInterrupt:
+            return _interrupted(instance, run_id, log_file, kept)
+    return _run_summary(settings, result, log_file, kept)
+
+
+def _runs_in_progress(instance) -> bool:
+    import dagster as dg
+
+    return bool(instance.get_run_records(
+        filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]), limit=1))
+
+
+def _code_location_tags() -> dict[str, str]:
+    """The tag by which the UI lists a job's runs (Jobs > refresh > Runs): the repository and code
+    location the run belongs to, which Dagster sets only on runs launched through a location.
+    `arena-pipeline dev` and workspace.yaml load the module arena_pipeline.definitions, whose
+    location is named after it."""
+    from dagster._core.definitions.repository_definition import SINGLETON_REPOSITORY_NAME
+    from dagster._core.storage.tags import REPOSITORY_LABEL_TAG
+
+    return {REPOSITORY_LABEL_TAG: f"{SINGLETON_REPOSITORY_NAME}@{CODE_LOCATION}"}
+
+
+def _run_summary(settings: Settings, result, log_file, kept: str) -> int:
+    from arena_pipeline.defs.dataset import dataset_outcome_lines
+    from arena_pipeline.defs.ingest import ingest_outcome_lines
+
+    lines = ingest_outcome_lines(result) + dataset_outcome_lines(result)
     # Drops and failed days or dataset files, last so they are seen.
-    for line in ingest_outcome_lines(result) + dataset_outcome_lines(result):
+    for line in lines:
         print(line, file=sys.stderr)
+    if any(OFFLINE_MARK in line for line in lines):
+        print(OFFLINE_HINT, file=sys.stderr)
+    if _was_interrupted(result):
+        return _fail(f"run {result.run_id} interrupted (Ctrl-C). {kept} Full log: {log_file}",
+                     EXIT_INTERRUPTED)
     if not result.success:
-        return _fail(f"run {result.run_id} failed{_first_failure(result)}; see the messages "
-                     f"above or the Dagster UI. {kept}")
-    print(f"run {result.run_id} succeeded")
+        failure = _first_failure(result)
+        if failure and any(failure.split(": ", 1)[-1] in line for line in lines):
+            failure = failure.split(": ", 1)[0] + " (the lines above)"  # said once is enough
+        return _fail(f"run {result.run_id} failed{failure}. {kept} Full log: {log_file}, and the "
+                     "run in the Dagster UI (arena-pipeline dev)")
+    pages = settings.reports_dir
+    where = (f"pages in {pages}/ (start at SUMMARY.md)" if (pages / "SUMMARY.md").exists()
+             else f"no pages yet in {pages}/: nothing is loaded")
+    print(f"run {result.run_id} succeeded; {where}")
     return 0
 
 
+def _was_interrupted(result) -> bool:
+    return any(event.is_step_failure and event.step_failure_data.error is not None
+               and event.step_failure_data.error.cls_name in INTERRUPT_ERRORS
+               for event in result.all_events)
+
+
+def _interrupted(instance, run_id: str, log_file, kept: str) -> int:
+    """Ctrl-C outside a step (Dagster turns one inside a step into a failed step): the run is
+    marked failed so that it does not stay STARTED, and the command ends like `sql` does."""
+    run = instance.get_run_by_id(run_id)
+    if run is not None and not run.is_finished:
+        instance.report_run_failed(run, "Interrupted (Ctrl-C) by the user of arena-pipeline.")
+    return _fail(f"run {run_id} interrupted (Ctrl-C). {kept} Full log: {log_file}",
+                 EXIT_INTERRUPTED)
+
+
 def _first_failure(result) -> str:
-    """': <step>: <first line of its error>' for the first failed step, '' if none says why."""
+    """': <step>: <first line of its error>' for the first failed step, '' if none says why: a
+    Failure's description, else the innermost exception (not Dagster's wrapper around it)."""
     for event in result.all_events:
-        if event.is_step_failure and event.step_failure_data.error is not None:
-            message = event.step_failure_data.error.message.strip().splitlines()
-            text = message[0] if message else ""
-            # Dagster prefixes a Failure's description with the exception's class name.
-            text = text.removeprefix("dagster._core.definitions.events.Failure: ")
-            text = text.rstrip(":")  # a first line that introduces a list printed above
-            return f" at {event.step_key}: {text}"
+        if not event.is_step_failure:
+            continue
+        data = event.step_failure_data
+        if data.user_failure_data is not None and data.user_failure_data.description:
+            text = data.user_failure_data.description
+        elif data.error is not None:
+            error = data.error
+            while error.cause is not None:
+                error = error.cause
+            text = error.message
+        else:
+            continue
+        lines = text.strip().splitlines()
+        text = lines[0] if lines else ""
+        # Dagster prefixes a Failure's description with the exception's class name.
+        text = text.removeprefix("dagster._core.definitions.events.Failure: ")
+        text = text.rstrip(":")  # a first line that introduces a list printed above
+        return f" at {event.step_key}: {text}"
     return ""
 
 
@@ -433,10 +518,13 @@ def _sql(settings: Settings, args) -> int:
     import duckdb
 
     from arena_pipeline.warehouse.database import DatabaseLockedError
-    from arena_pipeline.warehouse.user_sql import FORMATTERS, QueryStopped, run_query
+    from arena_pipeline.warehouse.user_sql import FORMATTERS, QueryStopped, run_query, single_statement_error
 
     if not _database_exists(settings):
         return 2
+    error = single_statement_error(args.query)
+    if error:
+        return _fail(f"sql: {error}", 2)
     max_rows = args.max_rows if args.max_rows is not None else (100 if args.format == "table" else 0)
     try:
         with _open_for_reading(settings, memory_limit=f"{args.memory_limit}B") as conn:
@@ -451,19 +539,18 @@ def _sql(settings: Settings, args) -> int:
     if not result.columns:
         print("OK")
         return 0
+    shown = f"{len(result.rows):,} row{'s' if len(result.rows) != 1 else ''}"
     try:
         sys.stdout.write(FORMATTERS[args.format](result))
+        if result.left_out:
+            note = (f"({shown} shown, the first of {result.total_rows:,}; {result.left_out:,} left "
+                    "out: --max-rows N or 0 for all)")
+            print(note, file=sys.stdout if args.format == "table" else sys.stderr)
+        elif args.format == "table":
+            print(f"({shown})")
         sys.stdout.flush()
     except BrokenPipeError:  # `| head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    shown = f"{len(result.rows):,} row{'s' if len(result.rows) != 1 else ''}"
-    if result.left_out:
-        note = (f"({shown} shown, the first of {result.total_rows:,}; {result.left_out:,} left "
-                "out: --max-rows N or 0 for all)")
-        print(note, file=sys.stdout if args.format == "table" else sys.stderr)
-    elif args.format == "table":
-        print(f"({shown})")
     return 0
 
 
@@ -475,7 +562,7 @@ def _dev(settings: Settings, args) -> int:
     with dg.DagsterInstance.get() as instance:
         _fail_dead_runs(instance)
     # The module, not workspace.yaml: an installed package has no source tree to point at.
-    command = [sys.executable, "-m", "dagster", "dev", "-m", "arena_pipeline.definitions",
+    command = [sys.executable, "-m", "dagster", "dev", "-m", CODE_LOCATION,
                "-h", "127.0.0.1", "-p", str(args.port)]
     # Dagster 1.13 points `dagster dev` users to its `dg` tool with a SupersessionWarning; this
     # command is the supported way here (see README), so the warning is noise.

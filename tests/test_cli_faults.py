@@ -22,6 +22,8 @@ from arena_pipeline.defs.resources import WarehouseResource
 from tests.cli_fixtures import (
     ENDLESS_QUERY,
     HANG_GUARD_SECONDS,
+    cli_command,
+    cli_env,
     fingerprint,
     run_cli,
     start_cli,
@@ -257,10 +259,10 @@ def test_killed_run_is_marked_failed_on_the_next_start(workspace):
     db = workspace / "arena.duckdb"
     backfill = start_cli(workspace, "backfill", "--start", "2024-07-07", "--end", "2025-07-28")
     try:
-        # Dagster's console log says when the run has started. (Polling the run storage instead
+        # The run's first progress line says it has started. (Polling the run storage instead
         # would race the CLI creating it.)
-        for line in backfill.stderr:
-            if re.search(r" - refresh - [0-9a-f-]{36} - ", line):  # a log line of the run
+        for line in backfill.stdout:
+            if re.match(r"\d\d:\d\d:\d\d leaderboard_entries: ", line):
                 break
         else:
             raise AssertionError(f"the backfill ended before its run started: {backfill.wait()}")
@@ -355,3 +357,31 @@ def test_dev_runs_dagster_with_this_python_and_ctrl_c_stops_all_of_it(workspace)
         code, _ = stop_with_ctrl_c(dev)
     assert code == 130
     assert _processes_in_group(dagster) == []
+
+
+def test_sql_refuses_an_empty_query_and_several_statements_in_one_line(workspace):
+    for query in ("", " ", ";", "-- x"):
+        result = run_cli(workspace, "sql", query)
+        assert (result.returncode, result.stdout) == (2, ""), (query, result.stderr)
+        assert result.stderr == ("arena-pipeline: sql: the query is empty (no SQL statement, only "
+                                 "blanks, semicolons or comments)\n"), query
+    # DuckDB would run both and print the last result only: refused, nothing run.
+    result = run_cli(workspace, "sql", "select 1; select 2")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("arena-pipeline: sql: one statement at a time: the query has 2; run each "
+                             "with its own `arena-pipeline sql`\n")
+    # A trailing semicolon or comment is still one statement.
+    result = run_cli(workspace, "sql", "--format", "csv", "select 7 as n; -- the answer")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "n\n7\n", "")
+
+
+def test_sql_into_a_pipe_closed_early_ends_quietly(workspace):
+    # `| head -1` closes the pipe after the first line: no BrokenPipeError, exit 0, in every format.
+    for output_format in ("table", "csv", "json"):
+        command = " ".join(f"'{part}'" for part in cli_command(
+            workspace, "sql", "--format", output_format, "--max-rows", "0", "select * from range(200000)"))
+        result = subprocess.run(["bash", "-c", f"set -o pipefail; {command} | head -1"],
+                                capture_output=True, text=True, env=cli_env(workspace),
+                                timeout=HANG_GUARD_SECONDS)
+        assert (result.returncode, result.stderr) == (0, ""), (output_format, result.stderr)
+        assert len(result.stdout.splitlines()) == 1
