@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import datetime as dt
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -24,6 +25,8 @@ from arena_pipeline.settings import DEFAULTS, Settings, SettingsError, load_sett
 # DUCKDB_WRITER_POOL) of a schedule tick, a UI launch and a CLI run then wait for each other
 # inside Dagster instead of failing on DuckDB's file lock.
 DAGSTER_CONCURRENCY = "concurrency:\n  pools:\n    default_limit: 1\n"
+# No "Join the Dagster community" dialog greeting each new UI (and each new DAGSTER_HOME).
+DAGSTER_NO_NUX = "nux:\n  enabled: false\n"
 # What earlier versions wrote; such a file is replaced by the current configuration.
 OLD_DAGSTER_YAML = "telemetry:\n  enabled: false\n"
 EXIT_LOCKED = 75  # sysexits.h EX_TEMPFAIL: try again later
@@ -296,14 +299,13 @@ def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, ban
     job = build_definitions(settings).resolve_job_def(job_name)
     with dg.DagsterInstance.get() as instance:
         _fail_dead_runs(instance)
-        # Before the run exists: a database held elsewhere is one line and no failed run. While
-        # another run of this instance is going, its steps hold the file and ours wait for them
-        # at the writer pool instead (defs/pools.py).
-        if not _runs_in_progress(instance):
-            try:
-                _wait_for_write_access(settings)
-            except DatabaseLockedError as exc:
-                return _fail(str(exc), EXIT_LOCKED)
+        # Before the run exists: a database held elsewhere is one line and no failed run. Held
+        # by another run of this instance, it is no wait here: our steps wait for its steps at
+        # the writer pool (defs/pools.py), each holding the file only while it holds the slot.
+        try:
+            _wait_for_write_access(settings, give_way=lambda: _runs_in_progress(instance))
+        except DatabaseLockedError as exc:
+            return _fail(str(exc), EXIT_LOCKED)
         print(banner, flush=True)
         run_id = str(uuid.uuid4())
         log_file = settings.dagster_home / "logs" / f"{run_id}.log"
@@ -402,13 +404,15 @@ def _first_failure(result) -> str:
     return ""
 
 
-def _wait_for_write_access(settings: Settings) -> None:
+def _wait_for_write_access(settings: Settings, give_way) -> None:
     from arena_pipeline.warehouse.database import connect_waiting
 
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-    connect_waiting(settings.db_path, read_only=False, wait_seconds=settings.lock_wait_seconds,
-                    on_wait=lambda line: print(f"arena-pipeline: {line}", file=sys.stderr,
-                                               flush=True)).close()
+    conn = connect_waiting(settings.db_path, read_only=False, wait_seconds=settings.lock_wait_seconds,
+                           on_wait=lambda line: print(f"arena-pipeline: {line}", file=sys.stderr,
+                                                      flush=True), give_way=give_way)
+    if conn is not None:
+        conn.close()
 
 
 def _fail_dead_runs(instance) -> None:
@@ -437,6 +441,9 @@ def _prepare_dagster_home(settings: Settings) -> None:
     elif "concurrency:" not in config.read_text():  # a home made before the pool existed
         with config.open("a") as yaml:
             yaml.write(DAGSTER_CONCURRENCY)
+    if not re.search(r"^nux:", config.read_text(), re.MULTILINE):  # new, or made before this
+        with config.open("a") as yaml:
+            yaml.write(DAGSTER_NO_NUX)
     if "module: arena_pipeline.event_storage" in config.read_text():  # a home made before warehouse/
         config.write_text(config.read_text().replace(
             "module: arena_pipeline.event_storage", "module: arena_pipeline.warehouse.event_storage"))

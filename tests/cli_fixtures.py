@@ -37,9 +37,9 @@ def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
                           env=cli_env(root), timeout=HANG_GUARD_SECONDS)
 
 
-def start_cli(root: Path, *args: str) -> subprocess.Popen:
+def start_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     return subprocess.Popen(cli_command(root, *args), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=cli_env(root),
+                            stderr=subprocess.PIPE, text=True, env=cli_env(root) | (env or {}),
                             preexec_fn=_ctrl_c_as_in_a_terminal)
 
 

@@ -137,27 +137,30 @@ def test_readers_wait_for_a_writer_then_say_so_in_one_line(workspace):
     assert fingerprint(db) == before
 
 
-def test_a_run_opens_the_database_once_and_releases_it_when_it_ends(tmp_path):
+def test_a_step_holds_the_database_only_while_it_runs(tmp_path):
+    """The file is held exactly while a step holds its slot of the writer pool: within the step's
+    block, not between steps (another run's step may take it there, see the pool test below)."""
     db = tmp_path / "arena.duckdb"
     resource = WarehouseResource(database=str(db), lock_wait_seconds=0.2)
+    other_process = [sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).close()", str(db)]
 
     @dg.asset
     def first(duckdb: WarehouseResource) -> None:
         with duckdb.get_connection() as conn:
             conn.execute("create table seen (step varchar)")
             conn.execute("insert into seen values ('first')")
+            held = subprocess.run(other_process, capture_output=True, text=True)
+            assert "Could not set lock" in held.stderr
 
     @dg.asset(deps=[first])
     def second(duckdb: WarehouseResource) -> None:
-        with duckdb.get_connection() as conn:  # a cursor of the run's connection: sees `first`
+        # Between the steps the file is free, with the first step's writes in it.
+        free = subprocess.run(other_process, capture_output=True, text=True)
+        assert free.returncode == 0, free.stderr
+        with duckdb.get_connection() as conn:
             conn.execute("insert into seen select 'second' from seen where step = 'first'")
-        # The file stays held between the steps of a run ...
-        other = subprocess.run([sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1])",
-                                str(db)], capture_output=True, text=True)
-        assert "Could not set lock" in other.stderr
 
     assert dg.materialize([first, second], resources={"duckdb": resource}).success
-    # ... and is released when the run ends, with every step's writes in it.
     rows = subprocess.run([sys.executable, "-c", "import duckdb, sys; print(duckdb.connect(sys.argv[1])"
                            ".execute('select step from seen order by step').fetchall())", str(db)],
                           capture_output=True, text=True, check=True)
@@ -385,3 +388,56 @@ def test_sql_into_a_pipe_closed_early_ends_quietly(workspace):
                                 timeout=HANG_GUARD_SECONDS)
         assert (result.returncode, result.stderr) == (0, ""), (output_format, result.stderr)
         assert len(result.stdout.splitlines()) == 1
+
+
+def _blocked_at_the_pool(instance, run_id: str) -> bool:
+    return any("blocked by limit for pool" in (entry.message or "") for entry in instance.all_logs(run_id))
+
+
+def test_two_writers_on_one_instance_queue_at_the_pool_not_at_the_file(workspace):
+    """`update` + `update` + `dataset` on one DAGSTER_HOME: their steps take turns at the writer
+    pool, each holding the file only within its step, so none waits at the DuckDB file (with
+    --lock-wait 1, one that did would fail within a second) and all three succeed."""
+    from arena_pipeline.cli import _prepare_dagster_home
+    from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
+    from arena_pipeline.settings import load_settings
+    from arena_pipeline.warehouse.stale_runs import RUN_PID_TAG
+    from tests.dataset_fixtures import SUBSET_TYPES, write_dataset
+
+    write_dataset(workspace / "dataset")
+    home = workspace / "dagster_home"
+    _prepare_dagster_home(load_settings({"ARENA_SOURCE": str(workspace), "ARENA_DB": str(workspace / "arena.duckdb"),
+                                         "DAGSTER_HOME": str(home)}))
+    job = dg.Definitions(assets=[dg.asset(name="holder")(lambda: None)],
+                         jobs=[dg.define_asset_job("hold")]).resolve_job_def("hold")
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        # A run of this test process holds the pool's one slot, so that the three commands
+        # are all under way, each at its first step, before any of them gets the slot.
+        holder = instance.create_run_for_job(job, status=dg.DagsterRunStatus.STARTED,
+                                             tags={RUN_PID_TAG: str(os.getpid())})
+        instance.event_log_storage.set_concurrency_slots(DUCKDB_WRITER_POOL, 1)  # dagster.yaml's limit
+        assert instance.event_log_storage.claim_concurrency_slot(DUCKDB_WRITER_POOL, holder.run_id,
+                                                                 "holder").is_claimed
+        commands = [start_cli(workspace, "--lock-wait", "1", "update"),
+                    start_cli(workspace, "--lock-wait", "1", "update"),
+                    start_cli(workspace, "--lock-wait", "1", "--dataset-source", str(workspace / "dataset"),
+                              "dataset", env={"ARENA_DATASET_SUBSETS": ",".join(SUBSET_TYPES)})]
+        try:
+            deadline = time.monotonic() + HANG_GUARD_SECONDS
+            while True:
+                assert time.monotonic() < deadline and all(c.poll() is None for c in commands), \
+                    [c.communicate() for c in commands if c.poll() is not None]
+                waiting = [run for run in instance.get_runs() if run.run_id != holder.run_id]
+                if len(waiting) == 3 and all(_blocked_at_the_pool(instance, run.run_id) for run in waiting):
+                    break
+                time.sleep(0.3)
+        finally:
+            instance.event_log_storage.free_concurrency_slots_for_run(holder.run_id)
+            instance.report_run_failed(holder, "the test let go of the pool")
+        outcomes = [(c.wait(timeout=HANG_GUARD_SECONDS), c.stdout.read(), c.stderr.read()) for c in commands]
+        for code, stdout, stderr in outcomes:
+            assert code == 0, stdout + stderr
+            assert "in use by" not in stdout + stderr
+        statuses = {run.job_name: run.status for run in instance.get_runs() if run.run_id != holder.run_id}
+        assert [run.status for run in instance.get_runs() if run.run_id != holder.run_id] == \
+            [dg.DagsterRunStatus.SUCCESS] * 3, statuses

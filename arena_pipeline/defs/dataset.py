@@ -54,10 +54,8 @@ def lmarena_dataset(
     if source is None:
         return dg.MaterializeResult(metadata={"source": "off"})
     try:
-        # The file is opened between downloads only (WarehouseResource.brief_connection; a plain
-        # DuckDBResource has no run-long connection to avoid): no lock is held while waiting on the Hub.
-        connect = getattr(duckdb, "brief_connection", duckdb.get_connection)
-        report = refresh_dataset(connect, source, dataset_source.subsets, context.log.info)
+        # The file is opened between downloads only: no lock is held while waiting on the Hub.
+        report = refresh_dataset(duckdb.get_connection, source, dataset_source.subsets, context.log.info)
     except DatasetFetchError as exc:
         raise dg.Failure(description=f"revision check failed, nothing downloaded: {exc}") from None
     summary = report.failure_summary()

@@ -103,7 +103,7 @@ def refresh_dataset(database: Database, source: DatasetSource, subsets: list[str
     """Bring the configured subsets up to the dataset's current revision.
 
     `database`: an open connection, or a function that opens one for a block (the asset passes
-    WarehouseResource.brief_connection); then no connection is held while waiting on the network."""
+    WarehouseResource.get_connection); then no connection is held while waiting on the network."""
     connect = _connector(database)
     with connect() as conn:
         create_dataset_tables(conn)

@@ -92,12 +92,14 @@ def connect_waiting(
     wait_seconds: float,
     config: dict | None = None,
     on_wait: Callable[[str], None] | None = None,
-) -> duckdb.DuckDBPyConnection:
+    give_way: Callable[[], bool] | None = None,
+) -> duckdb.DuckDBPyConnection | None:
     """duckdb.connect, retried while another process holds the file, for at most wait_seconds.
 
     DuckDB allows one writing process, and a reading process blocks writers too. `on_wait` is
     told once, when waiting starts, who holds the file; after wait_seconds a
-    DatabaseLockedError says the same in one line.
+    DatabaseLockedError says the same in one line. While the file is held, `give_way()` true
+    ends the wait with None (the caller has another way to wait its turn).
     """
     deadline = time.monotonic() + wait_seconds
     told = False
@@ -108,6 +110,8 @@ def connect_waiting(
             holder = lock_holder(exc)
             if holder is None:
                 raise
+            if give_way is not None and give_way():
+                return None
             if time.monotonic() >= deadline:
                 raise DatabaseLockedError(
                     f"the database {db_path} is in use by {holder}; gave up after "
