@@ -341,7 +341,7 @@ def _run_summary(settings: Settings, result, log_file, kept: str) -> int:
     from arena_pipeline.defs.dataset import dataset_outcome_lines
     from arena_pipeline.defs.ingest import ingest_outcome_lines
 
-    lines = ingest_outcome_lines(result) + dataset_outcome_lines(result)
+    lines = ingest_outcome_lines(result) + dataset_outcome_lines(result) + _failed_check_lines(result)
     # Drops and failed days or dataset files, last so they are seen.
     for line in lines:
         print(line, file=sys.stderr)
@@ -352,7 +352,9 @@ def _run_summary(settings: Settings, result, log_file, kept: str) -> int:
                      EXIT_INTERRUPTED)
     if not result.success:
         failure = _first_failure(result)
-        if failure and any(failure.split(": ", 1)[-1] in line for line in lines):
+        said_above = failure.split(": ", 1)[-1]
+        if failure and (any(said_above in line for line in lines)
+                        or said_above.startswith("DagsterAssetCheckFailedError") and lines):
             failure = failure.split(": ", 1)[0] + " (the lines above)"  # said once is enough
         return _fail(f"run {result.run_id} failed{failure}. {kept} Full log: {log_file}, and the "
                      "run in the Dagster UI (arena-pipeline dev)")
@@ -361,6 +363,22 @@ def _run_summary(settings: Settings, result, log_file, kept: str) -> int:
              else f"no pages yet in {pages}/: nothing is loaded")
     print(f"run {result.run_id} succeeded; {where}")
     return 0
+
+
+def _failed_check_lines(result) -> list[str]:
+    """One line per blocking check that failed (Dagster's step error only counts them)."""
+    import dagster as dg
+
+    lines = []
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed or evaluation.severity != dg.AssetCheckSeverity.ERROR:
+            continue
+        counts = ", ".join(f"{key} {entry.value:,}" for key, entry in evaluation.metadata.items()
+                           if isinstance(entry.value, int) and not isinstance(entry.value, bool))
+        lines.append(f"check {evaluation.asset_key.to_user_string()} {evaluation.check_name} failed: "
+                     f"{evaluation.description or 'see its metadata in the Dagster UI'}"
+                     + (f" ({counts})" if counts else ""))
+    return lines
 
 
 def _was_interrupted(result) -> bool:
@@ -397,8 +415,8 @@ def _first_failure(result) -> str:
             continue
         lines = text.strip().splitlines()
         text = lines[0] if lines else ""
-        # Dagster prefixes a Failure's description with the exception's class name.
-        text = text.removeprefix("dagster._core.definitions.events.Failure: ")
+        # Dagster prefixes a message with the exception's class, module and all: keep its name.
+        text = re.sub(r"^[\w.]+\.(\w+): ", r"\1: ", text).removeprefix("Failure: ")
         text = text.rstrip(":")  # a first line that introduces a list printed above
         return f" at {event.step_key}: {text}"
     return ""

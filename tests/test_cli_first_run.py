@@ -174,3 +174,22 @@ def test_cli_runs_carry_the_repository_label_of_the_code_location_the_ui_loads()
                    *WorkspaceFileTarget(paths=[workspace_yaml]).create_origins()]:
         label = RemoteRepositoryOrigin(origin, "__repository__").get_label()
         assert _code_location_tags() == {REPOSITORY_TAG: label}
+
+
+def test_a_failed_check_names_the_check_and_its_counts_once(workspace):
+    # A rank of 0 slipped into the stored rows (only SQL can put it there): analytics_checks'
+    # blocking check fails, the pages are not rewritten.
+    with duckdb.connect(str(workspace / "arena.duckdb")) as conn:
+        conn.execute("update leaderboard_entries set rank_ub = 0 "
+                     "where snapshot_date = '2025-07-26' and position = 1")
+    result = run(workspace, "backfill", "--start", "2025-07-28", "--end", "2025-07-28")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert not [noise for noise in FRAMEWORK_NOISE if noise in output], output
+    *_, check, last = output.splitlines()
+    assert check == ("check model_versions ranks_at_least_one failed: ranks and positions are >= 1 "
+                     f"(rows_checked {table_counts(workspace / 'arena.duckdb')['model_versions']:,}, "
+                     "rank_ub_below_1 1, rank_stylectrl_below_1 0, position_below_1 0)")
+    assert " failed at analytics_checks (the lines above). " in last
+    assert "DagsterAssetCheckFailedError" in log_file_of(last).read_text()
+    assert not (workspace / "reports").exists()
