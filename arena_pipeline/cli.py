@@ -19,7 +19,7 @@ import sys
 import uuid
 import warnings
 
-from arena_pipeline.settings import DEFAULTS, Settings, SettingsError, load_settings
+from arena_pipeline.settings import DATASET_OFF, DEFAULTS, Settings, SettingsError, load_settings
 
 # Every pool limited to one step at a time: the DuckDB writers (defs/pools.py
 # DUCKDB_WRITER_POOL) of a schedule tick, a UI launch and a CLI run then wait for each other
@@ -441,11 +441,53 @@ def _fail_dead_runs(instance) -> None:
 
 
 def _dataset(settings: Settings, args) -> int:
-    """Execute the `dataset_refresh` job in-process: one request when the dataset is unchanged."""
-    return _execute_job(
+    """Execute the `dataset_refresh` job in-process: one request when the dataset is unchanged.
+
+    When the last complete run of this command left the dataset at a revision the source still
+    names (same subsets, same analytics code, no file loaded since), that one request is all:
+    no Dagster run (importing Dagster alone costs more than the check)."""
+    if settings.dataset_source != DATASET_OFF and settings.db_path.exists():
+        from arena_pipeline.history.analytics import analytics_code_fingerprint
+        from arena_pipeline.ingest.dataset import confirm_refreshed
+        from arena_pipeline.sources.dataset import DatasetFetchError, DatasetSource
+        from arena_pipeline.warehouse.database import DatabaseLockedError
+
+        code = analytics_code_fingerprint()
+        try:
+            revision = confirm_refreshed(lambda: _brief_connection(settings), DatasetSource(settings.dataset_source),
+                                         settings.dataset_subsets, code)
+        except DatabaseLockedError as exc:
+            return _fail(str(exc), EXIT_LOCKED)
+        except DatasetFetchError as exc:
+            return _fail(f"dataset: revision check failed, nothing downloaded: {exc}")
+        if revision is not None:
+            print(f"dataset unchanged at revision {revision}, and the analytics and pages are current: "
+                  "nothing to do")
+            return 0
+    status = _execute_job(
         settings, "dataset_refresh", {},
         banner=f"dataset: source {settings.dataset_source}, database {settings.db_path}",
         kept="Subsets that loaded are kept.")
+    if status == 0 and settings.dataset_source != DATASET_OFF:
+        from arena_pipeline.history.analytics import analytics_code_fingerprint
+        from arena_pipeline.ingest.dataset import record_refreshed
+
+        with _brief_connection(settings) as conn:
+            record_refreshed(conn, settings.dataset_subsets, analytics_code_fingerprint())
+    return status
+
+
+@contextlib.contextmanager
+def _brief_connection(settings: Settings):
+    """The database for one block, waiting for a lock like the runs do."""
+    from arena_pipeline.warehouse.database import connect_waiting
+
+    conn = connect_waiting(settings.db_path, read_only=False, wait_seconds=settings.lock_wait_seconds,
+                           on_wait=lambda line: print(f"arena-pipeline: {line}", file=sys.stderr, flush=True))
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 def _prepare_dagster_home(settings: Settings) -> None:

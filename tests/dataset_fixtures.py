@@ -356,3 +356,68 @@ def write_text_full(path: Path, style_control: bool = False, dates: int = 247, m
             ) to '{path}' (format parquet)
         """)
         return conn.execute(f"select count(*) from read_parquet('{path}')").fetchone()[0]
+
+
+def write_text_history(path: Path, style_control: bool = False, dates: int = 178) -> int:
+    """A `text/full`-sized file with the churn of the real one (~1.09 M rows at 178 dates):
+    publish dates every 5 days from 2023-05-08, 29 categories appearing one after another
+    (overall first; each leaves out some models), ~150 models at first and two arriving per date,
+    most of them leaving again after 2-7 months, a model missing from one date and listed again
+    on the next now and then, one model in twenty renamed ten dates after it arrived (same
+    organization, votes and ratings: `model-NNN-preview` -> `model-NNN`), the first 12 dates in
+    the Elo era (integer ratings, no bounds, no votes). A date's rows do not depend on `dates`:
+    the file of dates + 1 is this file with one more publish date appended. Types as published.
+    Deterministic. Returns the number of rows."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rank_type = "bigint" if style_control else "double"
+    offset = -9.0 if style_control else 0.0
+    noise = 7 if style_control else 0
+    categories = ", ".join(f"('{c}', {i})" for i, c in enumerate(FULL_CATEGORIES))
+    pool = 150 + 2 * dates
+    with duckdb.connect(config={"threads": 2}) as conn:
+        conn.execute("set enable_progress_bar = false")
+        conn.execute(f"""
+            copy (
+                with models as (
+                    select m,
+                           case when m < 150 then 0 else (m - 150) // 2 + 1 end as arrival,
+                           case when m % 4 = 0 then 1000000
+                                when m < 150 then 30 + (m * 53) % 200
+                                else (m - 150) // 2 + 1 + 40 + (m * 37) % 140 end as departure
+                    from range({pool}) as t(m)
+                ),
+                publish as (
+                    select d, date '2023-05-08' + cast(d * 5 as integer) as day from range({dates}) as t(d)
+                ),
+                categories(category, c) as (values {categories}),
+                entries as (
+                    select p.d, p.day, k.category, k.c, m.m, m.arrival,
+                           1200.0 + (m.m * 7919) % 300 + p.d * 0.4 + k.c * 2.5 + {offset}
+                               + ((m.m * 7919 + p.d * 104729 + k.c * 1299709 + {noise}) % 1000) / 100.0
+                               as rating,
+                           4.0 + ((m.m * 31 + k.c) % 12) as ci
+                    from publish as p, categories as k, models as m
+                    where (k.c = 0 or p.d >= 12 + k.c * 2)
+                      and m.arrival <= p.d and p.d < m.departure
+                      and (k.c = 0 or (m.m * 13 + k.c) % 17 <> 0)
+                      and (m.m * 7 + p.d) % 97 <> 0
+                )
+                select
+                    'model-' || lpad(cast(m as varchar), 3, '0')
+                        || case when m % 20 = 3 and d < arrival + 10 then '-preview' else '' end as model_name,
+                    'org-' || cast(m % 37 as varchar) as organization,
+                    case when m % 3 = 0 then 'Proprietary' else 'Apache 2.0' end as license,
+                    case when d < 12 then round(rating) else rating end as rating,
+                    case when d >= 12 then rating - ci end as rating_lower,
+                    case when d >= 12 then rating + ci end as rating_upper,
+                    case when d >= 12 then (ci / 1.96) ^ 2 end as variance,
+                    case when d >= 12 then cast(1000 + m * 3 + (d - arrival) * 40 as double) end as vote_count,
+                    cast(row_number() over (partition by day, category order by rating desc, m)
+                         as {rank_type}) as rank,
+                    category,
+                    strftime(day, '%Y-%m-%d') as leaderboard_publish_date
+                from entries
+                order by c, day, rank
+            ) to '{path}' (format parquet)
+        """)
+        return conn.execute(f"select count(*) from read_parquet('{path}')").fetchone()[0]

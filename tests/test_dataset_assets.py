@@ -57,7 +57,10 @@ def test_dataset_asset_loads_then_costs_one_request(pipeline, dataset_server):
 
     dataset_server.requests.clear()
     second = pipeline(dataset_assets)
-    assert second.success and _materialization(second).metadata["unchanged"].value is True
+    # Nothing loaded and nothing downstream in this job: observed, not materialized again.
+    assert second.success and not second.asset_materializations_for_node("lmarena_dataset")
+    observation = second.asset_observations_for_node("lmarena_dataset")[0]
+    assert observation.metadata["unchanged"].value is True
     assert dataset_server.requests == [f"/api/datasets/{HUB_REPO}"]
 
 

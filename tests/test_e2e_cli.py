@@ -83,3 +83,48 @@ def test_dataset_command_loads_the_official_dataset_then_writes_its_pages(cli, d
     dataset_server.requests.clear()
     assert main(["--dataset-source", dataset_server.hub_base, "dataset"]) == 0
     assert dataset_server.requests == [f"/api/datasets/{HUB_REPO}"]
+
+
+def test_an_unchanged_dataset_costs_one_request_and_no_downstream_work(cli, dataset_server, monkeypatch):
+    from tests.dataset_fixtures import HUB_REPO, NEXT_REVISION, REVISION
+
+    monkeypatch.setenv("ARENA_DATASET_SUBSETS", "text,webdev")
+    dataset_server.publish_hub(REVISION, subsets=("text", "webdev"))
+    assert main(["--dataset-source", dataset_server.hub_base, "dataset"]) == 0
+
+    def runs():
+        with dg.DagsterInstance.from_config(cli["DAGSTER_HOME"]) as instance:
+            return [(run.run_id, run.is_success, {s.step_key: s.status.value for s in instance.get_run_step_stats(run.run_id)})
+                    for run in instance.get_runs()]
+
+    assert len(runs()) == 1
+    # The command's own check: the last complete refresh is at this revision. No Dagster run.
+    dataset_server.requests.clear()
+    assert main(["--dataset-source", dataset_server.hub_base, "dataset"]) == 0
+    assert dataset_server.requests == [f"/api/datasets/{HUB_REPO}"]
+    assert len(runs()) == 1
+    with duckdb.connect(cli["ARENA_DB"]) as conn:
+        assert conn.execute("select count(*) from dataset_fetch_log where what = 'revision'").fetchone() == (2,)
+        conn.execute("delete from dataset_refreshes")  # as after a run launched from the UI
+    # Without that record the job runs, but the asset finds nothing loaded and everything
+    # downstream current: only it runs; the analytics, checks and pages are skipped.
+    assert main(["--dataset-source", dataset_server.hub_base, "dataset"]) == 0
+    newest = runs()[0]
+    assert newest[1] and newest[2]["lmarena_dataset"] == "SUCCESS"
+    assert {step: status for step, status in newest[2].items() if step != "lmarena_dataset"} == {
+        "analytics": "SKIPPED", "analytics_checks": "SKIPPED", "lmarena_dataset_sources_agree": "SKIPPED",
+        "leaderboard_reports": "SKIPPED", "trend_reports": "SKIPPED", "event_feeds": "SKIPPED"}
+    # A new revision with the same files: nothing loaded, nothing downstream run.
+    dataset_server.publish_hub(NEXT_REVISION, subsets=("text", "webdev"))
+    assert main(["--dataset-source", dataset_server.hub_base, "dataset"]) == 0
+    assert runs()[0][2]["analytics"] == "SKIPPED"
+    # New rows (the raw text overall board of 2025-08-04 replaced): loaded, then everything downstream.
+    from tests.conftest import release_file
+    from tests.dataset_fixtures import board_from_csv
+
+    board = board_from_csv(release_file("2025.08.04", "lmarena_text.csv"), dt.date(2025, 8, 4), {}, {})
+    dataset_server.publish_hub("fedcba9876543210fedcba9876543210fedcba98", subsets=("text", "webdev"),
+                               text_overall=board)
+    assert main(["--dataset-source", dataset_server.hub_base, "dataset"]) == 0
+    newest = runs()[0]
+    assert newest[1] and newest[2]["analytics"] == "SUCCESS" and newest[2]["trend_reports"] == "SUCCESS"

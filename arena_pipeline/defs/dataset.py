@@ -8,6 +8,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
+from arena_pipeline.history.analytics import analytics_code_current
 from arena_pipeline.history.source_agreement import compare_sources
 from arena_pipeline.ingest.dataset import DatasetReport, refresh_dataset
 from arena_pipeline.settings import DATASET_OFF
@@ -40,19 +41,41 @@ def _metadata(report: DatasetReport) -> dict:
     }
 
 
-@dg.asset(group_name="ingest", kinds={"duckdb", "parquet"}, pool=DUCKDB_WRITER_POOL)
+def downstream_current(context: dg.AssetExecutionContext, connect) -> bool:
+    """Whether every other asset of this run's job was materialized after the dataset's last
+    load (then the loaded rows already went through the analytics, checks and pages; a run that
+    loaded and failed further on is not current, and the next one runs them again), and the
+    analytics were computed by this code."""
+    own = context.asset_key
+    others = [key for key in context.job_def.asset_layer.selected_asset_keys if key != own]
+    latest = context.instance.get_latest_materialization_events([own, *others])
+    loaded = latest.get(own)
+    if not all(latest.get(key) is not None and (loaded is None or latest[key].timestamp > loaded.timestamp)
+               for key in others):
+        return False
+    if not others:
+        return True
+    with connect() as conn:
+        return analytics_code_current(conn)
+
+
+@dg.asset(group_name="ingest", kinds={"duckdb", "parquet"}, pool=DUCKDB_WRITER_POOL, output_required=False)
 def lmarena_dataset(
     context: dg.AssetExecutionContext, duckdb: DuckDBResource, dataset_source: DatasetSourceResource
-) -> dg.MaterializeResult:
+):
     """LMArena's own published history (`lmarena-ai/leaderboard-dataset`, CC-BY-4.0), the live
     second source now that the CSV upstream repeats August 2025: every category (overall, chinese,
     coding, ...), with and without style control, for text, vision, webdev and the other
     Bradley-Terry arenas, in `dataset_entries` / `dataset_snapshots`. One small request when the
-    dataset has not changed; its data version is the dataset's commit.
+    dataset has not changed; its data version is the dataset's commit. When nothing was loaded
+    (the revision, or every configured file's content, is the one loaded) and everything
+    downstream already saw the loaded rows, the asset is only observed: the analytics, their
+    checks and the pages of this run are skipped.
     """
     source = dataset_source.get()
     if source is None:
-        return dg.MaterializeResult(metadata={"source": "off"})
+        yield dg.MaterializeResult(metadata={"source": "off"})
+        return
     try:
         # The file is opened between downloads only: no lock is held while waiting on the Hub.
         report = refresh_dataset(duckdb.get_connection, source, dataset_source.subsets, context.log.info)
@@ -61,7 +84,11 @@ def lmarena_dataset(
     summary = report.failure_summary()
     if summary:
         raise dg.Failure(description=summary, metadata=_metadata(report))
-    return dg.MaterializeResult(
+    if all(s.status == "unchanged" for s in report.subsets) and downstream_current(context, connect):
+        context.log.info("nothing loaded and everything downstream is current: skipped")
+        yield dg.AssetObservation(asset_key=context.asset_key, metadata=_metadata(report))
+        return
+    yield dg.MaterializeResult(
         metadata=_metadata(report),
         data_version=dg.DataVersion(report.revision) if report.revision else None,
     )

@@ -248,6 +248,26 @@ def _code_fingerprint(rules: RenameRules) -> str:
     return digest.hexdigest()
 
 
+def analytics_code_fingerprint(overrides_path: Path | None = DEFAULT_OVERRIDES,
+                               rules: RenameRules = DEFAULT_RULES) -> str:
+    """What the analytics are a function of besides the rows: the code fingerprint and the
+    rename overrides (for the dataset command's check that nothing changed)."""
+    digest = hashlib.sha256(_code_fingerprint(rules).encode())
+    if overrides_path is not None:
+        digest.update(overrides_path.read_bytes())
+    return digest.hexdigest()
+
+
+def analytics_code_current(conn: duckdb.DuckDBPyConnection, rules: RenameRules = DEFAULT_RULES) -> bool:
+    """Whether the analytics tables exist and every stored board was computed by this code (a
+    new release of it recomputes them all)."""
+    tables = {name for (name,) in run_sql(conn, "checks/existing_tables").fetchall()}
+    if not _tables_exist(conn) or "analytics_inputs" not in tables:
+        return False
+    stored = {code for (code,) in run_sql(conn, "history/stored_code_fingerprints").fetchall()}
+    return stored == {_code_fingerprint(rules)}
+
+
 def read_data_versions(conn: duckdb.DuckDBPyConnection) -> list[DataVersion]:
     """The rename detector's input for the boards in boards_to_compute, in the compact form of
     identity.DataVersion: every name of every data version, but the details only of the models

@@ -39,7 +39,7 @@ from arena_pipeline.warehouse.database import create_ingest_tables, run_sql, tra
 
 SOURCE_NAME = "lmarena_dataset"
 DATASET_TABLES = ["dataset_entries", "dataset_snapshots", "dataset_files", "dataset_fetch_log",
-                  "dataset_load_errors"]
+                  "dataset_load_errors", "dataset_refreshes"]
 BOARD_VIEWS = ["v_board_entries", "v_board_snapshots"]
 PARQUET_MAGIC = b"PAR1"
 # The Bradley-Terry subsets' columns (dataset card); extra columns are ignored.
@@ -152,6 +152,46 @@ def refresh_dataset(database: Database, source: DatasetSource, subsets: list[str
     if breaker.open:
         report.stopped = breaker.message(sum(s.status == "not attempted" for s in report.subsets))
     return report
+
+
+def confirm_refreshed(database: Database, source: DatasetSource, subsets: list[str],
+                      code_fingerprint: str) -> str | None:
+    """The revision, when the dataset is still at the one the last complete refresh (load,
+    analytics, checks, pages: record_refreshed) brought every configured subset to, with the
+    same analytics code and no file loaded since; else None. One request, logged like the
+    asset's; no request at all without such a refresh. Raises DatasetFetchError (logged) when
+    the source gives no answer."""
+    connect = _connector(database)
+    with connect() as conn:
+        create_dataset_tables(conn)
+        last = run_sql(conn, "ingest/stg_dataset_last_refresh").fetchone()
+    if last is None or last[0] is None or sorted(last[1]) != sorted(subsets) or last[2] != code_fingerprint:
+        return None
+    try:
+        revision = source.revision(subsets)
+    except DatasetFetchError as exc:
+        with connect() as conn, transaction(conn):
+            _log_attempts(conn, "revision", None, source.base, None, exc.attempts, str(exc))
+        raise
+    with connect() as conn, transaction(conn):
+        _log_attempts(conn, "revision", None, revision.checked_url, revision.id, revision.attempts)
+    return revision.id if revision.id == last[0] else None
+
+
+def record_refreshed(conn: duckdb.DuckDBPyConnection, subsets: list[str], code_fingerprint: str) -> str | None:
+    """After a complete refresh: the revision every configured subset was loaded at, kept for
+    confirm_refreshed (None, and nothing kept, when they differ or the source named none)."""
+    create_dataset_tables(conn)
+    loaded = dict(run_sql(conn, "ingest/stg_dataset_loaded_revisions",
+                          {"split": HISTORY_SPLIT, "subsets": subsets}).fetchall())
+    revisions = {loaded.get(subset) for subset in subsets}
+    if len(revisions) != 1 or None in revisions:
+        return None
+    revision = revisions.pop()
+    run_sql(conn, "ingest/insert_dataset_refresh", {
+        "revision": revision, "subsets": sorted(subsets), "code_fingerprint": code_fingerprint,
+        "refreshed_at": utc_now()})
+    return revision
 
 
 def _connector(database: Database) -> Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]:
