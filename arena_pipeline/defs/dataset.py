@@ -84,7 +84,7 @@ def lmarena_dataset(
     summary = report.failure_summary()
     if summary:
         raise dg.Failure(description=summary, metadata=_metadata(report))
-    if all(s.status == "unchanged" for s in report.subsets) and downstream_current(context, connect):
+    if all(s.status == "unchanged" for s in report.subsets) and downstream_current(context, duckdb.get_connection):
         context.log.info("nothing loaded and everything downstream is current: skipped")
         yield dg.AssetObservation(asset_key=context.asset_key, metadata=_metadata(report))
         return
