@@ -84,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc), 2)
     try:
         return args.handler(settings, args)
+    except SettingsError as exc:  # found once the command looks at its files (dagster.yaml)
+        return _fail(str(exc), 2)
+    except StorageUnreachable as exc:
+        return _fail(str(exc))
     except KeyboardInterrupt:  # before or after a run (or a query), e.g. while Dagster loads
         return _fail("interrupted (Ctrl-C)", EXIT_INTERRUPTED)
 
@@ -491,22 +495,47 @@ def _brief_connection(settings: Settings):
 
 
 def _prepare_dagster_home(settings: Settings) -> None:
-    from arena_pipeline.warehouse.event_storage import EVENT_BATCH_SIZE, create_wal_files, dagster_yaml
+    """Write DAGSTER_HOME/dagster.yaml for the current profile (SQLite files in the home, or
+    PostgreSQL when ARENA_DAGSTER_PG_URL is set) when there is none or it is one the CLI wrote;
+    a file edited by hand is kept, unless it cannot serve the PostgreSQL profile."""
+    from arena_pipeline.warehouse.event_storage import (
+        EVENT_BATCH_SIZE,
+        PG_URL_ENV,
+        create_wal_files,
+        dagster_yaml,
+        postgres_dagster_yaml,
+        psycopg2_url,
+    )
 
-    settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    config = settings.dagster_home / "dagster.yaml"
-    if not config.exists() or config.read_text() == OLD_DAGSTER_YAML:
-        config.write_text(dagster_yaml(settings.dagster_home) + DAGSTER_CONCURRENCY)
-        create_wal_files(settings.dagster_home)
-    elif "concurrency:" not in config.read_text():  # a home made before the pool existed
+    home = settings.dagster_home
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if config.exists() and "concurrency:" not in config.read_text():  # a home made before the pool existed
         with config.open("a") as yaml:
             yaml.write(DAGSTER_CONCURRENCY)
-    if not re.search(r"^nux:", config.read_text(), re.MULTILINE):  # new, or made before this
-        with config.open("a") as yaml:
-            yaml.write(DAGSTER_NO_NUX)
-    if "module: arena_pipeline.event_storage" in config.read_text():  # a home made before warehouse/
+    if config.exists() and "module: arena_pipeline.event_storage" in config.read_text():  # before warehouse/
         config.write_text(config.read_text().replace(
             "module: arena_pipeline.event_storage", "module: arena_pipeline.warehouse.event_storage"))
+    sqlite_yaml = dagster_yaml(home) + DAGSTER_CONCURRENCY
+    postgres_yaml = postgres_dagster_yaml() + DAGSTER_CONCURRENCY
+    wanted = (postgres_yaml if settings.dagster_pg_url else sqlite_yaml) + DAGSTER_NO_NUX
+    written = config.read_text() if config.exists() else None
+    # What the CLI wrote, before the nux switch and since.
+    ours = (None, OLD_DAGSTER_YAML + DAGSTER_CONCURRENCY, sqlite_yaml, postgres_yaml,
+            sqlite_yaml + DAGSTER_NO_NUX, postgres_yaml + DAGSTER_NO_NUX)
+    if written in ours:
+        if written != wanted:
+            config.write_text(wanted)
+        if not settings.dagster_pg_url:
+            create_wal_files(home)
+    elif settings.dagster_pg_url and f"env: {PG_URL_ENV}" not in written:
+        raise SettingsError(f"{config} was edited by hand and does not read {PG_URL_ENV}: add "
+                            f"`storage: postgres: postgres_url: env: {PG_URL_ENV}` to it, or "
+                            "remove it and the CLI writes one")
+    if settings.dagster_pg_url:
+        # This process and the ones it starts (`dev`) read it through dagster.yaml.
+        os.environ[PG_URL_ENV] = psycopg2_url(settings.dagster_pg_url)
+        _check_postgres_reachable(os.environ[PG_URL_ENV])
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
     # Partition events go to the event log in batches (see arena_pipeline.warehouse.event_storage).
     os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)
@@ -516,6 +545,25 @@ def _prepare_dagster_home(settings: Settings) -> None:
     os.environ["ARENA_REPORTS_DIR"] = str(settings.reports_dir)
     os.environ["ARENA_DATASET_SOURCE"] = settings.dataset_source
     os.environ["ARENA_LOCK_WAIT"] = f"{settings.lock_wait_seconds:g}"
+
+
+class StorageUnreachable(Exception):
+    """Dagster's PostgreSQL storage does not answer; the message is one line without the password."""
+
+
+def _check_postgres_reachable(url: str) -> None:
+    """One connection with a short timeout, so that a server that is down or a wrong password is
+    one line (Dagster would print a stack trace after its own retries)."""
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url, connect_args={"connect_timeout": 10}, poolclass=sqlalchemy.NullPool)
+    try:
+        engine.connect().close()
+    except sqlalchemy.exc.DBAPIError as exc:  # the driver's message names host and port, not the password
+        raise StorageUnreachable(f"Dagster's PostgreSQL storage (ARENA_DAGSTER_PG_URL) is not "
+                                 f"reachable: {_first_line(exc.orig)}") from None
+    finally:
+        engine.dispose()
 
 
 def _database_exists(settings: Settings) -> bool:

@@ -5,7 +5,7 @@ files whatever their working directory.
 """
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -50,6 +50,9 @@ class Settings:
     lock_wait_seconds: float = float(DEFAULTS["ARENA_LOCK_WAIT"])
     # Where reports_dir is published (ARENA_SITE_URL, optional): feed links become absolute.
     site_url: str | None = None
+    # ARENA_DAGSTER_PG_URL, optional: Dagster's runs, events and schedules in PostgreSQL. Only
+    # checked here; dagster.yaml reads it from the environment, so it is never written to a file.
+    dagster_pg_url: str | None = field(default=None, repr=False)
 
 
 def validate_source(value: str, name: str = "ARENA_SOURCE") -> str:
@@ -80,6 +83,25 @@ def validate_site_url(value: str | None) -> str | None:
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise SettingsError(f"ARENA_SITE_URL {value!r}: must be an http(s) URL with a host")
     return value.rstrip("/")
+
+
+PG_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg2")
+
+
+def validate_dagster_pg_url(value: str | None) -> str | None:
+    """A postgresql:// URL with a host and a database, or None when unset; the message of a bad
+    one shows it without its password."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    parsed = urlparse(value)
+    shown = value.replace(f":{parsed.password}@", ":***@") if parsed.password else value
+    if parsed.scheme not in PG_SCHEMES:
+        raise SettingsError(f"ARENA_DAGSTER_PG_URL {shown!r}: must start with postgresql://")
+    if not parsed.hostname or not parsed.path.strip("/"):
+        raise SettingsError(f"ARENA_DAGSTER_PG_URL {shown!r}: needs a host and a database, "
+                            "e.g. postgresql://user:password@host:5432/dagster")
+    return value
 
 
 def validate_dataset_source(value: str) -> str:
@@ -146,7 +168,9 @@ def _readable_file_path(name: str, value: str) -> Path:
 def load_settings(overrides: dict[str, str | None] | None = None, *,
                   access: str = "pipeline") -> Settings:
     """Read ARENA_SOURCE, ARENA_DB, ARENA_REPORTS_DIR, DAGSTER_HOME, ARENA_LOCK_WAIT, the
-    ARENA_DATASET_* settings and the optional ARENA_SITE_URL (overrides win), checking only what
+    ARENA_DATASET_* settings and the optional ARENA_SITE_URL and ARENA_DAGSTER_PG_URL (the
+    environment only: a password on the command line is visible to every user; overrides win
+    for the others), checking only what
     a command with this access (ACCESS_MODES) uses.
     """
     if access not in ACCESS_MODES:
@@ -172,4 +196,6 @@ def load_settings(overrides: dict[str, str | None] | None = None, *,
                          else BRADLEY_TERRY_SUBSETS),
         site_url=validate_site_url((overrides or {}).get("ARENA_SITE_URL")
                                    or os.environ.get("ARENA_SITE_URL")),
+        dagster_pg_url=(validate_dagster_pg_url(os.environ.get("ARENA_DAGSTER_PG_URL")) if pipeline
+                        else None),
     )

@@ -25,21 +25,22 @@ def cli_command(root: Path, *args: str) -> list[str]:
             "--dagster-home", str(root / "dagster_home"), *args]
 
 
-def cli_env(root: Path) -> dict[str, str]:
+def cli_env(root: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     """This environment without the project's variables, and the reports folder of `root`
-    (through the environment: an explicit --reports-dir changes where `report` writes)."""
+    (through the environment: an explicit --reports-dir changes where `report` writes), plus
+    `extra` (the `dagster_storage` fixture's ARENA_DAGSTER_PG_URL, say)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARENA_") and k != "DAGSTER_HOME"}
-    return env | {"ARENA_REPORTS_DIR": str(root / "reports")}
+    return env | {"ARENA_REPORTS_DIR": str(root / "reports")} | (extra or {})
 
 
-def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+def run_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(cli_command(root, *args), capture_output=True, text=True,
-                          env=cli_env(root), timeout=HANG_GUARD_SECONDS)
+                          env=cli_env(root, env), timeout=HANG_GUARD_SECONDS)
 
 
 def start_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     return subprocess.Popen(cli_command(root, *args), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=cli_env(root) | (env or {}),
+                            stderr=subprocess.PIPE, text=True, env=cli_env(root, env),
                             preexec_fn=_ctrl_c_as_in_a_terminal)
 
 

@@ -3,6 +3,7 @@
 import http.server
 import shutil
 import threading
+import uuid
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,31 @@ def workspace(small_db, tmp_path) -> Path:
     """A private copy of the small database in tmp_path (arena.duckdb), with its own folders."""
     shutil.copyfile(small_db, tmp_path / "arena.duckdb")
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server for the session (tests/postgres_server.py), started on first use
+    and stopped at the end; None where none can run (the reason is the skip message)."""
+    from tests.postgres_server import PostgresServer, unavailable_reason
+
+    if unavailable_reason():
+        yield None
+        return
+    with PostgresServer() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def dagster_storage(request) -> dict[str, str]:
+    """Dagster's storage for a test that runs on both: {} for the default (SQLite files in
+    DAGSTER_HOME), or ARENA_DAGSTER_PG_URL naming a new database on the session's server. Without
+    a server the PostgreSQL case is skipped, and `pytest -rs` (scripts/test.sh) says why."""
+    if request.param == "sqlite":
+        return {}
+    from tests.postgres_server import unavailable_reason
+
+    server = request.getfixturevalue("postgres_server")
+    if server is None:
+        pytest.skip(f"Dagster on PostgreSQL: {unavailable_reason()}")
+    return {"ARENA_DAGSTER_PG_URL": server.create_database(f"dagster_{uuid.uuid4().hex[:12]}")}

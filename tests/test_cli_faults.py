@@ -19,6 +19,7 @@ import pytest
 
 from arena_pipeline.cli import _first_failure
 from arena_pipeline.defs.resources import WarehouseResource
+from arena_pipeline.warehouse.event_storage import PG_URL_ENV, psycopg2_url
 from tests.cli_fixtures import (
     ENDLESS_QUERY,
     HANG_GUARD_SECONDS,
@@ -32,12 +33,17 @@ from tests.cli_fixtures import (
 )
 
 
-def runs(root) -> list:
+def runs(root, env: dict[str, str] | None = None) -> list:
+    """The runs of root's DAGSTER_HOME; `env` is the `dagster_storage` fixture's (its dagster.yaml
+    reads ARENA_DAGSTER_PG_URL from the environment, with psycopg2 named as the CLI does)."""
     home = root / "dagster_home"
     if not home.exists():
         return []
-    with dg.DagsterInstance.from_config(str(home)) as instance:
-        return instance.get_runs()
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in (env or {}).items():
+            patch.setenv(name, psycopg2_url(value) if name == PG_URL_ENV else value)
+        with dg.DagsterInstance.from_config(str(home)) as instance:
+            return instance.get_runs()
 
 
 def holder_pattern(pid: int, command_start: str) -> str:
@@ -258,9 +264,11 @@ def test_a_report_for_an_older_day_goes_to_its_own_folder(workspace):
 
 
 @pytest.mark.slow
-def test_killed_run_is_marked_failed_on_the_next_start(workspace):
+def test_killed_run_is_marked_failed_on_the_next_start(workspace, dagster_storage):
+    """On Dagster's SQLite files and on PostgreSQL (the `dagster_storage` fixture)."""
     db = workspace / "arena.duckdb"
-    backfill = start_cli(workspace, "backfill", "--start", "2024-07-07", "--end", "2025-07-28")
+    backfill = start_cli(workspace, "backfill", "--start", "2024-07-07", "--end", "2025-07-28",
+                         env=dagster_storage)
     try:
         # The run's first progress line says it has started. (Polling the run storage instead
         # would race the CLI creating it.)
@@ -272,17 +280,18 @@ def test_killed_run_is_marked_failed_on_the_next_start(workspace):
     finally:
         backfill.kill()
         backfill.wait()
-    [killed] = runs(workspace)
+    [killed] = runs(workspace, dagster_storage)
     assert killed.status == dg.DagsterRunStatus.STARTED
 
-    result = run_cli(workspace, "backfill", "--start", "2025-07-28", "--end", "2025-07-28")
+    result = run_cli(workspace, "backfill", "--start", "2025-07-28", "--end", "2025-07-28",
+                     env=dagster_storage)
     assert result.returncode == 0, result.stderr
     # Its pool slot is given back too, or this run would wait for it for ever.
     assert (f"arena-pipeline: run {killed.run_id} was left STARTED by process {backfill.pid}, "
             "which is gone; marked failed\n"
             f"arena-pipeline: freed the pool slots held by run {killed.run_id}, which has ended\n"
             ) in result.stderr
-    statuses = {run.run_id: run.status for run in runs(workspace)}
+    statuses = {run.run_id: run.status for run in runs(workspace, dagster_storage)}
     assert statuses.pop(killed.run_id) == dg.DagsterRunStatus.FAILURE
     assert list(statuses.values()) == [dg.DagsterRunStatus.SUCCESS]
     with duckdb.connect(str(db), read_only=True) as conn:

@@ -184,3 +184,26 @@ def dagster_yaml(home: Path) -> str:
         "schedule_storage:\n  module: dagster._core.storage.schedules\n  class: SqliteScheduleStorage\n"
         f"  config:\n    base_dir: {home / 'schedules'}\n"
     )
+
+
+# The setting that selects PostgreSQL; dagster.yaml names it, so the URL (and its password) is
+# read from the environment by every process that opens the instance and never written down.
+PG_URL_ENV = "ARENA_DAGSTER_PG_URL"
+
+
+def psycopg2_url(url: str) -> str:
+    """The URL with psycopg2 named as its driver. SQLAlchemy 2.1 reads a bare postgresql:// as
+    psycopg 3, which dagster-postgres 0.29.27 cannot use (its NOTIFY statement fails to parse
+    there); psycopg2 is the driver it depends on."""
+    scheme, rest = url.split("://", 1)
+    return f"postgresql+psycopg2://{rest}" if scheme in ("postgresql", "postgres") else url
+
+
+def postgres_dagster_yaml() -> str:
+    """The instance configuration with run, event log and schedule storage in PostgreSQL
+    (dagster-postgres' stock storages: it batches materializations itself and has no per-file
+    connection cost, so neither subclass above is needed), and no telemetry."""
+    return (
+        "telemetry:\n  enabled: false\n"
+        f"storage:\n  postgres:\n    postgres_url:\n      env: {PG_URL_ENV}\n"
+    )
