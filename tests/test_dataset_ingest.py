@@ -3,6 +3,7 @@ DuckDB file: boards, both ranks, renames, duplicates, the cheap revision check, 
 
 import hashlib
 import re
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -183,3 +184,56 @@ def test_a_new_commit_downloads_only_the_file_whose_listed_hash_changed(loaded):
     assert server.requests[2:] == [f"/datasets/{HUB_REPO}/resolve/{NEXT_REVISION}/webdev/full-00000-of-00001.parquet"]
     assert conn.execute("select count(*) from dataset_entries where arena = 'webdev'").fetchone() == (27,)
     assert conn.execute("select count(*) from dataset_fetch_log where what = 'listing' and error is null").fetchone() == (1,)
+
+
+def _tables(conn) -> dict[str, list]:
+    return {table: conn.execute(f"select * exclude (rank_stylectrl) from {table} order by all").fetchall()  # noqa: S608
+            if table == "dataset_entries" else conn.execute(f"select * from {table} order by all").fetchall()  # noqa: S608
+            for table in ("dataset_entries", "dataset_snapshots")}
+
+
+def _copy_with(conn, source: Path, target: Path, where_update: str) -> None:
+    """The parquet file at source, with one publish date's ratings of one category raised and
+    one publish date left out, written to target."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    conn.execute(f"copy (select * replace (case when {where_update} then rating + 3 else rating end as rating) "  # noqa: S608
+                 "from read_parquet(?) where leaderboard_publish_date <> '2023-05-13') to '" + str(target) + "' (format parquet)",
+                 [str(source)])
+
+
+def test_a_reload_replaces_only_the_changed_dates_and_equals_a_fresh_load(tmp_path):
+    from arena_pipeline.ingest.dataset import create_dataset_tables, load_dataset_file
+    from arena_pipeline.sources.dataset import DatasetFile, utc_now
+    from tests.dataset_fixtures import write_text_history
+
+    files = {}
+    for subset, style_control in (("text", False), ("text_style_control", True)):
+        for dates in (16, 17):
+            write_text_history(tmp_path / str(dates) / subset / "full.parquet", style_control=style_control, dates=dates)
+    with duckdb.connect() as scratch:  # the next file also changes one old date and drops the second
+        _copy_with(scratch, tmp_path / "17" / "text_style_control" / "full.parquet",
+                   tmp_path / "next" / "text_style_control" / "full.parquet",
+                   "category = 'english' and leaderboard_publish_date = '2023-07-17'")
+    files["first"] = {s: tmp_path / "16" / s / "full.parquet" for s in ("text", "text_style_control")}
+    files["next"] = {"text": tmp_path / "17" / "text" / "full.parquet",
+                     "text_style_control": tmp_path / "next" / "text_style_control" / "full.parquet"}
+
+    def load(conn, which: str) -> dict[str, int]:
+        create_dataset_tables(conn)
+        return {subset: load_dataset_file(conn, DatasetFile(subset, "full", str(path), path.read_bytes(), utc_now()))
+                ["days_replaced"] for subset, path in files[which].items()}
+
+    with duckdb.connect(str(tmp_path / "appended.duckdb")) as appended, \
+            duckdb.connect(str(tmp_path / "fresh.duckdb")) as fresh:
+        first = load(appended, "first")
+        replaced = load(appended, "next")
+        load(fresh, "next")
+        # 16 dates of overall, english from date 14 on: 18 board-days; the next file adds date
+        # 16 on 3 boards (chinese starts); style control also changes english of date 14 and
+        # drops date 1 (overall only).
+        assert first == {"text": 18, "text_style_control": 18}
+        assert replaced == {"text": 3, "text_style_control": 3 + 1 + 1}
+        assert _tables(appended) == _tables(fresh)
+        stylectrl = "select category, snapshot_date, model, rank_stylectrl from dataset_entries where not style_control order by all"
+        assert appended.execute(stylectrl).fetchall() == fresh.execute(stylectrl).fetchall()
+        assert appended.execute("select count(distinct sha256) from dataset_snapshots").fetchone() == (2,)

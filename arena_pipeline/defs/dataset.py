@@ -38,6 +38,7 @@ def _metadata(report: DatasetReport) -> dict:
             for s in report.subsets),
         "rows_loaded": sum(s.rows_loaded for s in report.subsets),
         "boards_loaded": sum(s.boards for s in report.subsets),
+        "board_days_replaced": sum(s.days_replaced for s in report.subsets),
     }
 
 

@@ -3,9 +3,10 @@
 One run: ask the source for its revision (one small request); if every configured subset was
 already loaded at that revision, stop. Otherwise, per subset: download its `full` split, archive
 the bytes verbatim in `raw_files` (by sha256, like the CSV files), skip it if that content is
-already loaded, else check every cell and replace the subset's rows in `dataset_entries` and
-`dataset_snapshots` in one transaction. A bad file fails alone (its error names file, row, column
-and value, and is kept in `dataset_load_errors`); the other subsets still load. Every HTTP attempt
+already loaded, else check every cell and replace, in `dataset_entries` and `dataset_snapshots`
+and in one transaction, the subset's rows of the boards and publish dates whose content changed.
+A bad file fails alone (its error names file, row, column and value, and is kept in
+`dataset_load_errors`); the other subsets still load. Every HTTP attempt
 is a row of `dataset_fetch_log`. A file that cannot be fetched fails alone too, unless the host
 stops answering: after `DATASET_POLICY.days_without_answer` files in a row without an answer,
 the remaining files are not attempted and the run ends with one line naming the host.
@@ -62,6 +63,7 @@ class SubsetOutcome:
     sha256: str | None = None
     rows_read: int = 0
     rows_loaded: int = 0
+    days_replaced: int = 0  # boards and publish dates whose rows this load wrote
     boards: int = 0
     error: str | None = None
 
@@ -93,6 +95,7 @@ def create_dataset_tables(conn: duckdb.DuckDBPyConnection) -> None:
     for table in DATASET_TABLES:
         run_sql(conn, f"ingest/create_{table}")
     run_sql(conn, "ingest/add_dataset_fetch_log_http_status")
+    run_sql(conn, "ingest/add_dataset_snapshots_content_hash")
     # Both sources per board, for the analytics and pages that read per board.
     for view in BOARD_VIEWS:
         run_sql(conn, f"views/{view}")
@@ -147,7 +150,8 @@ def refresh_dataset(database: Database, source: DatasetSource, subsets: list[str
             outcome = _refresh_subset(connect, source, subset, revision, last, listed_sha256, breaker)
         report.subsets.append(outcome)
         progress(f"{subset}: {outcome.status}" + (f" ({outcome.error})" if outcome.error else
-                                                  f", {outcome.rows_loaded} rows, {outcome.boards} boards"
+                                                  f", {outcome.rows_loaded} rows, {outcome.boards} boards "
+                                                  f"({outcome.days_replaced} replaced)"
                                                   if outcome.status == "loaded" else ""))
     if breaker.open:
         report.stopped = breaker.message(sum(s.status == "not attempted" for s in report.subsets))
@@ -245,23 +249,31 @@ def _refresh_subset(connect, source: DatasetSource, subset: str, revision: Revis
 
 def load_dataset_file(conn: duckdb.DuckDBPyConnection, fetched: DatasetFile,
                       revision: Revision | None = None) -> dict[str, int]:
-    """Check one parquet file and replace its subset's rows. Raises DatasetFileError, changing nothing."""
+    """Check one parquet file and replace its subset's rows of the boards and publish dates whose
+    content changed. Raises DatasetFileError, changing nothing."""
     arena, style_control = board_of_subset(fetched.subset)
     with tempfile.TemporaryDirectory(prefix="arena-dataset-") as folder:
         path = Path(folder, f"{fetched.subset}-{fetched.split}.parquet")
         path.write_bytes(fetched.content)
         _check_file(conn, fetched, str(path))
         board = {"source": SOURCE_NAME, "arena": arena, "style_control": style_control}
+        file = {**board, "subset": fetched.subset, "sha256": fetched.sha256}
         with transaction(conn):
             run_sql(conn, "ingest/stg_dataset_rows", {"path": str(path)})
-            run_sql(conn, "ingest/delete_dataset_entries_board_family", board)
-            run_sql(conn, "ingest/delete_dataset_snapshots_board_family", board)
+            # Only the publish dates whose content changed are replaced: a file that appends a
+            # date (the usual new commit) rewrites that date's rows, not the subset's million.
+            run_sql(conn, "ingest/stg_dataset_staged_days")
+            run_sql(conn, "ingest/stg_dataset_changed_days", board)
+            run_sql(conn, "ingest/delete_dataset_entries_changed_days", board)
+            run_sql(conn, "ingest/delete_dataset_snapshots_changed_days", board)
             run_sql(conn, "ingest/insert_dataset_entries", board)
             run_sql(conn, "ingest/update_dataset_rank_stylectrl", {"source": SOURCE_NAME, "arena": arena})
-            run_sql(conn, "ingest/insert_dataset_snapshots",
-                    {**board, "subset": fetched.subset, "sha256": fetched.sha256})
+            run_sql(conn, "ingest/update_dataset_snapshots_file", file)
+            run_sql(conn, "ingest/insert_dataset_snapshots", file)
             counts = _record_file(conn, fetched, revision, reuse_staged=True)
-            conn.execute("drop table dataset_staged")
+            counts["days_replaced"] = run_sql(conn, "ingest/stg_dataset_changed_day_count").fetchone()[0]
+            for table in ("dataset_staged", "dataset_staged_days", "dataset_changed_days"):
+                conn.execute(f"drop table {table}")  # temp tables of this load; names are constants
     return counts
 
 

@@ -11,5 +11,6 @@ create table if not exists dataset_snapshots (
     duplicate_rows integer not null,      -- later rows of a model already listed (not loaded)
     unrated_rows   integer not null,      -- rows without a rating (null or NaN; not loaded)
     data_hash      varchar not null,      -- of the loaded rows: equal hashes = a re-publication
+    content_hash   varchar,               -- of every row of the file for this board and date, all columns
     primary key (source, arena, category, style_control, snapshot_date)
 );

@@ -1,4 +1,5 @@
--- The staged rows of one subset into dataset_entries. Within a board and publish date the best
+-- The staged rows of one subset's changed boards and publish dates (stg_dataset_changed_days)
+-- into dataset_entries. Within a board and publish date the best
 -- ranked copy of a model wins (published duplicates exist, e.g. in webdev); unrated rows are
 -- skipped. rank_ub is derived from the bounds like the CSV source's v3 rows: 1 + the number of
 -- models whose lower bound is above this model's upper bound, counted in one sorted pass per
@@ -7,6 +8,7 @@ insert into dataset_entries by name
 with kept as (
     select *
     from dataset_staged
+    semi join dataset_changed_days using (category, snapshot_date)
     where rated
     qualify row_number() over (
         partition by category, snapshot_date, model order by position asc, score desc, row_no asc

@@ -1,2 +1,0 @@
-delete from dataset_snapshots
-where source = $source and arena = $arena and style_control = $style_control

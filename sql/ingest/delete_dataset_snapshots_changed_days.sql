@@ -1,0 +1,8 @@
+-- The snapshot rows of one subset's changed boards and publish dates (stg_dataset_changed_days).
+delete from dataset_snapshots
+where source = $source and arena = $arena and style_control = $style_control
+  and exists (
+      select 1 from dataset_changed_days as changed
+      where changed.category = dataset_snapshots.category
+        and changed.snapshot_date = dataset_snapshots.snapshot_date
+  )

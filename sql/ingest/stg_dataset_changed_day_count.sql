@@ -1,0 +1,2 @@
+select count(*) as days_replaced
+from dataset_changed_days
