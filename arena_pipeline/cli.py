@@ -166,9 +166,10 @@ def _parser() -> argparse.ArgumentParser:
                     "access to other files or the network. Tables: snapshots, "
                     "leaderboard_entries, dataset_snapshots, dataset_entries, data_versions, "
                     "model_aliases, model_versions, rank_movements, model_events (each row of "
-                    "the last five carries its board: source, arena, category, style_control); "
+                    "the last five carries its board: source, arena, category, style_control), "
+                    "model_identities (one model_id per model and arena across both sources); "
                     "views: v_board_entries, v_board_snapshots, v_latest_leaderboard, "
-                    "v_model_history, v_biggest_movers (see README). Ctrl-C stops it.")
+                    "v_model_history, v_model_names, v_biggest_movers (see README). Ctrl-C stops it.")
     sql.add_argument("query", help='the SQL, quoted, e.g. "select * from v_latest_leaderboard"')
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table",
                      help="table (numbers rounded for reading; default), or csv / json with "

@@ -6,7 +6,7 @@ On the real history loaded by the real ingestion (tests/history_fixture.py).
 import duckdb
 import pytest
 
-from arena_pipeline.history.analytics import ANALYTICS_TABLES, refresh_analytics
+from arena_pipeline.history.analytics import ALL_TABLES, refresh_analytics
 from arena_pipeline.history.identity import RenameRules
 from tests.history_fixture import load_history
 
@@ -30,7 +30,7 @@ def tables(conn) -> dict[str, list]:
     them, differ in the last bits from one full recompute to the next)."""
     return {table: [tuple(round(v, 9) if isinstance(v, float) else v for v in row)
                     for row in conn.execute(f"select * from {table} order by all").fetchall()]  # constant names
-            for table in ANALYTICS_TABLES}
+            for table in ALL_TABLES}
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.defs.reports import report_assets
 from arena_pipeline.defs.resources import DATABASE_TAG, SOURCE_TAG, ReleaseSourceResource, build_resources
 from arena_pipeline.defs.sensors import days_to_probe, new_release_sensor, pool_housekeeping
-from arena_pipeline.history.analytics import ANALYTICS_TABLES, VIEWS
+from arena_pipeline.history.analytics import ALL_TABLES, VIEWS
 from arena_pipeline.settings import load_settings
 from tests.conftest import RELEASES
 
@@ -34,7 +34,7 @@ def definitions(settings):
 
 def test_every_analytics_table_and_view_is_an_asset_downstream_of_ingestion(definitions):
     graph = definitions.resolve_asset_graph()
-    for name in [*ANALYTICS_TABLES, *VIEWS]:
+    for name in [*ALL_TABLES, *VIEWS]:
         node = graph.get(dg.AssetKey(name))
         assert node.group_name == "analytics"
         assert graph.get(dg.AssetKey("leaderboard_entries")).key in graph.get_ancestor_asset_keys(node.key)
@@ -59,7 +59,7 @@ def test_every_step_that_opens_duckdb_is_in_the_writer_pool(definitions):
                  if "duckdb" in node.definition.required_resource_keys}
         assert pools and set(pools.values()) == {DUCKDB_WRITER_POOL}, (job_name, pools)
     graph = definitions.resolve_asset_graph()
-    assert all(graph.get(dg.AssetKey(name)).pools == {DUCKDB_WRITER_POOL} for name in ANALYTICS_TABLES)
+    assert all(graph.get(dg.AssetKey(name)).pools == {DUCKDB_WRITER_POOL} for name in ALL_TABLES)
 
 
 def test_cli_dagster_home_limits_every_pool_to_one(settings):
@@ -139,7 +139,7 @@ def test_downstream_assets_refresh_after_ingestion_alone(definitions):
         requested = {key for key in definitions.resolve_asset_graph().get_all_asset_keys()
                      if second.get_num_requested(key)}
         reports = {key for asset in report_assets for key in asset.keys}
-        assert {dg.AssetKey(name) for name in [*ANALYTICS_TABLES, *VIEWS]} | reports == requested
+        assert {dg.AssetKey(name) for name in [*ALL_TABLES, *VIEWS]} | reports == requested
         third = dg.evaluate_automation_conditions(defs=definitions, instance=instance,
                                                   cursor=second.cursor)
         assert third.total_requested == 0  # requested once, not on every tick

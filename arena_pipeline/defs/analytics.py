@@ -14,8 +14,8 @@ from dagster_duckdb import DuckDBResource
 from arena_pipeline.defs.automation import DOWNSTREAM_OF_INGESTION
 from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.history.analytics import (
+    ALL_TABLES,
     ANALYTICS_CHECKS,
-    ANALYTICS_TABLES,
     CHECKED_TABLES,
     SOFT_CHECKS,
     VIEWS,
@@ -30,8 +30,10 @@ BOTH_SOURCES = ["leaderboard_entries", "lmarena_dataset"]
 INGESTED_TABLES = {"snapshots": ["leaderboard_entries"], "leaderboard_entries": ["leaderboard_entries"],
                    "v_board_entries": BOTH_SOURCES, "v_board_snapshots": BOTH_SOURCES}
 
-# model_aliases is built in Python from this query's rows, then inserted.
-EXTRA_SQL = {"model_aliases": ["history/stg_identity_inputs"]}
+# model_aliases and model_identities are built in Python from these queries' rows, then inserted.
+EXTRA_SQL = {"model_aliases": ["history/stg_identity_inputs"],
+             "model_identities": ["history/stg_cross_source_names", "history/stg_cross_source_evidence",
+                                  "history/stg_cross_source_listings"]}
 
 # Reads that are not lineage: an appended board's data_versions reads the first listings of its
 # earlier versions from their stored model_versions rows, which the earlier runs wrote.
@@ -47,7 +49,7 @@ def _sql_files(name: str) -> list[str]:
 
 def upstream_assets(name: str) -> list[str]:
     """Assets a table or view reads, from the `from` / `join` clauses of its SQL."""
-    known = {*ANALYTICS_TABLES, *VIEWS}
+    known = {*ALL_TABLES, *VIEWS}
     found: list[str] = []
     for sql_name in _sql_files(name):
         for referenced in re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", load_sql(sql_name)):
@@ -72,8 +74,8 @@ def _description(name: str) -> str:
 # Dagster wants a multi-asset's outputs in dependency order.
 ANALYTICS_ASSETS = [
     name for name in TopologicalSorter(
-        {name: upstream_assets(name) for name in [*ANALYTICS_TABLES, *VIEWS]}).static_order()
-    if name in {*ANALYTICS_TABLES, *VIEWS}
+        {name: upstream_assets(name) for name in [*ALL_TABLES, *VIEWS]}).static_order()
+    if name in {*ALL_TABLES, *VIEWS}
 ]
 
 analytics_specs = [

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from arena_pipeline.history import identity
+from arena_pipeline.history import cross_source, identity
 from arena_pipeline.history.identity import (
     DEFAULT_RULES,
     Board,
@@ -37,9 +37,13 @@ from arena_pipeline.warehouse.database import SQL_DIR, query_dicts, run_sql, tra
 
 # The top-level config/ folder through the package (a link in the source tree, a copy in a wheel).
 DEFAULT_OVERRIDES = resources.files("arena_pipeline") / "config" / "rename_overrides.csv"
+# The checked-in pairs of CSV and dataset names that evidence cannot settle (cross_source.py).
+DEFAULT_NAME_MAP = resources.files("arena_pipeline") / "config" / "dataset_name_map.csv"
 
+# Tables computed per board; model_identities links the models of all boards at once.
 ANALYTICS_TABLES = ["data_versions", "model_aliases", "model_versions", "rank_movements", "model_events"]
-VIEWS = ["v_latest_leaderboard", "v_model_history", "v_biggest_movers"]
+ALL_TABLES = [*ANALYTICS_TABLES, "model_identities"]
+VIEWS = ["v_latest_leaderboard", "v_model_history", "v_biggest_movers", "v_model_names"]
 MACROS = ["macro_ci_half_width", "macro_combined_ci", "macro_beyond_uncertainty", "macro_data_version_days"]
 
 # The method-change rules of sql/history/data_versions.sql. Each threshold was measured on the
@@ -85,6 +89,7 @@ def refresh_analytics(
     conn: duckdb.DuckDBPyConnection,
     overrides_path: Path | None = DEFAULT_OVERRIDES,
     rules: RenameRules = DEFAULT_RULES,
+    name_map_path: Path | None = DEFAULT_NAME_MAP,
 ) -> dict[str, int]:
     """Recompute the analytics tables and views of every board whose inputs changed.
 
@@ -100,6 +105,7 @@ def refresh_analytics(
     method-change thresholds recomputes every board from scratch. All of it in one transaction.
     """
     overrides = load_rename_overrides(overrides_path) if overrides_path else []
+    name_map = _name_map(name_map_path)
     with transaction(conn):
         create_dataset_tables(conn)  # both sources' tables and the v_board_* views, even if empty
         for macro in MACROS:
@@ -107,7 +113,7 @@ def refresh_analytics(
         if run_sql(conn, "history/analytics_inputs_columns").fetchone()[0]:
             run_sql(conn, "history/drop_analytics_inputs")
         run_sql(conn, "history/create_analytics_inputs")
-        code = _code_fingerprint(rules)
+        code = _code_fingerprint(rules, name_map)
         current = _board_fingerprints(conn, overrides)
         stored = {Board(*row[:4]): (row[4], row[5], row[6])
                   for row in run_sql(conn, "history/stored_analytics_inputs").fetchall()}
@@ -117,7 +123,7 @@ def refresh_analytics(
                         or any(stored_code != code for _, stored_code, _ in stored.values()))
         if from_scratch:
             # `create or replace` also lets a table's columns change between releases of this project.
-            for table in ANALYTICS_TABLES:
+            for table in ALL_TABLES:
                 run_sql(conn, f"history/create_{table}")
             stale = sorted(set(current) | set(stored))
         else:
@@ -136,6 +142,7 @@ def refresh_analytics(
             and stored[board][2] is not None and current[board].newest_version_date > stored[board][2]
         }
         _recompute_boards(conn, stale, rules, overrides, appended_after, delete_first=not from_scratch)
+        link_models(conn, name_map)
         for view in VIEWS:
             run_sql(conn, f"views/{view}")
         run_sql(conn, "history/delete_analytics_inputs_of_boards")
@@ -204,14 +211,14 @@ def _board_columns(boards: list[Board]) -> dict[str, list]:
 def _row_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {
         table: conn.execute(f"select count(*) from {table}").fetchall()[0][0]  # names are constants
-        for table in ANALYTICS_TABLES
+        for table in ALL_TABLES
     }
 
 
 def _tables_exist(conn: duckdb.DuckDBPyConnection) -> bool:
     names = {name for (name,) in conn.execute(
         "select table_name from information_schema.tables where table_schema = current_schema()").fetchall()}
-    return set(ANALYTICS_TABLES) | set(VIEWS) <= names
+    return set(ALL_TABLES) | set(VIEWS) <= names
 
 
 class BoardInputs(NamedTuple):
@@ -235,12 +242,33 @@ def _board_fingerprints(conn: duckdb.DuckDBPyConnection, overrides) -> dict[Boar
     return fingerprints
 
 
+def link_models(conn: duckdb.DuckDBPyConnection, name_map: list[cross_source.MapRow]) -> int:
+    """model_identities anew from every board's aliases and both sources' rows (cross_source.py):
+    a link is a fact about two boards of two sources, so it is not kept per board. Returns the
+    number of rows."""
+    arenas = {"csv_arenas": list(cross_source.ARENA_PAIRS), "dataset_arenas": list(cross_source.ARENA_PAIRS.values())}
+    names = [cross_source.SourceName(source, arena, model, tuple(board_model_ids), url)
+             for source, arena, model, board_model_ids, url in run_sql(
+                 conn, "history/stg_cross_source_names").fetchall()]
+    evidence = [cross_source.PairEvidence(*row) for row in run_sql(
+        conn, "history/stg_cross_source_evidence", arenas).fetchall()]
+    listings = [cross_source.Listing(source, arena, model, frozenset(dates)) for source, arena, model, dates in run_sql(
+        conn, "history/stg_cross_source_listings", arenas).fetchall()]
+    identities = cross_source.build_identities(names, evidence, listings, name_map)
+    run_sql(conn, "history/create_model_identities")
+    if identities:
+        run_sql(conn, "history/model_identities", {
+            column: [getattr(row, column if column != "model" else "name") for row in identities]
+            for column in ("model_id", "source", "arena", "model", "linked_by")})
+    return len(identities)
+
+
 @cache
-def _code_fingerprint(rules: RenameRules) -> str:
-    """The analytics code and SQL, the rename rules and the method-change thresholds: a change
-    to any of them recomputes every board."""
-    digest = hashlib.sha256(repr((rules, METHOD_CHANGE_RULES)).encode())
-    for path in (__file__, identity.__file__, normalize.__file__):
+def _code_fingerprint(rules: RenameRules, name_map: tuple = ()) -> str:
+    """The analytics code and SQL, the rename rules, the method-change thresholds and the
+    cross-source name map: a change to any of them recomputes every board."""
+    digest = hashlib.sha256(repr((rules, METHOD_CHANGE_RULES, name_map)).encode())
+    for path in (__file__, identity.__file__, cross_source.__file__, normalize.__file__):
         digest.update(Path(path).read_bytes())
     for stage in ("history", "views"):
         for path in sorted(SQL_DIR.joinpath(stage).iterdir(), key=lambda p: p.name):
@@ -248,24 +276,31 @@ def _code_fingerprint(rules: RenameRules) -> str:
     return digest.hexdigest()
 
 
+def _name_map(name_map_path: Path | None) -> tuple:
+    return tuple(cross_source.load_name_map(name_map_path)) if name_map_path else ()
+
+
 def analytics_code_fingerprint(overrides_path: Path | None = DEFAULT_OVERRIDES,
-                               rules: RenameRules = DEFAULT_RULES) -> str:
-    """What the analytics are a function of besides the rows: the code fingerprint and the
-    rename overrides (for the dataset command's check that nothing changed)."""
-    digest = hashlib.sha256(_code_fingerprint(rules).encode())
+                               rules: RenameRules = DEFAULT_RULES,
+                               name_map_path: Path | None = DEFAULT_NAME_MAP) -> str:
+    """What the analytics are a function of besides the rows: the code fingerprint (with the
+    cross-source name map) and the rename overrides (for the dataset command's check that
+    nothing changed)."""
+    digest = hashlib.sha256(_code_fingerprint(rules, _name_map(name_map_path)).encode())
     if overrides_path is not None:
         digest.update(overrides_path.read_bytes())
     return digest.hexdigest()
 
 
-def analytics_code_current(conn: duckdb.DuckDBPyConnection, rules: RenameRules = DEFAULT_RULES) -> bool:
+def analytics_code_current(conn: duckdb.DuckDBPyConnection, rules: RenameRules = DEFAULT_RULES,
+                           name_map_path: Path | None = DEFAULT_NAME_MAP) -> bool:
     """Whether the analytics tables exist and every stored board was computed by this code (a
     new release of it recomputes them all)."""
     tables = {name for (name,) in run_sql(conn, "checks/existing_tables").fetchall()}
     if not _tables_exist(conn) or "analytics_inputs" not in tables:
         return False
     stored = {code for (code,) in run_sql(conn, "history/stored_code_fingerprints").fetchall()}
-    return stored == {_code_fingerprint(rules)}
+    return stored == {_code_fingerprint(rules, _name_map(name_map_path))}
 
 
 def read_data_versions(conn: duckdb.DuckDBPyConnection) -> list[DataVersion]:

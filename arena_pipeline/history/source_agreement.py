@@ -1,13 +1,13 @@
 """Do the two sources agree where they overlap? The CSV text board against the dataset's raw text
 `overall` board, on the publish dates both have (the `sources_agree` asset check)."""
 
-import csv
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 
+from arena_pipeline.history import cross_source
 from arena_pipeline.warehouse.database import query_dicts
 
 # The top-level config/ folder through the package (a link in the source tree, a copy in a wheel).
@@ -25,10 +25,9 @@ class Agreement:
 
 
 def load_name_map(path: Path | None = DEFAULT_NAME_MAP) -> list[tuple[str, str]]:
-    if path is None or not path.is_file():
-        return []
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
-    return [(row["csv_model"], row["dataset_model"]) for row in csv.DictReader(lines)]
+    """The text arena's `link` pairs of the cross-source map (cross_source.load_name_map)."""
+    return [(row.csv_model, row.dataset_model) for row in cross_source.load_name_map(path)
+            if row.arena == "text" and row.action == "link"]
 
 
 def compare_sources(conn: duckdb.DuckDBPyConnection, name_map_path: Path | None = DEFAULT_NAME_MAP) -> Agreement:

@@ -69,11 +69,12 @@ from arena_pipeline.reports.feeds import (
     FeedInfo,
     arena_entries,
     newest_first,
+    one_per_event,
     render_atom,
     render_json_feed,
 )
 from arena_pipeline.reports.leaderboard_zh import generated_lines, render_leaderboard
-from arena_pipeline.reports.markdown import as_utc, remove_stale_temp_files, write_text
+from arena_pipeline.reports.markdown import as_date, as_utc, remove_stale_temp_files, write_text
 from arena_pipeline.reports.organizations import (
     DEFAULT_ALIASES,
     canonical_organization,
@@ -185,12 +186,13 @@ def write_feeds(
             query_dicts(conn, "reports/feed_events", **board.params(), as_of=as_of),
             query_dicts(conn, "reports/feed_stale", **board.params(), as_of=as_of, stale_days=STALE_DAYS),
             digest_path=lambda day, board=board: f"{board.trends}/{day.isoformat()}.md",
-            stale_days=STALE_DAYS, name=board.name)
+            stale_days=STALE_DAYS, name=board.name, event_key=_event_key(conn, board))
     if not per_board:
         return []
     feeds = [(key, zh.FEED_TITLE.format(arena=names[key]), entries) for key, entries in per_board.items()]
+    # The CSV source's boards come first (trend_boards): theirs is the entry an event keeps.
     feeds.append(("all", zh.FEED_TITLE_ALL,
-                  newest_first([e for entries in per_board.values() for e in entries])))
+                  newest_first(one_per_event([e for entries in per_board.values() for e in entries]))))
     written = []
     for key, title, entries in feeds:
         for suffix, render in ((".atom", render_atom), (".json", render_json_feed)):
@@ -261,6 +263,25 @@ def write_trend_reports(
         _tidy(reports_dir / board.trends / "months", _OWNED_MONTH_PAGE, written)
     _tidy(reports_dir / CHARTS_DIR, _OWNED_CHART, written)
     return written
+
+
+def _event_key(conn: duckdb.DuckDBPyConnection, board: ReportBoard):
+    """event -> what makes it the same event on the other source's board of the same arena and
+    category: the day, the kind and the model's identity (model_identities). Events without a
+    model (method changes) are each board's own."""
+    if not query_dicts(conn, "reports/model_identities_present")[0]["present"]:
+        return None
+    identity = {row["model"]: row["model_id"] for row in query_dicts(
+        conn, "reports/feed_identities", source=board.source, arena=board.arena)}
+
+    def key(event) -> str:
+        model = event.get("model")
+        if not model:
+            return ""
+        return "/".join([board.group, board.category, str(board.style_control),
+                         as_date(event["snapshot_date"]).isoformat(), str(event["event_type"]),
+                         identity.get(model, f"{board.source}:{model}")])
+    return key
 
 
 def trend_boards(conn: duckdb.DuckDBPyConnection, days: ReportDays) -> list[ReportBoard]:

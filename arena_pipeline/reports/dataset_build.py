@@ -13,6 +13,7 @@ DATASET_SOURCE = "lmarena_dataset"
 # The CSV source's arenas and the dataset subset showing the same leaderboard.
 CSV_ARENA_TO_DATASET = {"text": "text", "vision": "vision", "image": "text_to_image"}
 CSV_ARENAS = tuple(CSV_ARENA_TO_DATASET)
+DATASET_TO_CSV_ARENA = {dataset: csv for csv, dataset in CSV_ARENA_TO_DATASET.items()}
 # Boards with a page of their own (besides the main pages): the Chinese-prompt and coding
 # categories of the text arena, and the overall board of every arena the CSV source never had.
 DATASET_PAGES = [
@@ -30,8 +31,30 @@ def _dataset_loaded(conn: duckdb.DuckDBPyConnection) -> bool:
     return bool(query_dicts(conn, "reports/dataset_tables_present")[0]["present"])
 
 
+def with_display_names(conn: duckdb.DuckDBPyConnection, arena: str, rows: list[dict]) -> list[dict]:
+    """The rows with the name and link the CSV source showed for the same model (its identity in
+    model_identities), and its knowledge cutoff, organization and license where the dataset
+    publishes none; a model the CSV source never listed keeps its slug. The slug stays in `slug`."""
+    csv_arena = DATASET_TO_CSV_ARENA.get(arena)
+    if csv_arena is None or not rows or not query_dicts(conn, "reports/model_identities_present")[0]["present"]:
+        return rows
+    known = {row["slug"]: row for row in query_dicts(conn, "reports/dataset_display_names",
+                                                      arena=arena, csv_arena=csv_arena)}
+    named = []
+    for row in rows:
+        csv = known.get(row["model"])
+        if csv is None:
+            named.append(row)
+            continue
+        named.append({**row, "slug": row["model"], "model": csv["display_name"], "url": csv["url"] or row["url"],
+                      **{column: row[column] or csv[column]
+                         for column in ("knowledge_cutoff", "organization", "license")}})
+    return named
+
+
 def _board_page(conn, arena: str, category: str, as_of: date, now: datetime) -> str | None:
-    rows = query_dicts(conn, "reports/dataset_board", arena=arena, category=category, as_of=as_of)
+    rows = with_display_names(conn, arena, query_dicts(conn, "reports/dataset_board", arena=arena,
+                                                       category=category, as_of=as_of))
     if not rows:
         return None
     return render_board(rows, arena=arena, category=category, publish_date=rows[0]["snapshot_date"],

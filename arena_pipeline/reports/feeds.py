@@ -40,6 +40,9 @@ class FeedEntry:
     title: str
     text: str
     link: str  # the digest, relative to the reports folder
+    # What makes two entries one event (a board of either source, its day, kind and model
+    # identity); empty: the entry is an event of its board alone.
+    event_key: str = ""
 
 
 def _plain(value: object) -> str:
@@ -53,12 +56,13 @@ def entry_id(arena: str, day: date, kind: str, subject: str = "") -> str:
 
 
 def arena_entries(arena: str, events: Sequence[Row], stale: Sequence[Row], *,
-                  digest_path, stale_days: int, name: str | None = None) -> list[FeedEntry]:
+                  digest_path, stale_days: int, name: str | None = None, event_key=None) -> list[FeedEntry]:
     """The entries of one board from rpt_feed_events and rpt_feed_stale rows.
 
     `arena` is the board's key (in the entry ids), `name` how the entries name the board
     (default: the arena's Chinese name). `digest_path(day)` gives the path, relative to the
-    reports folder, of the digest of the data version `day`.
+    reports folder, of the digest of the data version `day`. `event_key(event)`, when given, says
+    which entries of other boards report the same event (one_per_event).
     """
     name = name or zh.ARENA_NAMES.get(arena, arena)
     entries = []
@@ -81,7 +85,8 @@ def arena_entries(arena: str, events: Sequence[Row], stale: Sequence[Row], *,
         entries.append(FeedEntry(
             id=entry_id(arena, day, kind, model), arena=arena, day=day, kind=kind,
             title=zh.FEED_ENTRY_TITLE.format(arena=name, title=title.format(**values)),
-            text=text.format(**values), link=digest_path(day)))
+            text=text.format(**values), link=digest_path(day),
+            event_key=event_key(event) if event_key else ""))
     for episode in stale:
         data_date, since = as_date(episode["data_date"]), as_date(episode["stale_since"])
         title, text = zh.FEED_STALE
@@ -92,6 +97,19 @@ def arena_entries(arena: str, events: Sequence[Row], stale: Sequence[Row], *,
             title=zh.FEED_ENTRY_TITLE.format(arena=name, title=title.format(**values)),
             text=text.format(**values), link=digest_path(data_date)))
     return newest_first(entries)
+
+
+def one_per_event(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
+    """The first entry of each event (by event_key): the feed of all boards tells an event that
+    both sources report (the same model, kind and day on the two boards of one arena) once."""
+    seen: set[str] = set()
+    kept = []
+    for entry in entries:
+        if entry.event_key and entry.event_key in seen:
+            continue
+        seen.add(entry.event_key)
+        kept.append(entry)
+    return kept
 
 
 def newest_first(entries: Sequence[FeedEntry]) -> list[FeedEntry]:

@@ -355,7 +355,8 @@ DATASET_SOURCE_LINE = (
 )
 # The revision the pipeline last found when it asked the dataset whether anything changed.
 DATASET_REVISION_CHECKED = "> **最新检查的数据集版本**: `{revision}`（{date} 检查）"
-DATASET_HINT = "模型名按官方数据集原样显示（小写标识符）；官方数据集不提供模型链接与知识截止日期。"
+DATASET_HINT = ("官方数据集只提供模型标识符（小写），不提供模型链接与知识截止日期：fboulnois CSV 源也收录过的模型"
+                "显示其在该源中的名称、链接与知识截止日期，其余模型按官方数据集原样显示。")
 NOTE_DATASET_RANKS = (
     "> **注**：官方数据集的 rank 列是按分数排序的名次；本页「排名(UB)」由本项目根据分数与置信区间推算"
     "（1 加上置信区间下界高于该模型上界的模型数）。「排名(StyleCtrl)」取自同日发布的风格控制榜"
