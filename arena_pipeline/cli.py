@@ -164,9 +164,11 @@ def _parser() -> argparse.ArgumentParser:
         "sql", help="run one read-only query and print the result",
         description="Run one SQL query against the DuckDB file opened read-only, without "
                     "access to other files or the network. Tables: snapshots, "
-                    "leaderboard_entries, dataset_snapshots, dataset_entries, data_versions, "
-                    "model_aliases, model_versions, rank_movements, model_events (each row of "
-                    "the last five carries its board: source, arena, category, style_control), "
+                    "leaderboard_entries, dataset_snapshots, dataset_entries, boards (one row "
+                    "per board: board_id, source, arena, category, style_control, title_zh, "
+                    "style_control_twin_id, is_headline), data_versions, model_aliases, "
+                    "model_versions, rank_movements, model_events (each row of the last five "
+                    "carries its board: board_id, source, arena, category, style_control), "
                     "model_identities (one model_id per model and arena across both sources); "
                     "views: v_board_entries, v_board_snapshots, v_latest_leaderboard, "
                     "v_model_history, v_model_names, v_biggest_movers (see README). Ctrl-C stops it.")

@@ -37,13 +37,13 @@ def timed(label: str, action):
 
 def changed_boards(conn, before: dict) -> list[str]:
     after = dict(conn.execute("select (source, arena, category, style_control)::varchar, computed_at "
-                              "from analytics_inputs").fetchall())
+                              "from analytics_inputs join boards using (board_id)").fetchall())
     return sorted(board for board, stamp in after.items() if before.get(board) != stamp)
 
 
 def stamps(conn) -> dict:
     return dict(conn.execute("select (source, arena, category, style_control)::varchar, computed_at "
-                             "from analytics_inputs").fetchall())
+                             "from analytics_inputs join boards using (board_id)").fetchall())
 
 
 def main() -> None:

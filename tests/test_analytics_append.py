@@ -155,10 +155,30 @@ def test_a_new_version_that_undoes_an_old_rename_recomputes_the_board_whole(db):
 @pytest.mark.slow
 def test_analytics_inputs_of_the_release_before_the_append_path_are_replaced(db):
     """A database whose analytics_inputs has no newest_version_date recomputes every board."""
-    before = tables(db)
+    newest_before = text_versions(db)[-1]
     db.execute("alter table analytics_inputs drop column newest_version_date")
     release(db, START, STEPS[3])
     refresh_analytics(db)
     assert db.execute("select count(*) from analytics_inputs where newest_version_date is null").fetchall() == [(0,)]
-    assert text_versions(db)[-1] > max(row[4] for row in before["data_versions"])
+    assert text_versions(db)[-1] > newest_before
+    assert tables(db) == from_scratch(db)
+
+
+@pytest.mark.slow
+def test_a_database_of_the_release_before_the_board_key_is_recomputed(db):
+    """What the release before the boards table wrote (analytics_inputs and every history table
+    keyed by the four board columns, no boards table): every board is numbered and recomputed,
+    and the rows are those of a recompute from scratch."""
+    db.execute("create or replace table analytics_inputs as select b.source, b.arena, b.category, b.style_control, "
+               "i.* exclude (board_id) from analytics_inputs as i join boards as b using (board_id)")
+    for table in ANALYTICS_TABLES:  # constant names
+        db.execute(f"create or replace table {table} as select * exclude (board_id) from {table}")
+    db.execute("drop table boards")
+    release(db, START, STEPS[3])
+    refresh_analytics(db)
+    assert db.execute("select column_name from information_schema.columns where table_name = 'analytics_inputs' "
+                      "order by ordinal_position limit 1").fetchall() == [("board_id",)]
+    # Only the text arena had releases by then (vision and image from 2025-07-27).
+    assert db.execute("select board_id, source, arena, category, style_control, title_zh, is_headline "
+                      "from boards").fetchall() == [(1, "fboulnois", "text", "overall", False, "文本", True)]
     assert tables(db) == from_scratch(db)

@@ -155,7 +155,8 @@ def board_rows(conn, where: str = "true") -> dict[str, list]:
 
 def computed_at(conn) -> dict[tuple, object]:
     return {tuple(row[:4]): row[4] for row in conn.execute(
-        "select source, arena, category, style_control, computed_at from analytics_inputs").fetchall()}
+        "select source, arena, category, style_control, computed_at from analytics_inputs "
+        "join boards using (board_id)").fetchall()}
 
 
 @pytest.fixture
@@ -197,7 +198,8 @@ def test_only_the_boards_whose_inputs_changed_are_recomputed(both_sources):
     after = computed_at(conn)
     assert {board for board in after if after[board] != stamps[board]} == {CHINESE}
     others = "not (source = 'lmarena_dataset' and arena = 'text' and category = 'chinese' and not style_control)"
-    assert board_rows(conn, others) == {table: [row for row in rows if tuple(row[:4]) != CHINESE]
+    # Each table's first column is board_id, then the board's four columns.
+    assert board_rows(conn, others) == {table: [row for row in rows if tuple(row[1:5]) != CHINESE]
                                         for table, rows in before.items()}
     assert board_rows(conn) != before
     moved = conn.execute(f"select round(score_delta_adj, 6), significant from rank_movements where {ON_BOARD} "
@@ -246,7 +248,11 @@ def test_a_board_that_is_no_longer_loaded_loses_its_rows(tmp_path):
         for table in ("dataset_entries", "dataset_snapshots"):  # constant names
             connection.execute(f"delete from {table} where {ON_BOARD}", list(html))
         refresh_analytics(connection, overrides_path=None)
-        for table in [*ANALYTICS_TABLES, "analytics_inputs"]:
+        for table in ANALYTICS_TABLES:
             assert on_board(connection, html, f"select count(*) from {table} where {{board}}") == [(0,)], table
+        assert on_board(connection, html, "select count(*) from analytics_inputs join boards using (board_id) "
+                                          "where {board}") == [(0,)]
+        # The board keeps its row and key in boards: were it loaded again, its rows would get the same key.
+        assert on_board(connection, html, "select count(*) from boards where {board}") == [(1,)]
         assert connection.execute("select count(distinct (source, arena, category, style_control)) "
                                   "from data_versions").fetchone() == (11,)

@@ -5,7 +5,7 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 
 from arena_pipeline.defs.analytics import analytics_assets, analytics_checks
-from arena_pipeline.history.analytics import ALL_TABLES, CHECKED_TABLES, VIEWS
+from arena_pipeline.history.analytics import ALL_TABLES, CHECKED_TABLES, DIMENSION_TABLES, VIEWS
 from tests.test_analytics_sql import load, release
 
 
@@ -19,7 +19,8 @@ def test_each_table_is_an_asset_with_row_count_and_column_schema(tmp_path):
     assert result.success
     materialized = {m.asset_key.to_user_string(): m.metadata for m in result.get_asset_materialization_events()
                     for m in [m.step_materialization_data.materialization]}
-    assert set(materialized) == {*ALL_TABLES, *VIEWS}
+    assert set(materialized) == {*DIMENSION_TABLES, *ALL_TABLES, *VIEWS}
+    assert materialized["boards"]["dagster/row_count"].value == 1  # the CSV source's text board
     assert materialized["model_events"]["dagster/row_count"].value == 2  # renamed a <- A, new_leader B
     assert materialized["data_versions"]["dagster/row_count"].value == 2
     schema = materialized["model_versions"]["dagster/column_schema"].value

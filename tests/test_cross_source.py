@@ -2,8 +2,10 @@
 linking rules on small lists, then the real CSV history against a dataset board generated from
 the same releases (slugs for display names, unrounded ratings), through refresh_analytics."""
 
+import csv
 import datetime as dt
 import json
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -34,6 +36,7 @@ from tests.dataset_fixtures import TEXT_TYPES, board_from_csv, subset_path, writ
 from tests.history_fixture import copy_of
 
 CSV, DATASET = "fboulnois", "lmarena_dataset"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def csv_name(name, arena="text", model_id=None, url=None):
@@ -225,3 +228,17 @@ def test_the_all_feed_tells_an_event_both_sources_report_once(both_sources, tmp_
     assert "[文本（官方数据集）] 新模型：glm-4.5" in titles["all"]
     per_board = [item for key in ("text", "dataset_text") for item in feeds[key]]
     assert len(feeds["all"]) == 100 < len(per_board)
+
+
+def test_the_labelled_pairs_name_real_csv_models_and_hold_out_a_third(ingested_history):
+    labels = ROOT.joinpath("tests", "data", "cross_source_labels.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(line for line in labels.splitlines() if not line.startswith("#")))
+    assert len(rows) == 1113 and sum(row["same"] == "true" for row in rows) == 365
+    assert {row["same"] for row in rows} == {"true", "false"} and {row["split"] for row in rows} == {"tune", "held_out"}
+    pairs = [(row["arena"], row["csv_model"], row["dataset_model"]) for row in rows]
+    assert len(set(pairs)) == len(pairs), "a pair labelled twice"
+    names = {(row["arena"], row["csv_model"]): row["split"] for row in rows}
+    assert sum(split == "held_out" for split in names.values()) == 141 and len(names) == 374
+    with duckdb.connect(str(ingested_history), read_only=True) as conn:
+        published = set(conn.execute("select distinct arena, model from leaderboard_entries").fetchall())
+    assert set(names) <= published

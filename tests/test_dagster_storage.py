@@ -83,15 +83,17 @@ def test_the_pool_holds_three_concurrent_runs_to_one_writer(home, dagster_storag
     DuckDB pool that write the real file: the slots the storage hands out let one step at a time
     write; the others wait ("blocked by limit for pool"), then succeed.
 
-    (Three concurrent `refresh` runs through the CLI fail today whatever the storage: a run keeps
-    the file open between its steps, so another run's step waits on the file while holding the
-    slot; issue 18.5 is about that.)"""
+    (Three concurrent `refresh` runs through the CLI failed when this was written (2026-12-07),
+    whatever the storage: a run keeps the file open between its steps, so another run's step
+    waits on the file while holding the slot; issue 18.5 is about that.)"""
     settings = load_settings()
     _prepare_dagster_home(settings)  # the CLI's dagster.yaml: every pool limited to one
-    with dg.DagsterInstance.get() as instance:  # the storage's tables exist before the three runs race
-        # and so does the pool's row: three processes that create it at once on PostgreSQL fail
-        # one run with a UniqueViolation on concurrency_limits (Dagster 1.13; ~1 in 3 here).
-        instance.event_log_storage.initialize_concurrency_limit_to_default(DUCKDB_WRITER_POOL)
+    with dg.DagsterInstance.get() as instance:
+        # As a new instance's first run does (README "Running it for a team", step 3): the
+        # storage's tables and the pool's limit row exist before the three runs race. On
+        # PostgreSQL, runs that insert that row at the same moment fail (Dagster 1.13.27 catches
+        # the duplicate key and carries on in the transaction PostgreSQL has aborted).
+        assert instance.event_log_storage.initialize_concurrency_limit_to_default(DUCKDB_WRITER_POOL)
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     env = os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     runs = [subprocess.Popen([sys.executable, "-m", "tests.pool_runs", str(settings.db_path)], env=env,

@@ -15,7 +15,7 @@ from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
 from arena_pipeline.defs.reports import report_assets
 from arena_pipeline.defs.resources import DATABASE_TAG, SOURCE_TAG, ReleaseSourceResource, build_resources
 from arena_pipeline.defs.sensors import days_to_probe, new_release_sensor, pool_housekeeping
-from arena_pipeline.history.analytics import ALL_TABLES, VIEWS
+from arena_pipeline.history.analytics import ALL_TABLES, DIMENSION_TABLES, VIEWS
 from arena_pipeline.settings import load_settings
 from tests.conftest import RELEASES
 
@@ -34,11 +34,12 @@ def definitions(settings):
 
 def test_every_analytics_table_and_view_is_an_asset_downstream_of_ingestion(definitions):
     graph = definitions.resolve_asset_graph()
-    for name in [*ALL_TABLES, *VIEWS]:
+    for name in [*DIMENSION_TABLES, *ALL_TABLES, *VIEWS]:
         node = graph.get(dg.AssetKey(name))
         assert node.group_name == "analytics"
         assert graph.get(dg.AssetKey("leaderboard_entries")).key in graph.get_ancestor_asset_keys(node.key)
     assert dg.AssetKey("model_aliases") in graph.get(dg.AssetKey("model_versions")).parent_keys
+    assert dg.AssetKey("boards") in graph.get(dg.AssetKey("model_aliases")).parent_keys
     assert dg.AssetKey("rank_movements") in graph.get(dg.AssetKey("trend_reports")).parent_keys
 
 
@@ -139,7 +140,7 @@ def test_downstream_assets_refresh_after_ingestion_alone(definitions):
         requested = {key for key in definitions.resolve_asset_graph().get_all_asset_keys()
                      if second.get_num_requested(key)}
         reports = {key for asset in report_assets for key in asset.keys}
-        assert {dg.AssetKey(name) for name in [*ALL_TABLES, *VIEWS]} | reports == requested
+        assert {dg.AssetKey(name) for name in [*DIMENSION_TABLES, *ALL_TABLES, *VIEWS]} | reports == requested
         third = dg.evaluate_automation_conditions(defs=definitions, instance=instance,
                                                   cursor=second.cursor)
         assert third.total_requested == 0  # requested once, not on every tick

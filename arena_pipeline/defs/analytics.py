@@ -17,6 +17,7 @@ from arena_pipeline.history.analytics import (
     ALL_TABLES,
     ANALYTICS_CHECKS,
     CHECKED_TABLES,
+    DIMENSION_TABLES,
     SOFT_CHECKS,
     VIEWS,
     CheckOutcome,
@@ -30,10 +31,15 @@ BOTH_SOURCES = ["leaderboard_entries", "lmarena_dataset"]
 INGESTED_TABLES = {"snapshots": ["leaderboard_entries"], "leaderboard_entries": ["leaderboard_entries"],
                    "v_board_entries": BOTH_SOURCES, "v_board_snapshots": BOTH_SOURCES}
 
-# model_aliases and model_identities are built in Python from these queries' rows, then inserted.
+# model_aliases and model_identities are built in Python from these queries' rows, then
+# inserted; boards are numbered, then described from config/.
 EXTRA_SQL = {"model_aliases": ["history/stg_identity_inputs"],
              "model_identities": ["history/stg_cross_source_names", "history/stg_cross_source_evidence",
-                                  "history/stg_cross_source_listings"]}
+                                  "history/stg_cross_source_listings"],
+             "boards": ["history/update_boards"]}
+# The statement that fills each table, where it is not history/<table>.sql.
+FILLED_BY = {"boards": "history/insert_new_boards"}
+TABLES = [*DIMENSION_TABLES, *ALL_TABLES]
 
 # Reads that are not lineage: an appended board's data_versions reads the first listings of its
 # earlier versions from their stored model_versions rows, which the earlier runs wrote.
@@ -44,12 +50,12 @@ def _sql_files(name: str) -> list[str]:
     """The statements that fill a table or define a view."""
     if name in VIEWS:
         return [f"views/{name}"]
-    return [f"history/{name}", *EXTRA_SQL.get(name, [])]
+    return [FILLED_BY.get(name, f"history/{name}"), *EXTRA_SQL.get(name, [])]
 
 
 def upstream_assets(name: str) -> list[str]:
     """Assets a table or view reads, from the `from` / `join` clauses of its SQL."""
-    known = {*ALL_TABLES, *VIEWS}
+    known = {*TABLES, *VIEWS}
     found: list[str] = []
     for sql_name in _sql_files(name):
         for referenced in re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", load_sql(sql_name)):
@@ -74,8 +80,8 @@ def _description(name: str) -> str:
 # Dagster wants a multi-asset's outputs in dependency order.
 ANALYTICS_ASSETS = [
     name for name in TopologicalSorter(
-        {name: upstream_assets(name) for name in [*ALL_TABLES, *VIEWS]}).static_order()
-    if name in {*ALL_TABLES, *VIEWS}
+        {name: upstream_assets(name) for name in [*TABLES, *VIEWS]}).static_order()
+    if name in {*TABLES, *VIEWS}
 ]
 
 analytics_specs = [
@@ -128,7 +134,7 @@ def analytics(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         counts = refresh_analytics(conn)
         for name in ANALYTICS_ASSETS:
             rows = counts.get(name)
-            if rows is None:  # a view: counted here, it is cheap next to the recompute
+            if rows is None:  # a view or boards: counted here, it is cheap next to the recompute
                 rows = conn.execute(f'select count(*) from "{name}"').fetchone()[0]  # name is a constant
             yield dg.MaterializeResult(asset_key=name, metadata={
                 "dagster/row_count": rows,

@@ -1,7 +1,8 @@
 """The analytics layer: data versions, model identities, movements, events and user views.
 
-Everything is computed per board (source, arena, category, style_control) from both sources'
-rows (v_board_snapshots, v_board_entries), in one transaction. Boards whose inputs did not change
+Everything is computed per board (source, arena, category, style_control; boards.board_id in
+every history table and join, history/boards.py) from both sources' rows (v_board_snapshots,
+v_board_entries), in one transaction. Boards whose inputs did not change
 keep their rows. A board whose only change is new data versions after its newest stored one gets
 only those versions' rows appended, provided the rename rule (which looks at the whole history of
 a board: two names ever listed together are two models) still gives every stored row the same
@@ -20,7 +21,9 @@ from typing import NamedTuple
 
 import duckdb
 
+from arena_pipeline.history import boards as board_dimension
 from arena_pipeline.history import cross_source, identity
+from arena_pipeline.history.boards import refresh_boards
 from arena_pipeline.history.identity import (
     DEFAULT_RULES,
     Board,
@@ -43,6 +46,8 @@ DEFAULT_NAME_MAP = resources.files("arena_pipeline") / "config" / "dataset_name_
 # Tables computed per board; model_identities links the models of all boards at once.
 ANALYTICS_TABLES = ["data_versions", "model_aliases", "model_versions", "rank_movements", "model_events"]
 ALL_TABLES = [*ANALYTICS_TABLES, "model_identities"]
+# Kept across recomputes (never re-created): the keys the tables above reference (history/boards.py).
+DIMENSION_TABLES = ["boards"]
 VIEWS = ["v_latest_leaderboard", "v_model_history", "v_biggest_movers", "v_model_names"]
 MACROS = ["macro_ci_half_width", "macro_combined_ci", "macro_beyond_uncertainty", "macro_data_version_days"]
 
@@ -108,15 +113,18 @@ def refresh_analytics(
     name_map = _name_map(name_map_path)
     with transaction(conn):
         create_dataset_tables(conn)  # both sources' tables and the v_board_* views, even if empty
+        ids = refresh_boards(conn)  # every board loaded gets its board_id before any step reads it
+        board_of = {board_id: board for board, board_id in ids.items()}
         for macro in MACROS:
             run_sql(conn, f"history/{macro}")
         if run_sql(conn, "history/analytics_inputs_columns").fetchone()[0]:
             run_sql(conn, "history/drop_analytics_inputs")
         run_sql(conn, "history/create_analytics_inputs")
         code = _code_fingerprint(rules, name_map)
-        current = _board_fingerprints(conn, overrides)
-        stored = {Board(*row[:4]): (row[4], row[5], row[6])
-                  for row in run_sql(conn, "history/stored_analytics_inputs").fetchall()}
+        current = _board_fingerprints(conn, overrides, board_of)
+        stored = {board_of[board_id]: (fingerprint, stored_code, newest)
+                  for board_id, fingerprint, stored_code, newest
+                  in run_sql(conn, "history/stored_analytics_inputs").fetchall()}
         # Nothing stored (a first run, or analytics_inputs of an older release) or other code:
         # the tables may be missing or have other columns, so every board is computed anew.
         from_scratch = (not stored or not _tables_exist(conn)
@@ -141,14 +149,14 @@ def refresh_analytics(
             and current[board].stored_fingerprint == stored[board][0]
             and stored[board][2] is not None and current[board].newest_version_date > stored[board][2]
         }
-        _recompute_boards(conn, stale, rules, overrides, appended_after, delete_first=not from_scratch)
+        _recompute_boards(conn, ids, stale, rules, overrides, appended_after, delete_first=not from_scratch)
         link_models(conn, name_map)
         for view in VIEWS:
             run_sql(conn, f"views/{view}")
         run_sql(conn, "history/delete_analytics_inputs_of_boards")
         recomputed = [board for board in stale if board in current]
         run_sql(conn, "history/store_analytics_inputs", {
-            **_board_columns(recomputed),
+            "board_id": [ids[board] for board in recomputed],
             "fingerprint": [current[board].fingerprint for board in recomputed],
             "newest_version_date": [current[board].newest_version_date for board in recomputed],
             "code_fingerprint": code,
@@ -157,26 +165,28 @@ def refresh_analytics(
     return _row_counts(conn)
 
 
-def _recompute_boards(conn, boards: list[Board], rules: RenameRules, overrides,
+def _recompute_boards(conn, ids: dict[Board, int], boards: list[Board], rules: RenameRules, overrides,
                       appended_after: dict[Board, date], *, delete_first: bool) -> None:
     """Delete the boards' rows (unless the tables were just created) and compute them anew; of a
     board in appended_after, only the rows of its versions after that date, if the rename rule
     still gives its stored rows the same identities."""
     run_sql(conn, "history/create_boards_to_compute")
     run_sql(conn, "history/insert_boards_to_compute", {
-        **_board_columns(boards), "appended_after": [appended_after.get(board) for board in boards]})
+        "board_id": [ids[board] for board in boards],
+        "appended_after": [appended_after.get(board) for board in boards]})
     # Identities first: the listing signals of data_versions count models, not names.
-    aliases = build_aliases(read_data_versions(conn), rules, overrides)
+    board_of = {board_id: board for board, board_id in ids.items()}
+    aliases = build_aliases(read_data_versions(conn, board_of), rules, overrides)
     if appended_after:
-        renamed_past = _boards_with_other_past_identities(conn, aliases, appended_after)
+        renamed_past = _boards_with_other_past_identities(conn, aliases, appended_after, board_of)
         if renamed_past:
-            run_sql(conn, "history/whole_boards_to_compute", _board_columns(sorted(renamed_past)))
+            run_sql(conn, "history/whole_boards_to_compute", {"board_id": [ids[board] for board in renamed_past]})
     if delete_first:
         for table in ANALYTICS_TABLES:
             run_sql(conn, f"history/delete_{table}_of_boards")
     if aliases:
         run_sql(conn, "history/model_aliases", {
-            **_board_columns([alias.board for alias in aliases]),
+            "board_id": [ids[alias.board] for alias in aliases],
             **{column: [getattr(alias, column) for alias in aliases]
                for column in ("model", "model_id", "valid_from", "valid_to", "method")},
         })
@@ -185,7 +195,8 @@ def _recompute_boards(conn, boards: list[Board], rules: RenameRules, overrides,
         run_sql(conn, step)
 
 
-def _boards_with_other_past_identities(conn, aliases: list, appended_after: dict[Board, date]) -> set[Board]:
+def _boards_with_other_past_identities(conn, aliases: list, appended_after: dict[Board, date],
+                                       board_of: dict[int, Board]) -> set[Board]:
     """The boards of appended_after whose stored aliases and the new ones do not name the same
     identities up to that date (each alias cut at the day after it): their stored rows would
     change, so they are recomputed whole. New aliases valid only later are fine."""
@@ -197,15 +208,10 @@ def _boards_with_other_past_identities(conn, aliases: list, appended_after: dict
     for alias in aliases:
         new[alias.board].append((alias.model, alias.model_id, alias.valid_from, alias.valid_to, alias.method))
     stored = defaultdict(list)
-    for *board, model, model_id, valid_from, valid_to, method in run_sql(
+    for board_id, model, model_id, valid_from, valid_to, method in run_sql(
             conn, "history/stored_aliases_of_appended_boards").fetchall():
-        stored[Board(*board)].append((model, model_id, valid_from, valid_to, method))
+        stored[board_of[board_id]].append((model, model_id, valid_from, valid_to, method))
     return {board for board in appended_after if past(new[board], board) != past(stored[board], board)}
-
-
-def _board_columns(boards: list[Board]) -> dict[str, list]:
-    """One list per board column, for the SQL that unnests them."""
-    return {column: [getattr(board, column) for board in boards] for column in Board._fields}
 
 
 def _row_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -227,7 +233,8 @@ class BoardInputs(NamedTuple):
     stored_fingerprint: str  # the same of its versions up to its stored newest_version_date
 
 
-def _board_fingerprints(conn: duckdb.DuckDBPyConnection, overrides) -> dict[Board, BoardInputs]:
+def _board_fingerprints(conn: duckdb.DuckDBPyConnection, overrides,
+                        board_of: dict[int, Board]) -> dict[Board, BoardInputs]:
     """Per board, a hash of what its rows are a function of in the data: its data-version days
     and their rows (one query for all boards), and the rename overrides about it; and the same
     hash of its versions up to its stored newest version (analytics_inputs)."""
@@ -236,8 +243,8 @@ def _board_fingerprints(conn: duckdb.DuckDBPyConnection, overrides) -> dict[Boar
         digest.update(repr([o for o in overrides if o.board == board]).encode())
         return digest.hexdigest()
     fingerprints = {}
-    for *board, newest, inputs, stored_inputs in run_sql(conn, "history/inputs_fingerprint").fetchall():
-        board = Board(*board)
+    for board_id, newest, inputs, stored_inputs in run_sql(conn, "history/inputs_fingerprint").fetchall():
+        board = board_of[board_id]
         fingerprints[board] = BoardInputs(digest(board, inputs), newest, digest(board, stored_inputs))
     return fingerprints
 
@@ -268,7 +275,8 @@ def _code_fingerprint(rules: RenameRules, name_map: tuple = ()) -> str:
     """The analytics code and SQL, the rename rules, the method-change thresholds and the
     cross-source name map: a change to any of them recomputes every board."""
     digest = hashlib.sha256(repr((rules, METHOD_CHANGE_RULES, name_map)).encode())
-    for path in (__file__, identity.__file__, cross_source.__file__, normalize.__file__):
+    for path in (__file__, identity.__file__, cross_source.__file__, normalize.__file__,
+                 board_dimension.__file__):
         digest.update(Path(path).read_bytes())
     for stage in ("history", "views"):
         for path in sorted(SQL_DIR.joinpath(stage).iterdir(), key=lambda p: p.name):
@@ -303,18 +311,18 @@ def analytics_code_current(conn: duckdb.DuckDBPyConnection, rules: RenameRules =
     return stored == {_code_fingerprint(rules, _name_map(name_map_path))}
 
 
-def read_data_versions(conn: duckdb.DuckDBPyConnection) -> list[DataVersion]:
+def read_data_versions(conn: duckdb.DuckDBPyConnection, board_of: dict[int, Board]) -> list[DataVersion]:
     """The rename detector's input for the boards in boards_to_compute, in the compact form of
     identity.DataVersion: every name of every data version, but the details only of the models
     that appear or disappear at the next version (a million-row history is mostly models listed
     again, and one Python object per row took most of its recompute)."""
     return [
         DataVersion(
-            Board(source, arena, category, style_control), day,
+            board_of[board_id], day,
             tuple(ListedModel(m["name"], m["organization"], m["score"], m["ci"], m["votes"]) for m in churn),
             names=tuple(names), score_shift=score_shift if score_shift is not None else 0.0,
         )
-        for source, arena, category, style_control, day, names, churn, score_shift in run_sql(
+        for board_id, day, names, churn, score_shift in run_sql(
             conn, "history/stg_identity_inputs").fetchall()
     ]
 

@@ -8,14 +8,14 @@ with version_entries as (
 ),
 
 duplicates as (
-    select source, arena, category, style_control, snapshot_date, model_id
+    select board_id, snapshot_date, model_id
     from model_versions
-    group by source, arena, category, style_control, snapshot_date, model_id
+    group by board_id, snapshot_date, model_id
     having count(*) > 1
 ),
 
 models as (
-    select distinct source, arena, category, style_control, model_id
+    select distinct board_id, model_id
     from model_versions
 )
 

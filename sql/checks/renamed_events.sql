@@ -8,13 +8,11 @@ select
         or e.model = e.previous_model
         or not exists (
             select 1 from model_aliases as a
-            where a.source = e.source and a.arena = e.arena and a.category = e.category
-              and a.style_control = e.style_control and a.model = e.model and a.model_id = e.model_id
+            where a.board_id = e.board_id and a.model = e.model and a.model_id = e.model_id
         )
         or not exists (
             select 1 from model_aliases as a
-            where a.source = e.source and a.arena = e.arena and a.category = e.category
-              and a.style_control = e.style_control and a.model = e.previous_model and a.model_id = e.model_id
+            where a.board_id = e.board_id and a.model = e.previous_model and a.model_id = e.model_id
         )
     ) as broken_links
 from model_events as e

@@ -11,10 +11,7 @@ select
     cur.row_count as rows_now
 from data_versions as cur
 join data_versions as prev
-    on prev.source = cur.source
-    and prev.arena = cur.arena
-    and prev.category = cur.category
-    and prev.style_control = cur.style_control
+    on prev.board_id = cur.board_id
     and prev.snapshot_date = cur.previous_date
 where cur.row_count < (1 - $max_drop_share) * prev.row_count
 order by cur.source, cur.arena, cur.category, cur.style_control, cur.snapshot_date

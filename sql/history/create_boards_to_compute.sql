@@ -4,9 +4,6 @@
 -- change is new data versions after it: only the rows of versions after it are rebuilt (each
 -- step still reads the earlier history it needs).
 create or replace temp table boards_to_compute (
-    source         varchar not null,
-    arena          varchar not null,
-    category       varchar not null,
-    style_control  boolean not null,
+    board_id       smallint primary key,
     appended_after date
 )

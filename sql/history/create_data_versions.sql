@@ -3,6 +3,7 @@
 -- and re-publications are not versions, so they yield no movement or event.
 -- The signal columns are what the method-change rules read (analytics.METHOD_CHANGE_RULES).
 create or replace table data_versions (
+    board_id             smallint not null,  -- the board (boards.board_id); the four columns after it describe it
     source               varchar not null,    -- fboulnois (the CSV files) | lmarena_dataset
     arena                varchar not null,
     category             varchar not null,    -- overall for the CSV source
@@ -28,5 +29,5 @@ create or replace table data_versions (
     is_method_change     boolean not null,    -- a kind that breaks comparability (every kind but score_offset)
     method_change_reason varchar,             -- the kinds in words; null when there is none
     method_era           integer not null,    -- 1 + breaking method changes so far: values compare within one era
-    primary key (source, arena, category, style_control, snapshot_date)
+    primary key (board_id, snapshot_date)
 );

@@ -2,6 +2,7 @@
 -- from valid_from (inclusive) to valid_to (exclusive, null = still stands for it). A name can have
 -- several rows when it was renamed away and later came back.
 create or replace table model_aliases (
+    board_id      smallint not null,  -- the board (boards.board_id); the four columns after it describe it
     source        varchar not null,
     arena         varchar not null,
     category      varchar not null,
@@ -11,5 +12,5 @@ create or replace table model_aliases (
     valid_from    date not null,
     valid_to      date,
     method        varchar not null,           -- first_listed | listed_again | renamed_* (see identity.py)
-    primary key (source, arena, category, style_control, model, valid_from)
+    primary key (board_id, model, valid_from)
 );

@@ -1,6 +1,7 @@
 -- What happened between two consecutive data versions of a board.
 -- event_type: new_model | dropped | returned | delisted | relisted | renamed | new_leader | method_change
 create or replace table model_events (
+    board_id       smallint not null,  -- the board (boards.board_id); the four columns after it describe it
     source         varchar not null,
     arena          varchar not null,
     category       varchar not null,

@@ -3,6 +3,7 @@
 -- CI bounds, rank_ub and votes are null where the official dataset published no bounds or votes
 -- (its 2023 Elo era); the CSV source always has them.
 create or replace table model_versions (
+    board_id         smallint not null,  -- the board (boards.board_id); the four columns after it describe it
     source           varchar not null,
     arena            varchar not null,
     category         varchar not null,
@@ -23,5 +24,5 @@ create or replace table model_versions (
     license          varchar,
     knowledge_cutoff varchar,
     url              varchar,
-    primary key (source, arena, category, style_control, snapshot_date, model_id)
+    primary key (board_id, snapshot_date, model_id)
 );

@@ -4,6 +4,7 @@
 -- significance is decided on them: a model that moved with everyone else did not move.
 -- Rank, votes, CI and significance are null where a version published no bounds or votes.
 create or replace table rank_movements (
+    board_id             smallint not null,  -- the board (boards.board_id); the four columns after it describe it
     source               varchar not null,
     arena                varchar not null,
     category             varchar not null,
@@ -41,5 +42,5 @@ create or replace table rank_movements (
     score_delta_adj_30d  double,
     significant_30d      boolean,
     comparable_30d       boolean,
-    primary key (source, arena, category, style_control, snapshot_date, model_id)
+    primary key (board_id, snapshot_date, model_id)
 );

@@ -1,4 +1,4 @@
--- Distinct data versions per board (source, arena, category, style_control), with the signals
+-- Distinct data versions per board (board_id), with the signals
 -- that tell a change of the upstream's method apart from news about models, and the kinds of
 -- method change they add up to; only for the boards in boards_to_compute (analytics.py).
 -- Runs after model_aliases: the listing signals count model identities, so a rename is neither
@@ -16,12 +16,9 @@ insert into data_versions by name
 with all_versions as (
     select days.*, b.appended_after, stored.method_era as era_before
     from data_version_days() as days
-    join boards_to_compute as b using (source, arena, category, style_control)
+    join boards_to_compute as b using (board_id)
     left join data_versions as stored
-        on stored.source = b.source
-        and stored.arena = b.arena
-        and stored.category = b.category
-        and stored.style_control = b.style_control
+        on stored.board_id = b.board_id
         and stored.snapshot_date = b.appended_after
 ),
 
@@ -34,10 +31,7 @@ versions as (
 -- Every row of every version read with its identity.
 identified as (
     select
-        e.source,
-        e.arena,
-        e.category,
-        e.style_control,
+        versions.board_id,
         e.snapshot_date,
         a.model_id,
         e.score,
@@ -48,10 +42,7 @@ identified as (
     from all_versions as versions
     join v_board_entries as e using (source, arena, category, style_control, snapshot_date)
     join model_aliases as a
-        on a.source = e.source
-        and a.arena = e.arena
-        and a.category = e.category
-        and a.style_control = e.style_control
+        on a.board_id = versions.board_id
         and a.model = e.model
         and a.valid_from <= e.snapshot_date
         and (a.valid_to is null or e.snapshot_date < a.valid_to)
@@ -60,47 +51,35 @@ identified as (
 
 pairs as (
     select
-        v.source,
-        v.arena,
-        v.category,
-        v.style_control,
+        v.board_id,
         v.snapshot_date,
         prev.score as score_prev,
         cur.score,
         cur.score - prev.score as score_change,
         combined_ci(prev.ci, cur.ci) as combined
     from versions as v
-    join identified as cur using (source, arena, category, style_control, snapshot_date)
+    join identified as cur using (board_id, snapshot_date)
     join identified as prev
-        on prev.source = v.source
-            and prev.arena = v.arena
-            and prev.category = v.category
-            and prev.style_control = v.style_control
+        on prev.board_id = v.board_id
             and prev.snapshot_date = v.previous_date
             and prev.model_id = cur.model_id
 ),
 
 field_moves as (
     select
-        source,
-        arena,
-        category,
-        style_control,
+        board_id,
         snapshot_date,
         count(*) as models_in_common,
         median(score_change) as median_change
     from pairs
-    group by source, arena, category, style_control, snapshot_date
+    group by board_id, snapshot_date
 ),
 
 -- The slope of new on old scores, fitted on the models that moved with the field (within their
 -- combined CI of the median change), so that a few real movers cannot tilt it.
 scales as (
     select
-        f.source,
-        f.arena,
-        f.category,
-        f.style_control,
+        f.board_id,
         f.snapshot_date,
         regr_slope(p.score, p.score_prev) filter (where abs(p.score_change - f.median_change) <= p.combined)
             as score_slope,
@@ -109,8 +88,8 @@ scales as (
                - min(p.score_prev) filter (where abs(p.score_change - f.median_change) <= p.combined))
             as scale_stretch
     from field_moves as f
-    join pairs as p using (source, arena, category, style_control, snapshot_date)
-    group by f.source, f.arena, f.category, f.style_control, f.snapshot_date
+    join pairs as p using (board_id, snapshot_date)
+    group by f.board_id, f.snapshot_date
 ),
 
 -- A common offset is accepted only when the models agree on it: most changes lie within the
@@ -120,7 +99,7 @@ offsets as (
         f.*,
         avg((abs(p.score_change - f.median_change) <= $offset_tolerance)::integer) as offset_agreement
     from field_moves as f
-    join pairs as p using (source, arena, category, style_control, snapshot_date)
+    join pairs as p using (board_id, snapshot_date)
     group by all
 ),
 
@@ -139,10 +118,7 @@ shifts as (
 
 moved as (
     select
-        s.source,
-        s.arena,
-        s.category,
-        s.style_control,
+        s.board_id,
         s.snapshot_date,
         count(*) filter (where abs(p.score_change) > p.combined) as scores_moved,
         count(*) filter (
@@ -150,91 +126,76 @@ moved as (
                 > p.combined + case when s.score_shift <> 0 then $offset_tolerance else 0 end
         ) as scores_moved_adj
     from shifts as s
-    join pairs as p using (source, arena, category, style_control, snapshot_date)
-    group by s.source, s.arena, s.category, s.style_control, s.snapshot_date
+    join pairs as p using (board_id, snapshot_date)
+    group by s.board_id, s.snapshot_date
 ),
 
 -- Identities that left or came back at this version (a rename keeps its identity, so it is neither).
 hidden as (
-    select v.source, v.arena, v.category, v.style_control, v.snapshot_date, count(*) as models_hidden
+    select v.board_id, v.snapshot_date, count(*) as models_hidden
     from versions as v
     join identified as prev
-        on prev.source = v.source
-            and prev.arena = v.arena
-            and prev.category = v.category
-            and prev.style_control = v.style_control
+        on prev.board_id = v.board_id
             and prev.snapshot_date = v.previous_date
     anti join identified as cur
-        on cur.source = v.source
-            and cur.arena = v.arena
-            and cur.category = v.category
-            and cur.style_control = v.style_control
+        on cur.board_id = v.board_id
             and cur.snapshot_date = v.snapshot_date
             and cur.model_id = prev.model_id
-    group by v.source, v.arena, v.category, v.style_control, v.snapshot_date
+    group by v.board_id, v.snapshot_date
 ),
 
 -- Every listing of an identity: the earlier versions' from their stored rows.
 listings as (
-    select source, arena, category, style_control, model_id, snapshot_date from identified
+    select board_id, model_id, snapshot_date from identified
     union all
-    select m.source, m.arena, m.category, m.style_control, m.model_id, m.snapshot_date
+    select m.board_id, m.model_id, m.snapshot_date
     from model_versions as m
-    join boards_to_compute as b using (source, arena, category, style_control)
+    join boards_to_compute as b using (board_id)
     where m.snapshot_date < b.appended_after
 ),
 
 first_listed as (
-    select source, arena, category, style_control, model_id, min(snapshot_date) as first_date
+    select board_id, model_id, min(snapshot_date) as first_date
     from listings
-    group by source, arena, category, style_control, model_id
+    group by board_id, model_id
 ),
 
 reshown as (
-    select v.source, v.arena, v.category, v.style_control, v.snapshot_date, count(*) as models_reshown
+    select v.board_id, v.snapshot_date, count(*) as models_reshown
     from versions as v
-    join identified as cur using (source, arena, category, style_control, snapshot_date)
-    join first_listed as f using (source, arena, category, style_control, model_id)
+    join identified as cur using (board_id, snapshot_date)
+    join first_listed as f using (board_id, model_id)
     anti join identified as prev
-        on prev.source = v.source
-            and prev.arena = v.arena
-            and prev.category = v.category
-            and prev.style_control = v.style_control
+        on prev.board_id = v.board_id
             and prev.snapshot_date = v.previous_date
             and prev.model_id = cur.model_id
     where f.first_date < v.previous_date
-    group by v.source, v.arena, v.category, v.style_control, v.snapshot_date
+    group by v.board_id, v.snapshot_date
 ),
 
 listing as (
     select
-        v.source,
-        v.arena,
-        v.category,
-        v.style_control,
+        v.board_id,
         v.snapshot_date,
         coalesce(h.models_hidden, 0) as models_hidden,
         coalesce(r.models_reshown, 0) as models_reshown
     from versions as v
-    left join hidden as h using (source, arena, category, style_control, snapshot_date)
-    left join reshown as r using (source, arena, category, style_control, snapshot_date)
+    left join hidden as h using (board_id, snapshot_date)
+    left join reshown as r using (board_id, snapshot_date)
     where v.previous_date is not null
 ),
 
 ci_shapes as (
     select
-        source,
-        arena,
-        category,
-        style_control,
+        board_id,
         snapshot_date,
         avg(symmetric_ci::integer) as symmetric_ci_share,
         lag(avg(symmetric_ci::integer)) over board_history as previous_symmetric_ci_share,
         avg(bounded::integer) as bounded_share,
         lag(avg(bounded::integer)) over board_history as previous_bounded_share
     from identified
-    group by source, arena, category, style_control, snapshot_date
-    window board_history as (partition by source, arena, category, style_control order by snapshot_date)
+    group by board_id, snapshot_date
+    window board_history as (partition by board_id order by snapshot_date)
 ),
 
 -- What the published `rank` column means in each header variant (v3 moved the rank upper bound
@@ -286,11 +247,11 @@ signals as (
             or coalesce(abs(c.bounded_share - c.previous_bounded_share) > $max_symmetry_change, false)
             as ci_method
     from versions as v
-    left join shifts as s using (source, arena, category, style_control, snapshot_date)
-    left join scales as sc using (source, arena, category, style_control, snapshot_date)
-    left join moved as m using (source, arena, category, style_control, snapshot_date)
-    left join listing as l using (source, arena, category, style_control, snapshot_date)
-    left join ci_shapes as c using (source, arena, category, style_control, snapshot_date)
+    left join shifts as s using (board_id, snapshot_date)
+    left join scales as sc using (board_id, snapshot_date)
+    left join moved as m using (board_id, snapshot_date)
+    left join listing as l using (board_id, snapshot_date)
+    left join ci_shapes as c using (board_id, snapshot_date)
     left join rank_methods as now_method on now_method.schema_version = v.schema_version
     left join rank_methods as before_method on before_method.schema_version = v.previous_schema
 ),
@@ -340,6 +301,7 @@ flagged as (
 )
 
 select
+    board_id,
     source,
     arena,
     category,
@@ -366,6 +328,6 @@ select
     method_change_reason,
     -- Eras so far: an appended board continues from its stored newest version's era.
     coalesce(era_before, 1) + sum(is_method_change::integer) over (
-        partition by source, arena, category, style_control order by snapshot_date
+        partition by board_id order by snapshot_date
     ) as method_era
 from flagged

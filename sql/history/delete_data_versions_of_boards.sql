@@ -2,8 +2,5 @@
 -- a board appended to (appended_after not null) loses only its rows after that data version.
 delete from data_versions
 using boards_to_compute as b
-where data_versions.source = b.source
-    and data_versions.arena = b.arena
-    and data_versions.category = b.category
-    and data_versions.style_control = b.style_control
+where data_versions.board_id = b.board_id
     and (b.appended_after is null or data_versions.snapshot_date > b.appended_after)

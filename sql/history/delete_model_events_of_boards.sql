@@ -2,8 +2,5 @@
 -- a board appended to (appended_after not null) loses only its rows after that data version.
 delete from model_events
 using boards_to_compute as b
-where model_events.source = b.source
-    and model_events.arena = b.arena
-    and model_events.category = b.category
-    and model_events.style_control = b.style_control
+where model_events.board_id = b.board_id
     and (b.appended_after is null or model_events.snapshot_date > b.appended_after)

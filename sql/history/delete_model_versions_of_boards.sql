@@ -2,8 +2,5 @@
 -- a board appended to (appended_after not null) loses only its rows after that data version.
 delete from model_versions
 using boards_to_compute as b
-where model_versions.source = b.source
-    and model_versions.arena = b.arena
-    and model_versions.category = b.category
-    and model_versions.style_control = b.style_control
+where model_versions.board_id = b.board_id
     and (b.appended_after is null or model_versions.snapshot_date > b.appended_after)

@@ -10,50 +10,42 @@ with days as (
 ),
 
 stored as (
-    select source, arena, category, style_control, newest_version_date as stored_newest
+    select board_id, newest_version_date as stored_newest
     from analytics_inputs
 ),
 
 day_hashes as (
     select
-        source,
-        arena,
-        category,
-        style_control,
+        board_id,
         max(snapshot_date) as newest_version_date,
         count(*) as versions,
         bit_xor(hash(days)) as versions_hash,
         count(*) filter (where snapshot_date <= stored_newest) as stored_versions,
         bit_xor(hash(days)) filter (where snapshot_date <= stored_newest) as stored_versions_hash
     from days
-    left join stored using (source, arena, category, style_control)
-    group by source, arena, category, style_control
+    left join stored using (board_id)
+    group by board_id
 ),
 
 entry_hashes as (
     select
-        entries.source,
-        entries.arena,
-        entries.category,
-        entries.style_control,
+        b.board_id,
         bit_xor(hash(entries)) as entries_hash,
         bit_xor(hash(entries)) filter (where entries.snapshot_date <= stored.stored_newest)
             as stored_entries_hash
     from v_board_entries as entries
-    semi join days using (source, arena, category, style_control, snapshot_date)
-    left join stored using (source, arena, category, style_control)
-    group by entries.source, entries.arena, entries.category, entries.style_control
+    join boards as b using (source, arena, category, style_control)
+    semi join days using (board_id, snapshot_date)
+    left join stored using (board_id)
+    group by b.board_id
 )
 
 select
-    day_hashes.source,
-    day_hashes.arena,
-    day_hashes.category,
-    day_hashes.style_control,
+    day_hashes.board_id,
     day_hashes.newest_version_date,
     [day_hashes.versions, day_hashes.versions_hash, entry_hashes.entries_hash] as inputs,
     [day_hashes.stored_versions, day_hashes.stored_versions_hash, entry_hashes.stored_entries_hash]
         as stored_inputs
 from day_hashes
-left join entry_hashes using (source, arena, category, style_control)
-order by day_hashes.source, day_hashes.arena, day_hashes.category, day_hashes.style_control
+left join entry_hashes using (board_id)
+order by day_hashes.board_id

@@ -1,8 +1,5 @@
 -- The boards to recompute, one list per column.
-insert into boards_to_compute (source, arena, category, style_control, appended_after)
+insert into boards_to_compute (board_id, appended_after)
 select
-    unnest($source),
-    unnest($arena),
-    unnest($category),
-    unnest(cast($style_control as boolean[])),
+    unnest(cast($board_id as smallint[])),
     unnest(cast($appended_after as date[]))

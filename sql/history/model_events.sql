@@ -9,7 +9,7 @@ insert into model_events by name
 with board_versions as (
     select *
     from data_versions
-    join boards_to_compute using (source, arena, category, style_control)
+    join boards_to_compute using (board_id)
 ),
 
 -- The versions whose events this run inserts.
@@ -22,35 +22,29 @@ new_versions as (
 board_rows as not materialized (
     select *
     from model_versions
-    semi join boards_to_compute using (source, arena, category, style_control)
+    semi join boards_to_compute using (board_id)
 ),
 
 current_models as (
-    select v.source, v.arena, v.category, v.style_control, v.snapshot_date,
+    select v.board_id, v.snapshot_date,
            m.model_id, m.model, m.score, m.ci, m.votes
     from new_versions as v
-    join board_rows as m using (source, arena, category, style_control, snapshot_date)
+    join board_rows as m using (board_id, snapshot_date)
     where v.previous_date is not null
 ),
 
 previous_models as (
-    select v.source, v.arena, v.category, v.style_control, v.snapshot_date,
+    select v.board_id, v.snapshot_date,
            m.model_id, m.model, m.score, m.votes
     from new_versions as v
     join board_rows as m
-        on m.source = v.source
-        and m.arena = v.arena
-        and m.category = v.category
-        and m.style_control = v.style_control
+        on m.board_id = v.board_id
         and m.snapshot_date = v.previous_date
 ),
 
 transitions as (
     select
-        coalesce(c.source, p.source) as source,
-        coalesce(c.arena, p.arena) as arena,
-        coalesce(c.category, p.category) as category,
-        coalesce(c.style_control, p.style_control) as style_control,
+        coalesce(c.board_id, p.board_id) as board_id,
         coalesce(c.snapshot_date, p.snapshot_date) as snapshot_date,
         coalesce(c.model_id, p.model_id) as model_id,
         c.model,
@@ -61,10 +55,7 @@ transitions as (
         p.votes as previous_votes
     from current_models as c
     full join previous_models as p
-        on p.source = c.source
-        and p.arena = c.arena
-        and p.category = c.category
-        and p.style_control = c.style_control
+        on p.board_id = c.board_id
         and p.snapshot_date = c.snapshot_date
         and p.model_id = c.model_id
 ),
@@ -76,15 +67,14 @@ with_listing as (
         list_contains(v.method_changes, 'listing_hidden') as mass_hidden,
         list_contains(v.method_changes, 'listing_reshown') as mass_reshown
     from transitions as t
-    join new_versions as v using (source, arena, category, style_control, snapshot_date)
+    join new_versions as v using (board_id, snapshot_date)
 ),
 
 appeared as (
     select
         t.*,
         (select max(earlier.snapshot_date) from board_rows as earlier
-         where earlier.source = t.source and earlier.arena = t.arena and earlier.category = t.category
-           and earlier.style_control = t.style_control and earlier.model_id = t.model_id
+         where earlier.board_id = t.board_id and earlier.model_id = t.model_id
            and earlier.snapshot_date < t.snapshot_date) as last_listed
     from with_listing as t
     where t.previous_model is null
@@ -95,23 +85,17 @@ appeared as (
 -- A version without bounds (rank_ub null: the dataset's Elo era) has no leader either.
 tops as (
     select
-        v.source,
-        v.arena,
-        v.category,
-        v.style_control,
+        v.board_id,
         v.snapshot_date,
         case when count(m.model_id) = 1 then any_value(m.model_id) end as sole_leader_id,
         case when count(m.model_id) = 1 then any_value(m.model) end as sole_leader,
         case when count(m.model_id) = 1 then any_value(m.score) end as sole_leader_score
     from board_versions as v
     left join board_rows as m
-        on m.source = v.source
-        and m.arena = v.arena
-        and m.category = v.category
-        and m.style_control = v.style_control
+        on m.board_id = v.board_id
         and m.snapshot_date = v.snapshot_date
         and m.rank_ub = 1
-    group by v.source, v.arena, v.category, v.style_control, v.snapshot_date
+    group by v.board_id, v.snapshot_date
 ),
 
 leaders as (
@@ -120,60 +104,64 @@ leaders as (
         lag(sole_leader_id ignore nulls) over board_history as previous_leader_id,
         lag(sole_leader ignore nulls) over board_history as previous_leader
     from tops
-    window board_history as (partition by source, arena, category, style_control order by snapshot_date)
+    window board_history as (partition by board_id order by snapshot_date)
+),
+
+-- Every event of the versions inserted, then described by its board's four columns.
+events as (
+    select board_id, snapshot_date, 'new_model' as event_type, model_id, model,
+           null as previous_model,
+           -- Without bounds or votes (the dataset's Elo era) the details say so instead of going null.
+           format('score {:g}', score) || coalesce(format(' ± {:g}', ci), ' (no CI published)')
+               || coalesce(format(', {} votes', votes), '') as details
+    from appeared
+    where last_listed is null
+
+    union all
+
+    select board_id, snapshot_date,
+           case when mass_reshown then 'relisted' else 'returned' end,
+           model_id, model, null, format('last listed {}', strftime(last_listed, '%Y-%m-%d'))
+    from appeared
+    where last_listed is not null
+
+    union all
+
+    select board_id, snapshot_date,
+           case when mass_hidden then 'delisted' else 'dropped' end,
+           model_id, previous_model, null,
+           format('last listed {}', strftime(previous_date, '%Y-%m-%d'))
+               || coalesce(format(', {} votes', previous_votes), '')
+    from with_listing
+    where model is null
+
+    union all
+
+    select t.board_id, t.snapshot_date, 'renamed', t.model_id, t.model,
+           t.previous_model, a.method
+    from transitions as t
+    left join model_aliases as a
+        on a.board_id = t.board_id
+        and a.model = t.model
+        and a.valid_from = t.snapshot_date
+    where t.model is not null and t.previous_model is not null and t.model <> t.previous_model
+
+    union all
+
+    select board_id, snapshot_date, 'new_leader', sole_leader_id, sole_leader,
+           previous_leader, format('score {:g}', sole_leader_score)
+    from leaders
+    semi join new_versions using (board_id, snapshot_date)
+    where sole_leader_id is not null and previous_leader_id is not null and previous_leader_id <> sole_leader_id
+
+    union all
+
+    select board_id, snapshot_date, 'method_change', null, null, null,
+           method_change_reason
+    from new_versions
+    where len(method_changes) > 0
 )
 
-select source, arena, category, style_control, snapshot_date, 'new_model' as event_type, model_id, model,
-       null as previous_model,
-       -- Without bounds or votes (the dataset's Elo era) the details say so instead of going null.
-       format('score {:g}', score) || coalesce(format(' ± {:g}', ci), ' (no CI published)')
-           || coalesce(format(', {} votes', votes), '') as details
-from appeared
-where last_listed is null
-
-union all
-
-select source, arena, category, style_control, snapshot_date,
-       case when mass_reshown then 'relisted' else 'returned' end,
-       model_id, model, null, format('last listed {}', strftime(last_listed, '%Y-%m-%d'))
-from appeared
-where last_listed is not null
-
-union all
-
-select source, arena, category, style_control, snapshot_date,
-       case when mass_hidden then 'delisted' else 'dropped' end,
-       model_id, previous_model, null,
-       format('last listed {}', strftime(previous_date, '%Y-%m-%d'))
-           || coalesce(format(', {} votes', previous_votes), '')
-from with_listing
-where model is null
-
-union all
-
-select t.source, t.arena, t.category, t.style_control, t.snapshot_date, 'renamed', t.model_id, t.model,
-       t.previous_model, a.method
-from transitions as t
-left join model_aliases as a
-    on a.source = t.source
-    and a.arena = t.arena
-    and a.category = t.category
-    and a.style_control = t.style_control
-    and a.model = t.model
-    and a.valid_from = t.snapshot_date
-where t.model is not null and t.previous_model is not null and t.model <> t.previous_model
-
-union all
-
-select source, arena, category, style_control, snapshot_date, 'new_leader', sole_leader_id, sole_leader,
-       previous_leader, format('score {:g}', sole_leader_score)
-from leaders
-semi join new_versions using (source, arena, category, style_control, snapshot_date)
-where sole_leader_id is not null and previous_leader_id is not null and previous_leader_id <> sole_leader_id
-
-union all
-
-select source, arena, category, style_control, snapshot_date, 'method_change', null, null, null,
-       method_change_reason
-from new_versions
-where len(method_changes) > 0
+select b.source, b.arena, b.category, b.style_control, events.*
+from events
+join boards as b using (board_id)

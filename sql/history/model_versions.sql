@@ -2,6 +2,7 @@
 -- boards_to_compute; of an appended board, only its versions after appended_after).
 insert into model_versions by name
 select
+    v.board_id,
     v.source,
     v.arena,
     v.category,
@@ -23,13 +24,10 @@ select
     e.knowledge_cutoff,
     e.url
 from data_versions as v
-join boards_to_compute as b using (source, arena, category, style_control)
+join boards_to_compute as b using (board_id)
 join v_board_entries as e using (source, arena, category, style_control, snapshot_date)
 join model_aliases as a
-    on a.source = e.source
-    and a.arena = e.arena
-    and a.category = e.category
-    and a.style_control = e.style_control
+    on a.board_id = v.board_id
     and a.model = e.model
     and a.valid_from <= e.snapshot_date
     and (a.valid_to is null or e.snapshot_date < a.valid_to)

@@ -1,7 +1,7 @@
 -- How each model moved between consecutive data versions, and over 7 and 30 days.
 -- Deltas are current - previous. Significance is tested on the deltas with the field's common
 -- offsets removed; a movement across a breaking method change is not comparable. Per board
--- (source, arena, category, style_control), for the boards in boards_to_compute; of an appended
+-- (board_id), for the boards in boards_to_compute; of an appended
 -- board, only the movements into its versions after appended_after (reading the earlier
 -- versions they compare with). A version
 -- without bounds (the dataset's Elo era) gives null CIs and a null `significant`: unknown.
@@ -13,8 +13,8 @@ with all_versions as (
         sum(score_shift) over board_history as cumulative_shift,
         sum(score_shift_error) over board_history as cumulative_shift_error
     from data_versions
-    join boards_to_compute using (source, arena, category, style_control)
-    window board_history as (partition by source, arena, category, style_control order by snapshot_date)
+    join boards_to_compute using (board_id)
+    window board_history as (partition by board_id order by snapshot_date)
 ),
 
 versions as (
@@ -23,12 +23,10 @@ versions as (
         -- The latest data version at or before 7 / 30 days earlier (a release day, not a version,
         -- may fall on that date).
         (select max(earlier.snapshot_date) from data_versions as earlier
-         where earlier.source = v.source and earlier.arena = v.arena and earlier.category = v.category
-           and earlier.style_control = v.style_control and earlier.snapshot_date <= v.snapshot_date - 7)
+         where earlier.board_id = v.board_id and earlier.snapshot_date <= v.snapshot_date - 7)
             as version_7d,
         (select max(earlier.snapshot_date) from data_versions as earlier
-         where earlier.source = v.source and earlier.arena = v.arena and earlier.category = v.category
-           and earlier.style_control = v.style_control and earlier.snapshot_date <= v.snapshot_date - 30)
+         where earlier.board_id = v.board_id and earlier.snapshot_date <= v.snapshot_date - 30)
             as version_30d
     from all_versions as v
     where v.previous_date is not null
@@ -37,7 +35,7 @@ versions as (
 
 -- The versions the movements read: the new ones and those they compare with.
 read_dates as (
-    select distinct source, arena, category, style_control, unnest([snapshot_date, previous_date, version_7d, version_30d])
+    select distinct board_id, unnest([snapshot_date, previous_date, version_7d, version_30d])
         as snapshot_date
     from versions
 ),
@@ -46,15 +44,12 @@ read_dates as (
 board_rows as not materialized (
     select *
     from model_versions
-    semi join read_dates using (source, arena, category, style_control, snapshot_date)
+    semi join read_dates using (board_id, snapshot_date)
 ),
 
 moves as (
     select
-        v.source,
-        v.arena,
-        v.category,
-        v.style_control,
+        v.board_id,
         v.snapshot_date,
         v.previous_date,
         cur.model_id,
@@ -78,21 +73,19 @@ moves as (
         v.version_7d,
         v.version_30d
     from versions as v
-    join board_rows as cur using (source, arena, category, style_control, snapshot_date)
+    join board_rows as cur using (board_id, snapshot_date)
     join board_rows as prev
-        on prev.source = v.source
-        and prev.arena = v.arena
-        and prev.category = v.category
-        and prev.style_control = v.style_control
+        on prev.board_id = v.board_id
         and prev.snapshot_date = v.previous_date
         and prev.model_id = cur.model_id
 )
 
 select
-    m.source,
-    m.arena,
-    m.category,
-    m.style_control,
+    m.board_id,
+    b.source,
+    b.arena,
+    b.category,
+    b.style_control,
     m.snapshot_date,
     m.previous_date,
     m.model_id,
@@ -134,30 +127,19 @@ select
     ) as significant_30d,
     case when month.snapshot_date is not null then era_30d.method_era = m.method_era end as comparable_30d
 from moves as m
+join boards as b using (board_id)
 -- The end points exist only where the model was listed: otherwise every *_7d / *_30d is null.
 left join board_rows as week
-    on week.source = m.source
-    and week.arena = m.arena
-    and week.category = m.category
-    and week.style_control = m.style_control
+    on week.board_id = m.board_id
     and week.snapshot_date = m.version_7d
     and week.model_id = m.model_id
 left join board_rows as month
-    on month.source = m.source
-    and month.arena = m.arena
-    and month.category = m.category
-    and month.style_control = m.style_control
+    on month.board_id = m.board_id
     and month.snapshot_date = m.version_30d
     and month.model_id = m.model_id
 left join all_versions as era_7d
-    on era_7d.source = m.source
-    and era_7d.arena = m.arena
-    and era_7d.category = m.category
-    and era_7d.style_control = m.style_control
+    on era_7d.board_id = m.board_id
     and era_7d.snapshot_date = week.snapshot_date
 left join all_versions as era_30d
-    on era_30d.source = m.source
-    and era_30d.arena = m.arena
-    and era_30d.category = m.category
-    and era_30d.style_control = m.style_control
+    on era_30d.board_id = m.board_id
     and era_30d.snapshot_date = month.snapshot_date

@@ -4,18 +4,22 @@
 -- next one) and the median score change of the models listed in both this and the previous
 -- version. ci is null where the dataset published no bounds.
 with versions as (
-    select source, arena, category, style_control, snapshot_date, version_no,
-           max(version_no) over (partition by source, arena, category, style_control) as last_version_no
+    select
+        board_id,
+        source,
+        arena,
+        category,
+        style_control,
+        snapshot_date,
+        version_no,
+        max(version_no) over (partition by board_id) as last_version_no
     from data_version_days()
-    semi join boards_to_compute using (source, arena, category, style_control)
+    semi join boards_to_compute using (board_id)
 ),
 
 listed as (
     select
-        e.source,
-        e.arena,
-        e.category,
-        e.style_control,
+        v.board_id,
         e.snapshot_date,
         v.version_no,
         v.last_version_no,
@@ -30,14 +34,11 @@ listed as (
         lead(v.version_no) over by_name as next_listing
     from v_board_entries as e
     join versions as v using (source, arena, category, style_control, snapshot_date)
-    window by_name as (partition by e.source, e.arena, e.category, e.style_control, e.model order by v.version_no)
+    window by_name as (partition by v.board_id, e.model order by v.version_no)
 )
 
 select
-    source,
-    arena,
-    category,
-    style_control,
+    board_id,
     snapshot_date,
     list(model order by model) as names,
     coalesce(list(
@@ -49,5 +50,5 @@ select
     ), []) as churn,
     median(score - previous_score) filter (where previous_listing = version_no - 1) as score_shift
 from listed
-group by source, arena, category, style_control, snapshot_date
-order by source, arena, category, style_control, snapshot_date
+group by board_id, snapshot_date
+order by board_id, snapshot_date

@@ -1,13 +1,8 @@
 -- Remember what the recomputed boards' rows were just computed from (refresh_analytics, in its
 -- transaction, after deleting the rows of the boards it recomputed). One list per column.
-insert into analytics_inputs (
-    source, arena, category, style_control, fingerprint, newest_version_date, code_fingerprint, computed_at
-)
+insert into analytics_inputs (board_id, fingerprint, newest_version_date, code_fingerprint, computed_at)
 select
-    unnest($source),
-    unnest($arena),
-    unnest($category),
-    unnest(cast($style_control as boolean[])),
+    unnest(cast($board_id as smallint[])),
     unnest($fingerprint),
     unnest(cast($newest_version_date as date[])),
     $code_fingerprint,

@@ -1,15 +1,5 @@
 -- Boards that were to be appended to but whose stored rows would change (other identities): they
--- are recomputed whole. One list per board column.
-update boards_to_compute as b
+-- are recomputed whole.
+update boards_to_compute
 set appended_after = null
-from (
-    select
-        unnest($source) as source,
-        unnest($arena) as arena,
-        unnest($category) as category,
-        unnest(cast($style_control as boolean[])) as style_control
-) as whole
-where b.source = whole.source
-    and b.arena = whole.arena
-    and b.category = whole.category
-    and b.style_control = whole.style_control
+where list_contains(cast($board_id as smallint[]), board_id)

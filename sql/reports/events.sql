@@ -39,10 +39,7 @@ method_facts as (
         version.symmetric_ci_share
     from data_versions as version
     left join data_versions as previous
-        on previous.source = version.source
-        and previous.arena = version.arena
-        and previous.category = version.category
-        and previous.style_control = version.style_control
+        on previous.board_id = version.board_id
         and previous.snapshot_date = version.previous_date
     where version.source = $source
       and version.arena = $arena

@@ -4,15 +4,16 @@
 -- source = 'fboulnois' (category 'overall', no style control).
 create or replace view v_latest_leaderboard as
 with latest as (
-    select source, arena, category, style_control, max(snapshot_date) as snapshot_date
+    select board_id, max(snapshot_date) as snapshot_date
     from data_versions
-    group by source, arena, category, style_control
+    group by board_id
 ),
 
 latest_release as (
-    select source, arena, category, style_control, max(snapshot_date) as latest_release_date
-    from v_board_snapshots
-    group by source, arena, category, style_control
+    select b.board_id, max(s.snapshot_date) as latest_release_date
+    from v_board_snapshots as s
+    join boards as b using (source, arena, category, style_control)
+    group by b.board_id
 )
 
 select
@@ -40,7 +41,7 @@ select
     mv.significant,
     mv.comparable
 from model_versions as m
-join latest using (source, arena, category, style_control, snapshot_date)
-join latest_release as r using (source, arena, category, style_control)
-left join rank_movements as mv using (source, arena, category, style_control, snapshot_date, model_id)
+join latest using (board_id, snapshot_date)
+join latest_release as r using (board_id)
+left join rank_movements as mv using (board_id, snapshot_date, model_id)
 order by m.source, m.arena, m.category, m.style_control, m.rank_ub, m.position

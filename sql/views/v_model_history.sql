@@ -29,6 +29,6 @@ select
     mv.comparable,
     m.model_id as board_model_id
 from model_versions as m
-left join rank_movements as mv using (source, arena, category, style_control, snapshot_date, model_id)
+left join rank_movements as mv using (board_id, snapshot_date, model_id)
 left join model_identities as i on i.source = m.source and i.arena = m.arena and i.model = m.model
 order by m.arena, m.category, m.style_control, coalesce(i.model_id, m.model_id), m.snapshot_date, m.source
