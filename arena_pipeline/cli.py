@@ -12,9 +12,11 @@ import argparse
 import contextlib
 import datetime as dt
 import os
+import re
 import signal
 import subprocess
 import sys
+import uuid
 import warnings
 
 from arena_pipeline.settings import DATASET_OFF, DEFAULTS, Settings, SettingsError, load_settings
@@ -23,10 +25,22 @@ from arena_pipeline.settings import DATASET_OFF, DEFAULTS, Settings, SettingsErr
 # DUCKDB_WRITER_POOL) of a schedule tick, a UI launch and a CLI run then wait for each other
 # inside Dagster instead of failing on DuckDB's file lock.
 DAGSTER_CONCURRENCY = "concurrency:\n  pools:\n    default_limit: 1\n"
+# No "Join the Dagster community" dialog greeting each new UI (and each new DAGSTER_HOME).
+DAGSTER_NO_NUX = "nux:\n  enabled: false\n"
 # What earlier versions wrote; such a file is replaced by the current configuration.
 OLD_DAGSTER_YAML = "telemetry:\n  enabled: false\n"
 EXIT_LOCKED = 75  # sysexits.h EX_TEMPFAIL: try again later
 EXIT_INTERRUPTED = 130
+# The code location `arena-pipeline dev` and workspace.yaml load (named after the module).
+CODE_LOCATION = "arena_pipeline.definitions"
+# What a step fails with when Ctrl-C arrives while it runs.
+INTERRUPT_ERRORS = {"DagsterExecutionInterruptedError", "KeyboardInterrupt"}
+# A source's circuit breaker says this when its host gave no usable answer.
+OFFLINE_MARK = "Offline or upstream down?"
+OFFLINE_HINT = ("arena-pipeline: offline? Both sources can be local copies: ARENA_SOURCE=../shared/"
+                "arena-history/releases (the CSV releases) and ARENA_DATASET_SOURCE=<a folder of "
+                "<subset>/full-00000-of-00001.parquet> or off (the official dataset); see README "
+                "Configuration")
 # How long `dev` gives Dagster to shut down after Ctrl-C / SIGTERM before killing its group.
 DEV_STOP_SECONDS = 20
 
@@ -74,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc), 2)
     except StorageUnreachable as exc:
         return _fail(str(exc))
+    except KeyboardInterrupt:  # before or after a run (or a query), e.g. while Dagster loads
+        return _fail("interrupted (Ctrl-C)", EXIT_INTERRUPTED)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -283,79 +299,166 @@ def _run_refresh(settings: Settings, first: dt.date, last: dt.date) -> int:
 
 def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, banner: str,
                  kept: str) -> int:
-    """Run one job of the definitions in-process against DAGSTER_HOME, so it shows in the UI."""
-    from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused
-
+    """Run one job of the definitions in-process against DAGSTER_HOME, as a run of that job of
+    the code location (it shows under the job in the UI). The terminal gets progress and a short
+    summary; Dagster's full log goes to a file the last line names (defs/loggers.py)."""
     _prepare_dagster_home(settings)
-    # Before the run exists: a database held elsewhere, or not ours, is one line and no failed run.
-    try:
-        _wait_for_write_access(settings)
-    except DatabaseLockedError as exc:
-        return _fail(str(exc), EXIT_LOCKED)
-    except DatabaseRefused as exc:
-        return _fail(str(exc), 2)
     warnings.filterwarnings("ignore", module="dagster")
     import dagster as dg
 
     from arena_pipeline.definitions import build_definitions
-    from arena_pipeline.defs.dataset import dataset_outcome_lines
-    from arena_pipeline.defs.ingest import ingest_outcome_lines
+    from arena_pipeline.defs.loggers import cli_run_config
+    from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused
     from arena_pipeline.warehouse.stale_runs import RUN_PID_TAG
 
-    print(banner)
     job = build_definitions(settings).resolve_job_def(job_name)
     with dg.DagsterInstance.get() as instance:
         _fail_dead_runs(instance)
-        result = job.execute_in_process(
-            instance=instance,
-            tags={**tags, RUN_PID_TAG: str(os.getpid())},
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-            raise_on_error=False,
-        )
+        # Before the run exists: a database held elsewhere is one line and no failed run. Held
+        # by another run of this instance, it is no wait here: our steps wait for its steps at
+        # the writer pool (defs/pools.py), each holding the file only while it holds the slot.
+        try:
+            _wait_for_write_access(settings, give_way=lambda: _runs_in_progress(instance))
+        except DatabaseLockedError as exc:
+            return _fail(str(exc), EXIT_LOCKED)
+        except DatabaseRefused as exc:  # not ours, damaged or newer: refused before a run exists
+            return _fail(str(exc), 2)
+        print(banner, flush=True)
+        run_id = str(uuid.uuid4())
+        log_file = settings.dagster_home / "logs" / f"{run_id}.log"
+        try:
+            result = job.execute_in_process(
+                instance=instance, run_id=run_id,
+                tags={**tags, **_code_location_tags(), RUN_PID_TAG: str(os.getpid())},
+                run_config=cli_run_config(log_file), raise_on_error=False)
+        except KeyboardInterrupt:
+            return _interrupted(instance, run_id, log_file, kept)
+    return _run_summary(settings, result, log_file, kept)
+
+
+def _runs_in_progress(instance) -> bool:
+    import dagster as dg
+
+    return bool(instance.get_run_records(
+        filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]), limit=1))
+
+
+def _code_location_tags() -> dict[str, str]:
+    """The tag by which the UI lists a job's runs (Jobs > refresh > Runs): the repository and code
+    location the run belongs to, which Dagster sets only on runs launched through a location.
+    `arena-pipeline dev` and workspace.yaml load the module arena_pipeline.definitions, whose
+    location is named after it."""
+    from dagster._core.definitions.repository_definition import SINGLETON_REPOSITORY_NAME
+    from dagster._core.storage.tags import REPOSITORY_LABEL_TAG
+
+    return {REPOSITORY_LABEL_TAG: f"{SINGLETON_REPOSITORY_NAME}@{CODE_LOCATION}"}
+
+
+def _run_summary(settings: Settings, result, log_file, kept: str) -> int:
+    from arena_pipeline.defs.dataset import dataset_outcome_lines
+    from arena_pipeline.defs.ingest import ingest_outcome_lines
+
+    ingested, fetched = ingest_outcome_lines(result), dataset_outcome_lines(result)
+    lines = ingested + fetched + _failed_check_lines(result)
     # Drops and failed days or dataset files, last so they are seen.
-    outcome = ingest_outcome_lines(result) + dataset_outcome_lines(result)
-    for line in outcome:
+    for line in lines:
         print(line, file=sys.stderr)
-    if not result.success and _both_sources_down(outcome):
+    if _was_interrupted(result):
+        return _fail(f"run {result.run_id} interrupted (Ctrl-C). {kept} Full log: {log_file}",
+                     EXIT_INTERRUPTED)
+    if not result.success and _no_usable_answer(ingested) and _no_usable_answer(fetched):
         return _fail(f"run {result.run_id} failed: neither source answered (offline?). Point "
                      "ARENA_SOURCE at a local copy of the releases (e.g. ../shared/arena-history/"
                      "releases) and ARENA_DATASET_SOURCE at a local copy of the dataset (a folder "
-                     "of <subset>/full-00000-of-00001.parquet) or off.")
+                     f"of <subset>/full-00000-of-00001.parquet) or off. Full log: {log_file}")
+    if any(OFFLINE_MARK in line for line in lines):
+        print(OFFLINE_HINT, file=sys.stderr)
     if not result.success:
-        return _fail(f"run {result.run_id} failed{_first_failure(result)}; see the messages "
-                     f"above or the Dagster UI. {kept}")
-    print(f"run {result.run_id} succeeded")
+        failure = _first_failure(result)
+        said_above = failure.split(": ", 1)[-1]
+        if failure and (any(said_above in line for line in lines)
+                        or said_above.startswith("DagsterAssetCheckFailedError") and lines):
+            failure = failure.split(": ", 1)[0] + " (the lines above)"  # said once is enough
+        return _fail(f"run {result.run_id} failed{failure}. {kept} Full log: {log_file}, and the "
+                     "run in the Dagster UI (arena-pipeline dev)")
+    pages = settings.reports_dir
+    where = (f"pages in {pages}/ (start at SUMMARY.md)" if (pages / "SUMMARY.md").exists()
+             else f"no pages yet in {pages}/: nothing is loaded")
+    print(f"run {result.run_id} succeeded; {where}")
     return 0
 
 
-def _both_sources_down(lines: list[str]) -> bool:
-    """Both the CSV source and the dataset gave no usable answer (the breakers' own words)."""
-    def down(prefix: str) -> bool:
-        return any(line.startswith(prefix) and "no usable answer" in line for line in lines)
+def _no_usable_answer(lines: list[str]) -> bool:
+    """A source's breaker gave up on its host (its own words)."""
+    return any("no usable answer" in line for line in lines)
 
-    return down("ingestion:") and down("dataset:")
+
+def _failed_check_lines(result) -> list[str]:
+    """One line per blocking check that failed (Dagster's step error only counts them)."""
+    import dagster as dg
+
+    lines = []
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed or evaluation.severity != dg.AssetCheckSeverity.ERROR:
+            continue
+        counts = ", ".join(f"{key} {entry.value:,}" for key, entry in evaluation.metadata.items()
+                           if isinstance(entry.value, int) and not isinstance(entry.value, bool))
+        lines.append(f"check {evaluation.asset_key.to_user_string()} {evaluation.check_name} failed: "
+                     f"{evaluation.description or 'see its metadata in the Dagster UI'}"
+                     + (f" ({counts})" if counts else ""))
+    return lines
+
+
+def _was_interrupted(result) -> bool:
+    return any(event.is_step_failure and event.step_failure_data.error is not None
+               and event.step_failure_data.error.cls_name in INTERRUPT_ERRORS
+               for event in result.all_events)
+
+
+def _interrupted(instance, run_id: str, log_file, kept: str) -> int:
+    """Ctrl-C outside a step (Dagster turns one inside a step into a failed step): the run is
+    marked failed so that it does not stay STARTED, and the command ends like `sql` does."""
+    run = instance.get_run_by_id(run_id)
+    if run is not None and not run.is_finished:
+        instance.report_run_failed(run, "Interrupted (Ctrl-C) by the user of arena-pipeline.")
+    return _fail(f"run {run_id} interrupted (Ctrl-C). {kept} Full log: {log_file}",
+                 EXIT_INTERRUPTED)
 
 
 def _first_failure(result) -> str:
-    """': <step>: <first line of its error>' for the first failed step, '' if none says why."""
+    """': <step>: <first line of its error>' for the first failed step, '' if none says why: a
+    Failure's description, else the innermost exception (not Dagster's wrapper around it)."""
     for event in result.all_events:
-        if event.is_step_failure and event.step_failure_data.error is not None:
-            message = event.step_failure_data.error.message.strip().splitlines()
-            text = message[0] if message else ""
-            # Dagster prefixes a Failure's description with the exception's class name.
-            text = text.removeprefix("dagster._core.definitions.events.Failure: ")
-            text = text.rstrip(":")  # a first line that introduces a list printed above
-            return f" at {event.step_key}: {text}"
+        if not event.is_step_failure:
+            continue
+        data = event.step_failure_data
+        if data.user_failure_data is not None and data.user_failure_data.description:
+            text = data.user_failure_data.description
+        elif data.error is not None:
+            error = data.error
+            while error.cause is not None:
+                error = error.cause
+            text = error.message
+        else:
+            continue
+        lines = text.strip().splitlines()
+        text = lines[0] if lines else ""
+        # Dagster prefixes a message with the exception's class, module and all: keep its name.
+        text = re.sub(r"^[\w.]+\.(\w+): ", r"\1: ", text).removeprefix("Failure: ")
+        text = text.rstrip(":")  # a first line that introduces a list printed above
+        return f" at {event.step_key}: {text}"
     return ""
 
 
-def _wait_for_write_access(settings: Settings) -> None:
+def _wait_for_write_access(settings: Settings, give_way) -> None:
     from arena_pipeline.warehouse.database import connect_waiting
 
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-    connect_waiting(settings.db_path, read_only=False, wait_seconds=settings.lock_wait_seconds,
-                    on_wait=lambda line: print(f"arena-pipeline: {line}", file=sys.stderr,
-                                               flush=True)).close()
+    conn = connect_waiting(settings.db_path, read_only=False, wait_seconds=settings.lock_wait_seconds,
+                           on_wait=lambda line: print(f"arena-pipeline: {line}", file=sys.stderr,
+                                                      flush=True), give_way=give_way)
+    if conn is not None:
+        conn.close()
 
 
 def _fail_dead_runs(instance) -> None:
@@ -441,9 +544,12 @@ def _prepare_dagster_home(settings: Settings) -> None:
             "module: arena_pipeline.event_storage", "module: arena_pipeline.warehouse.event_storage"))
     sqlite_yaml = dagster_yaml(home) + DAGSTER_CONCURRENCY
     postgres_yaml = postgres_dagster_yaml() + DAGSTER_CONCURRENCY
-    wanted = postgres_yaml if settings.dagster_pg_url else sqlite_yaml
+    wanted = (postgres_yaml if settings.dagster_pg_url else sqlite_yaml) + DAGSTER_NO_NUX
     written = config.read_text() if config.exists() else None
-    if written in (None, OLD_DAGSTER_YAML + DAGSTER_CONCURRENCY, sqlite_yaml, postgres_yaml):
+    # What the CLI wrote, before the nux switch and since.
+    ours = (None, OLD_DAGSTER_YAML + DAGSTER_CONCURRENCY, sqlite_yaml, postgres_yaml,
+            sqlite_yaml + DAGSTER_NO_NUX, postgres_yaml + DAGSTER_NO_NUX)
+    if written in ours:
         if written != wanted:
             config.write_text(wanted)
         if not settings.dagster_pg_url:
@@ -555,10 +661,13 @@ def _sql(settings: Settings, args) -> int:
     import duckdb
 
     from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused
-    from arena_pipeline.warehouse.user_sql import WRITERS, QueryStopped, bounded_memory, run_query
+    from arena_pipeline.warehouse.user_sql import WRITERS, QueryStopped, bounded_memory, run_query, single_statement_error
 
     if not _database_exists(settings):
         return 2
+    error = single_statement_error(args.query)
+    if error:
+        return _fail(f"sql: {error}", 2)
     max_rows = args.max_rows if args.max_rows is not None else (100 if args.format == "table" else 0)
     # Rows are printed as they arrive (never collected), within --memory-limit for the whole command.
     writer = WRITERS[args.format](sys.stdout)
@@ -584,12 +693,16 @@ def _sql(settings: Settings, args) -> int:
         print("OK")
         return 0
     shown = f"{result.shown:,} row{'s' if result.shown != 1 else ''}"
-    if result.left_out:
-        note = (f"({shown} shown, the first of {result.total_rows:,}; {result.left_out:,} left "
-                "out: --max-rows N or 0 for all)")
-        print(note, file=sys.stdout if args.format == "table" else sys.stderr)
-    elif args.format == "table":
-        print(f"({shown})")
+    try:
+        if result.left_out:
+            note = (f"({shown} shown, the first of {result.total_rows:,}; {result.left_out:,} left "
+                    "out: --max-rows N or 0 for all)")
+            print(note, file=sys.stdout if args.format == "table" else sys.stderr)
+        elif args.format == "table":
+            print(f"({shown})")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
@@ -601,7 +714,7 @@ def _dev(settings: Settings, args) -> int:
     with dg.DagsterInstance.get() as instance:
         _fail_dead_runs(instance)
     # The module, not workspace.yaml: an installed package has no source tree to point at.
-    command = [sys.executable, "-m", "dagster", "dev", "-m", "arena_pipeline.definitions",
+    command = [sys.executable, "-m", "dagster", "dev", "-m", CODE_LOCATION,
                "-h", "127.0.0.1", "-p", str(args.port)]
     # Dagster 1.13 points `dagster dev` users to its `dg` tool with a SupersessionWarning; this
     # command is the supported way here (see README), so the warning is noise.

@@ -12,6 +12,7 @@ from arena_pipeline.defs.dataset import (
 )
 from arena_pipeline.defs.ingest import ingest_assets, ingest_checks
 from arena_pipeline.defs.jobs import build_refresh_job, daily_refresh
+from arena_pipeline.defs.loggers import LOGGERS
 from arena_pipeline.defs.reports import report_assets
 from arena_pipeline.defs.resources import build_resources
 from arena_pipeline.defs.sensors import build_automation_sensor, new_release_sensor, pool_housekeeping
@@ -30,6 +31,8 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         resources=build_resources(settings),
         # One process per step costs ~10 s a run and buys nothing: DuckDB has one writer anyway.
         executor=dg.in_process_executor,
+        # Dagster's console logger by default; the CLI's runs name the terse ones (defs/loggers.py).
+        loggers=LOGGERS,
     )
 
 

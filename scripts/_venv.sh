@@ -7,4 +7,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # shellcheck disable=SC1091
 . .venv/bin/activate
-python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+# The install is editable (code and SQL changes need none), so only a changed pyproject.toml
+# (dependencies, entry points) needs pip again: ~6 s of every call otherwise.
+stamp=.venv/.arena-pipeline-installed
+wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+if [ ! -x .venv/bin/arena-pipeline ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+  echo "$wanted" > "$stamp"
+fi

@@ -144,27 +144,30 @@ def test_readers_wait_for_a_writer_then_say_so_in_one_line(workspace):
     assert fingerprint(db) == before
 
 
-def test_a_run_opens_the_database_once_and_releases_it_when_it_ends(tmp_path):
+def test_a_step_holds_the_database_only_while_it_runs(tmp_path):
+    """The file is held exactly while a step holds its slot of the writer pool: within the step's
+    block, not between steps (another run's step may take it there, see the pool test below)."""
     db = tmp_path / "arena.duckdb"
     resource = WarehouseResource(database=str(db), lock_wait_seconds=0.2)
+    other_process = [sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).close()", str(db)]
 
     @dg.asset
     def first(duckdb: WarehouseResource) -> None:
         with duckdb.get_connection() as conn:
             conn.execute("create table seen (step varchar)")
             conn.execute("insert into seen values ('first')")
+            held = subprocess.run(other_process, capture_output=True, text=True)
+            assert "Could not set lock" in held.stderr
 
     @dg.asset(deps=[first])
     def second(duckdb: WarehouseResource) -> None:
-        with duckdb.get_connection() as conn:  # a cursor of the run's connection: sees `first`
+        # Between the steps the file is free, with the first step's writes in it.
+        free = subprocess.run(other_process, capture_output=True, text=True)
+        assert free.returncode == 0, free.stderr
+        with duckdb.get_connection() as conn:
             conn.execute("insert into seen select 'second' from seen where step = 'first'")
-        # The file stays held between the steps of a run ...
-        other = subprocess.run([sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1])",
-                                str(db)], capture_output=True, text=True)
-        assert "Could not set lock" in other.stderr
 
     assert dg.materialize([first, second], resources={"duckdb": resource}).success
-    # ... and is released when the run ends, with every step's writes in it.
     rows = subprocess.run([sys.executable, "-c", "import duckdb, sys; print(duckdb.connect(sys.argv[1])"
                            ".execute('select step from seen order by step').fetchall())", str(db)],
                           capture_output=True, text=True, check=True)
@@ -268,10 +271,10 @@ def test_killed_run_is_marked_failed_on_the_next_start(workspace, dagster_storag
     backfill = start_cli(workspace, "backfill", "--start", "2024-07-07", "--end", "2025-07-28",
                          env=dagster_storage)
     try:
-        # Dagster's console log says when the run has started. (Polling the run storage instead
+        # The run's first progress line says it has started. (Polling the run storage instead
         # would race the CLI creating it.)
-        for line in backfill.stderr:
-            if re.search(r" - refresh - [0-9a-f-]{36} - ", line):  # a log line of the run
+        for line in backfill.stdout:
+            if re.match(r"\d\d:\d\d:\d\d leaderboard_entries: ", line):
                 break
         else:
             raise AssertionError(f"the backfill ended before its run started: {backfill.wait()}")
@@ -534,3 +537,84 @@ def test_memory_limit_bounds_the_whole_sql_command(workspace):
     huge = run_cli(workspace, "sql", "--memory-limit", "64MB", "select repeat('x', 2000000000) as s")
     assert huge.returncode == 1
     assert re.fullmatch(r"arena-pipeline: sql: Out of Memory Error: [^\n]*\n", huge.stderr), huge.stderr
+
+
+def test_sql_refuses_an_empty_query_and_several_statements_in_one_line(workspace):
+    for query in ("", " ", ";", "-- x"):
+        result = run_cli(workspace, "sql", query)
+        assert (result.returncode, result.stdout) == (2, ""), (query, result.stderr)
+        assert result.stderr == ("arena-pipeline: sql: the query is empty (no SQL statement, only "
+                                 "blanks, semicolons or comments)\n"), query
+    # DuckDB would run both and print the last result only: refused, nothing run.
+    result = run_cli(workspace, "sql", "select 1; select 2")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("arena-pipeline: sql: one statement at a time: the query has 2; run each "
+                             "with its own `arena-pipeline sql`\n")
+    # A trailing semicolon or comment is still one statement.
+    result = run_cli(workspace, "sql", "--format", "csv", "select 7 as n; -- the answer")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "n\n7\n", "")
+
+
+def test_sql_into_a_pipe_closed_early_ends_quietly(workspace):
+    # `| head -1` closes the pipe after the first line: no BrokenPipeError, exit 0, in every format.
+    for output_format in ("table", "csv", "json"):
+        command = " ".join(f"'{part}'" for part in cli_command(
+            workspace, "sql", "--format", output_format, "--max-rows", "0", "select * from range(200000)"))
+        result = subprocess.run(["bash", "-c", f"set -o pipefail; {command} | head -1"],
+                                capture_output=True, text=True, env=cli_env(workspace),
+                                timeout=HANG_GUARD_SECONDS)
+        assert (result.returncode, result.stderr) == (0, ""), (output_format, result.stderr)
+        assert len(result.stdout.splitlines()) == 1
+
+
+def _blocked_at_the_pool(instance, run_id: str) -> bool:
+    return any("blocked by limit for pool" in (entry.message or "") for entry in instance.all_logs(run_id))
+
+
+def test_two_writers_on_one_instance_queue_at_the_pool_not_at_the_file(workspace):
+    """`update` + `update` + `dataset` on one DAGSTER_HOME: their steps take turns at the writer
+    pool, each holding the file only within its step, so none waits at the DuckDB file (with
+    --lock-wait 1, one that did would fail within a second) and all three succeed."""
+    from arena_pipeline.cli import _prepare_dagster_home
+    from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
+    from arena_pipeline.settings import load_settings
+    from arena_pipeline.warehouse.stale_runs import RUN_PID_TAG
+    from tests.dataset_fixtures import SUBSET_TYPES, write_dataset
+
+    write_dataset(workspace / "dataset")
+    home = workspace / "dagster_home"
+    _prepare_dagster_home(load_settings({"ARENA_SOURCE": str(workspace), "ARENA_DB": str(workspace / "arena.duckdb"),
+                                         "DAGSTER_HOME": str(home)}))
+    job = dg.Definitions(assets=[dg.asset(name="holder")(lambda: None)],
+                         jobs=[dg.define_asset_job("hold")]).resolve_job_def("hold")
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        # A run of this test process holds the pool's one slot, so that the three commands
+        # are all under way, each at its first step, before any of them gets the slot.
+        holder = instance.create_run_for_job(job, status=dg.DagsterRunStatus.STARTED,
+                                             tags={RUN_PID_TAG: str(os.getpid())})
+        instance.event_log_storage.set_concurrency_slots(DUCKDB_WRITER_POOL, 1)  # dagster.yaml's limit
+        assert instance.event_log_storage.claim_concurrency_slot(DUCKDB_WRITER_POOL, holder.run_id,
+                                                                 "holder").is_claimed
+        commands = [start_cli(workspace, "--lock-wait", "1", "update"),
+                    start_cli(workspace, "--lock-wait", "1", "update"),
+                    start_cli(workspace, "--lock-wait", "1", "--dataset-source", str(workspace / "dataset"),
+                              "dataset", env={"ARENA_DATASET_SUBSETS": ",".join(SUBSET_TYPES)})]
+        try:
+            deadline = time.monotonic() + HANG_GUARD_SECONDS
+            while True:
+                assert time.monotonic() < deadline and all(c.poll() is None for c in commands), \
+                    [c.communicate() for c in commands if c.poll() is not None]
+                waiting = [run for run in instance.get_runs() if run.run_id != holder.run_id]
+                if len(waiting) == 3 and all(_blocked_at_the_pool(instance, run.run_id) for run in waiting):
+                    break
+                time.sleep(0.3)
+        finally:
+            instance.event_log_storage.free_concurrency_slots_for_run(holder.run_id)
+            instance.report_run_failed(holder, "the test let go of the pool")
+        outcomes = [(c.wait(timeout=HANG_GUARD_SECONDS), c.stdout.read(), c.stderr.read()) for c in commands]
+        for code, stdout, stderr in outcomes:
+            assert code == 0, stdout + stderr
+            assert "in use by" not in stdout + stderr
+        statuses = {run.job_name: run.status for run in instance.get_runs() if run.run_id != holder.run_id}
+        assert [run.status for run in instance.get_runs() if run.run_id != holder.run_id] == \
+            [dg.DagsterRunStatus.SUCCESS] * 3, statuses

@@ -416,12 +416,16 @@ def test_the_cli_fails_offline_in_seconds_with_one_line_and_the_hint(published, 
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         code = main(["dataset"])
     assert code == 1
-    last = err.getvalue().strip().splitlines()[-1]
+    *said, hint, last = err.getvalue().strip().splitlines()
     host = dead.removeprefix("http://")
+    # The failure once, the hint naming both sources' settings, then the run's line.
+    [failure] = said
+    assert failure.startswith(f"dataset: revision check failed, nothing downloaded: {host}: no usable "
+                              f"answer ({dead}/api/datasets/{HUB_REPO}: no answer: ConnectionError")
+    assert "Point ARENA_DATASET_SOURCE at a local copy" in failure
+    assert "ARENA_SOURCE=" in hint and "ARENA_DATASET_SOURCE=" in hint
     assert last.startswith("arena-pipeline: run ")
-    assert (f"failed at lmarena_dataset_dataset_fetched_and_loaded: revision check failed, nothing downloaded: {host}: no usable "
-            f"answer ({dead}/api/datasets/{HUB_REPO}: no answer: ConnectionError") in last
-    assert "Point ARENA_DATASET_SOURCE at a local copy" in last
+    assert "failed at lmarena_dataset_dataset_fetched_and_loaded (the lines above)" in last
     assert _state(db) == before
 
 
@@ -443,7 +447,8 @@ def test_the_cli_lists_the_failed_file_last_and_keeps_the_others(published, tmp_
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
             code = main(["dataset"])
     assert code == 1, err.getvalue()[-3000:]
-    tail = err.getvalue()[err.getvalue().rindex("\ndataset: 1 of 5 dataset file(s) failed"):].strip().splitlines()
+    said = "\n" + err.getvalue()
+    tail = said[said.rindex("\ndataset: 1 of 5 dataset file(s) failed"):].strip().splitlines()
     assert tail[1].strip() == (f"text: {server.url}{resolve_path(FAULTY)}: HTTP 503 Service Unavailable; "
                                "gave up after 4 attempt(s)")
     assert tail[2].startswith("arena-pipeline: run ")

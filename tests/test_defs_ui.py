@@ -69,6 +69,20 @@ def test_cli_dagster_home_limits_every_pool_to_one(settings):
         assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
 
 
+def test_cli_dagster_home_shows_no_community_dialog(settings):
+    # A new home, and one made by an earlier version (telemetry and the pool, no nux line).
+    _prepare_dagster_home(settings)
+    config = settings.dagster_home / "dagster.yaml"
+    assert config.read_text().count("nux:") == 1
+    config.write_text(config.read_text().replace("nux:\n  enabled: false\n", ""))
+    _prepare_dagster_home(settings)
+    _prepare_dagster_home(settings)
+    assert config.read_text().count("nux:") == 1
+    with dg.DagsterInstance.from_config(str(settings.dagster_home)) as instance:
+        assert instance.nux_enabled is False
+        assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
+
+
 def test_an_in_process_run_waits_for_the_pool(settings, monkeypatch):
     """execute_in_process (what the CLI runs) honours the pool: while another run holds the
     DuckDB slot, its first DuckDB step waits; once the slot is freed, it completes."""

@@ -197,7 +197,8 @@ def faulty_run(tmp_path_factory):
 
 
 def _summary_lines(err: str) -> list[str]:
-    """The failure summary the command prints last (the run's log precedes it)."""
+    """The failure summary the command prints last (what precedes it, if anything, is not)."""
+    err = "\n" + err
     summary = err[err.rindex("\ningestion: "):].strip().splitlines()
     return [line.strip() for line in summary[1:] if not line.startswith("arena-pipeline: ")]
 

@@ -265,8 +265,11 @@ def test_report_assets_materialize_with_preview_path_and_size(history, tmp_path)
 
 
 def test_reports_do_not_run_when_the_analytics_fail(tmp_path):
-    # A database without the ingestion tables: the analytics asset fails, so the report assets
-    # are skipped and yesterday's pages stay as they were.
+    # A database whose `snapshots` table is not ours: the analytics asset fails, so the report
+    # assets are skipped and yesterday's pages stay as they were. (A database with nothing
+    # loaded is no failure: analytics creates its tables and views, empty.)
+    with duckdb.connect(str(tmp_path / "empty.duckdb")) as conn:
+        conn.execute("create table snapshots (note varchar)")
     reports_dir = tmp_path / "reports"
     reports_dir.mkdir()
     (reports_dir / "leaderboard_zh.md").write_text("yesterday's page\n", encoding="utf-8")

@@ -163,3 +163,32 @@ def test_output_is_deterministic():
 def test_empty_chart_says_no_data():
     assert "暂无数据" in texts(render_score_chart([]))
     assert "暂无数据" in texts(render_rank_chart([("A", [])]))
+
+
+def test_the_last_x_label_fits_in_the_canvas():
+    # "2025-08-04" is ~70 px wide at 12 px, centred on the last data version: it was cut at the
+    # right edge. Every label's half width fits on both sides.
+    root = ET.fromstring(render_rank_chart(SERIES))
+    for label in root.iter(f"{SVG}text"):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", label.text or ""):
+            assert label.get("text-anchor") == "middle"
+            assert 38 <= float(label.get("x")) <= WIDTH - 38, label.text
+
+
+def test_one_model_from_far_down_does_not_squeeze_the_rank_axis():
+    # Nine models at ranks 1..9 and one that came from rank 18 to rank 3 (the text arena's
+    # Qwen3-235B-A22B-Instruct-2507, 2025-07-27 -> 2025-08-04).
+    days = [date(2025, 7, 16), date(2025, 7, 27), date(2025, 8, 4)]
+    series = [(f"M{rank}", [(day, 1400.0 - rank, rank) for day in days]) for rank in range(1, 10)]
+    series.append(("Climber", [(days[1], 1300.0, 18), (days[2], 1420.0, 3)]))
+    svg = render_rank_chart(series)
+    top, ninth = markers(svg, "M1")[0][1], markers(svg, "M9")[0][1]
+    bottom_edge = max(y for _, y in markers(svg, "Climber"))
+    # Ranks 1..9 span most of the plot (they had a fifth of it on an axis down to 20) ...
+    assert (ninth - top) / (bottom_edge - top) > 0.75
+    # ... and the point below the axis sits on its bottom edge, labelled with its rank.
+    assert markers(svg, "Climber")[0][1] == bottom_edge > ninth
+    words = texts(svg)
+    assert "18" in words and "排在第 10 名之后的点画在底边，上方标出实际名次" in words
+    # Nothing is below the axis when every rank fits: no note.
+    assert not any("底边" in word for word in texts(render_rank_chart(series[:9])))

@@ -88,9 +88,8 @@ def lmarena_dataset(
         yield dg.MaterializeResult(metadata={"source": "off"})
         return
     try:
-        # The file is opened between downloads only (WarehouseResource.brief_connection; a plain
-        # DuckDBResource has no run-long connection to avoid): no lock is held while waiting on the Hub.
-        connect = getattr(duckdb, "brief_connection", duckdb.get_connection)
+        # The file is opened between downloads only: no lock is held while waiting on the Hub.
+        connect = duckdb.get_connection
         report = refresh_dataset(connect, source, dataset_source.subsets, context.log.info,
                                  dataset_source.allow_shrink)
     except DatasetFetchError as exc:

@@ -6,7 +6,6 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
-from pydantic import PrivateAttr
 
 from arena_pipeline.defs.dataset import DatasetSourceResource
 from arena_pipeline.settings import Settings
@@ -20,10 +19,12 @@ class WarehouseResource(DuckDBResource):
     with one line naming that process, instead of DuckDBResource's silent ~100 s of retries.
     Its folder is created on first connection, not when definitions load.
 
-    Within a run the file is opened once, by the first step that asks for it, and closed when
-    the run ends: each step gets its own cursor (a connection of its own, without opening and
-    checkpointing the file again: a dozen times per run before). Steps that wait on the network
-    (ingestion's fetch) ask only afterwards, so no lock is held while waiting on the upstream.
+    A step holds the file exactly while it holds its slot of the writer pool (defs/pools.py):
+    opened by `get_connection` and closed (checkpointed) when its block ends, within the step.
+    Two runs of one Dagster instance then take turns at the pool; a file held by a run between
+    its steps (once per run, before) made the other run's step wait at the file while holding
+    the slot the first run's next step waited for, until the lock wait failed one of them. Steps
+    that wait on the network (ingestion's fetch, the dataset's downloads) open it only between.
 
     Tags each run that uses it with `run_labels` (source and database), however the run was
     launched: a run from the UI's Materialize button or the automation has no job tags of ours.
@@ -31,8 +32,6 @@ class WarehouseResource(DuckDBResource):
 
     lock_wait_seconds: float = 60.0
     run_labels: dict[str, str] = {}
-    _in_run: bool = PrivateAttr(default=False)
-    _run_connection: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         super().setup_for_execution(context)
@@ -41,40 +40,9 @@ class WarehouseResource(DuckDBResource):
             missing = {key: value for key, value in self.run_labels.items() if run.tags.get(key) != value}
             if missing:
                 context.instance.add_run_tags(run.run_id, missing)
-        self._in_run = True
-
-    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
-        if self._run_connection is not None:
-            self._run_connection.close()
-            self._run_connection = None
-        self._in_run = False
 
     @contextmanager
     def get_connection(self):
-        if not self._in_run:  # called outside a run (a test, a script): one connection per call
-            conn = self._open()
-            try:
-                yield conn
-            finally:
-                conn.close()
-            return
-        if self._run_connection is None:
-            self._run_connection = self._open()
-        cursor = self._run_connection.cursor()
-        try:
-            yield cursor
-        finally:
-            cursor.close()
-
-    @contextmanager
-    def brief_connection(self):
-        """A connection for one short block, closed after it unless the run's connection is
-        already open: for a step that waits on the network between its writes (the official
-        dataset's downloads), so that it holds no lock while it waits."""
-        if self._run_connection is not None:
-            with self.get_connection() as cursor:
-                yield cursor
-            return
         conn = self._open()
         try:
             yield conn

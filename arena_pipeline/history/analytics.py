@@ -156,6 +156,9 @@ def refresh_analytics(
             stale = sorted(board for board in set(current) | set(stored)
                            if board not in current or stored.get(board, (None,))[0] != current[board].fingerprint)
         if not stale:
+            if from_scratch:  # nothing loaded yet: the tables were just created, the views too
+                for view in VIEWS:
+                    run_sql(conn, f"views/{view}")
             schema.store_analytics_mark(conn)
             return _row_counts(conn)
         # A board whose stored versions still give the stored fingerprint only gained newer ones.

@@ -137,7 +137,7 @@ def refresh_dataset(database: Database, source: DatasetSource, subsets: list[str
     source does not have is a warning (status `missing`), not a failure.
 
     `database`: an open connection, or a function that opens one for a block (the asset passes
-    WarehouseResource.brief_connection); then no connection is held while waiting on the network."""
+    WarehouseResource.get_connection); then no connection is held while waiting on the network."""
     connect = _connector(database)
     configured = list(subsets or [])
     with connect() as conn:

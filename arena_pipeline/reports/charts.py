@@ -30,7 +30,9 @@ Point = tuple[object, ...]
 Series = tuple[str, Sequence[Point]]
 
 WIDTH = 960
-LEFT, RIGHT, TOP, BOTTOM = 70, 930, 96, 456  # plot area
+# Plot area. RIGHT leaves room for half an x label ("2025-08-04" is ~70 px wide at 12 px): the
+# last label is centred on the last data version and was cut at the right edge at 930.
+LEFT, RIGHT, TOP, BOTTOM = 70, 916, 96, 456
 LEGEND_TOP = BOTTOM + 76
 LEGEND_COLUMNS = 2
 LEGEND_COLUMN_WIDTH = (WIDTH - 2 * 40) // LEGEND_COLUMNS
@@ -42,6 +44,10 @@ LEGEND_WRAP_UNITS = (LEGEND_COLUMN_WIDTH - 50) // 7
 X_LABEL_MIN_GAP = 78  # px between two x labels ("2025-08-04" is ~65 px wide)
 TIE_STEP = 7.0  # px between tied series at one data version (a marker is ~8 px wide)
 BAND_TOP = 3  # the score chart shades the CI of this many leading series
+# The rank axis spans the ranks the models hold now (at least 1..RANK_AXIS_MIN): one model that
+# came from far down (rank 18, say) squeezed the other nine into a fifth of the height. Points
+# below the axis sit on its bottom edge, labelled with their rank.
+RANK_AXIS_MIN = 10
 
 # Tableau 10: distinguishable, and readable on a white background; series 11+ are dashed.
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -252,9 +258,14 @@ def _line_chart(series: Sequence[Series], *, title: str, y_label: str,
     extent = [p[1] for _, pts in lines for p in pts]
     extent += [p[1] + p[2] for _, pts in band_lines for p in pts]
     extent += [p[1] - p[3] for _, pts in band_lines for p in pts]
+    if invert:
+        extent = [min(value, max(RANK_AXIS_MIN, *(pts[-1][1] for _, pts in lines))) for value in extent]
     top_value, bottom_value, y_ticks = _y_axis(extent, invert)
+    off_scale = invert and any(p[1] > bottom_value for _, pts in lines for p in pts)
 
     def y_of(value: float) -> float:
+        if invert:
+            value = min(value, bottom_value)  # below the rank axis: on its bottom edge
         return TOP + (top_value - value) / (top_value - bottom_value) * (BOTTOM - TOP)
 
     body = [f'<text x="{LEFT}" y="54" fill="#666666">'
@@ -280,6 +291,9 @@ def _line_chart(series: Sequence[Series], *, title: str, y_label: str,
                         f"{day.isoformat()}</text>")
     body.append(f'<text x="{RIGHT}" y="{BOTTOM + 38}" text-anchor="end" fill="#666666">'
                 f"{_text(zh.CHART_X_NOTE)}</text>")
+    if off_scale:
+        body.append(f'<text x="{LEFT}" y="{BOTTOM + 38}" fill="#666666">'
+                    f"{_text(zh.CHART_RANK_OFF_SCALE.format(rank=fmt_int(bottom_value - 0.5)))}</text>")
 
     # Method changes: a dashed line and a label above the plot.
     for day in sorted({as_date(d) for d in method_changes}):
@@ -317,6 +331,10 @@ def _line_chart(series: Sequence[Series], *, title: str, y_label: str,
             body.append(f'<polyline fill="none" stroke="{color}" stroke-width="2"{dash} '
                         f'stroke-linejoin="round" points="{" ".join(f"{_num(x)},{_num(y)}" for x, y in coords)}"/>')
         body += [_marker(shape, x, y, color) for x, y in coords]
+        # A point below the rank axis: on its bottom edge, with its rank above it.
+        body += [f'<text x="{_num(x)}" y="{_num(y - 9)}" text-anchor="middle" font-weight="bold" '
+                 f'fill="{color}" stroke="#ffffff" stroke-width="3" paint-order="stroke">{fmt_int(v)}</text>'
+                 for (x, y), (_, v, *_) in zip(coords, pts, strict=True) if off_scale and v > bottom_value]
         body.append("</g>")
 
     legend, legend_height = _legend(lines, lambda pts: fmt_int(pts[-1][1]))

@@ -97,14 +97,17 @@ def connect_waiting(
     wait_seconds: float,
     config: dict | None = None,
     on_wait: Callable[[str], None] | None = None,
-) -> duckdb.DuckDBPyConnection:
+    give_way: Callable[[], bool] | None = None,
+) -> duckdb.DuckDBPyConnection | None:
     """duckdb.connect, retried while another process holds the file, for at most wait_seconds.
 
     DuckDB allows one writing process, and a reading process blocks writers too. `on_wait` is
     told once, when waiting starts, who holds the file; after wait_seconds a
-    DatabaseLockedError says the same in one line. A file that is not a database of this
-    pipeline, is damaged or was written by a newer version is a DatabaseRefused, before
-    anything is written (warehouse/schema.py); a database of an older version is stamped.
+    DatabaseLockedError says the same in one line. While the file is held, `give_way()` true
+    ends the wait with None (the caller has another way to wait its turn). A file that is not a
+    database of this pipeline, is damaged or was written by a newer version is a
+    DatabaseRefused, before anything is written (warehouse/schema.py); a database of an older
+    version is stamped.
     """
     from arena_pipeline.warehouse import schema
 
@@ -119,6 +122,8 @@ def connect_waiting(
             if holder is None:
                 raise DatabaseRefused(f"{db_path} cannot be opened as a DuckDB database "
                                       f"({_first_line(exc)}); refused, nothing written") from None
+            if give_way is not None and give_way():
+                return None
             if time.monotonic() >= deadline:
                 raise DatabaseLockedError(
                     f"the database {db_path} is in use by {holder}; gave up after "

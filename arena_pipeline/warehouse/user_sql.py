@@ -391,3 +391,19 @@ def _plain(value: object) -> object:
 
 
 FORMATTERS = {"table": format_table, "csv": format_csv, "json": format_json}
+
+
+def single_statement_error(query: str) -> str | None:
+    """Why `query` is not exactly one statement, or None. Several are refused rather than run:
+    DuckDB would run them all and return the last result only, and csv / json output has room for
+    one result. A query DuckDB cannot parse passes here and fails with DuckDB's message."""
+    try:
+        count = len(duckdb.extract_statements(query))
+    except duckdb.Error:
+        return None
+    if count == 0:
+        return "the query is empty (no SQL statement, only blanks, semicolons or comments)"
+    if count > 1:
+        return (f"one statement at a time: the query has {count}; run each with its own "
+                "`arena-pipeline sql`")
+    return None
