@@ -367,10 +367,10 @@ def _run_summary(settings: Settings, result, log_file, kept: str) -> int:
         return _fail(f"run {result.run_id} interrupted (Ctrl-C). {kept} Full log: {log_file}",
                      EXIT_INTERRUPTED)
     if not result.success and _no_usable_answer(ingested) and _no_usable_answer(fetched):
-        return _fail(f"run {result.run_id} failed: neither source answered (offline?). Point "
-                     "ARENA_SOURCE at a local copy of the releases (e.g. ../shared/arena-history/"
-                     "releases) and ARENA_DATASET_SOURCE at a local copy of the dataset (a folder "
-                     f"of <subset>/full-00000-of-00001.parquet) or off. Full log: {log_file}")
+        return _fail(f"run {result.run_id} failed: neither source answered (offline?). {kept} "
+                     "Point both at local copies: ARENA_SOURCE=../shared/arena-history/releases (the CSV releases) "
+                     "and ARENA_DATASET_SOURCE=<a folder of <subset>/full-00000-of-00001.parquet> or off "
+                     f"(the official dataset). Full log: {log_file}")
     if any(OFFLINE_MARK in line for line in lines):
         print(OFFLINE_HINT, file=sys.stderr)
     if not result.success:
@@ -661,7 +661,13 @@ def _sql(settings: Settings, args) -> int:
     import duckdb
 
     from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused
-    from arena_pipeline.warehouse.user_sql import WRITERS, QueryStopped, bounded_memory, run_query, single_statement_error
+    from arena_pipeline.warehouse.user_sql import (
+        WRITERS,
+        QueryStopped,
+        bounded_memory,
+        run_query,
+        single_statement_error,
+    )
 
     if not _database_exists(settings):
         return 2

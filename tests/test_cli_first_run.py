@@ -79,7 +79,7 @@ def test_offline_first_run_is_short_names_both_sources_and_keeps_the_detail_in_a
         assert output.count(f"{dead}/{day}/lmsys.csv") == 1, output
     assert output.count(f"{host}: no usable answer for 3 consecutive days") == 1, output
     last = lines[-1]
-    assert re.match(r"arena-pipeline: run [0-9a-f-]{36} failed at \S+", last), last
+    assert re.match(r"arena-pipeline: run [0-9a-f-]{36} failed: neither source answered \(offline\?\)", last), last
     assert "Data of days that loaded is kept." in last
     # The full Dagster detail is in the file the last line names (and in the run's event log).
     detail = log_file_of(last).read_text()
