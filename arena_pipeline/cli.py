@@ -163,8 +163,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="as of this day, not after today (UTC); default: the newest "
                              "release loaded")
     report.add_argument("--now", type=_moment, metavar="ISO-8601",
-                        help="generation time printed on the pages, with a timezone, e.g. "
-                             "2025-07-09T11:44:37+00:00 (default: now, UTC)")
+                        help="generation time printed on the pages (and the day data ages are "
+                             "counted to): with a timezone, e.g. 2025-07-09T11:44:37+00:00, or a "
+                             "date, its start in UTC (default: now, UTC)")
     report.set_defaults(handler=_report, access="report")
 
     sql = commands.add_parser(

@@ -1,6 +1,7 @@
 """Escaping, links, tables, formats and the atomic write shared by every report."""
 
 import os
+from datetime import UTC, datetime
 
 import pytest
 
@@ -106,3 +107,10 @@ def test_write_text_keeps_the_old_page_when_the_rename_fails(tmp_path, monkeypat
 def test_write_text_writes_lf_and_utf8_bytes(tmp_path):
     target = md.write_text(tmp_path / "p.md", "a\nb 北京\n")
     assert target.read_bytes() == "a\nb 北京\n".encode()
+
+
+def test_now_takes_a_plain_date_as_the_start_of_that_day_in_utc():
+    assert md.parse_clock("2026-12-07") == datetime(2026, 12, 7, tzinfo=UTC)
+    assert md.parse_clock("2026-12-07T20:00:00+08:00") == datetime(2026, 12, 7, 12, tzinfo=UTC)
+    with pytest.raises(ValueError, match="has no timezone"):
+        md.parse_clock("2026-12-07T12:00:00")

@@ -176,11 +176,14 @@ def as_utc(moment: datetime) -> datetime:
 
 
 def parse_clock(value: str) -> datetime:
-    """An injected generation time: ISO-8601 with a timezone (CLI --now, run config `now`)."""
+    """An injected generation time: ISO-8601 with a timezone (CLI --now, run config `now`), or a
+    plain date (`2026-12-07`), which means the start of that day in UTC."""
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value!r} is not an ISO-8601 date and time") from None
+    if len(value.strip()) == len("YYYY-MM-DD"):
+        return moment.replace(tzinfo=UTC)
     if moment.tzinfo is None:
         raise ValueError(f"{value!r} has no timezone (add e.g. +00:00)")
     return moment
