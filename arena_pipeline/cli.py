@@ -65,8 +65,15 @@ def entry() -> None:
     and the instance are context-managed); what is left is freeing Dagster's thousands of modules
     and objects, ~0.25 s of each command (measured), which os._exit skips. Exceptions (Ctrl-C,
     argparse's exits) take the ordinary way out. Tests call main().
+
+    An error no part of the pipeline expected (a disk that is full, a dagster.yaml that does not
+    parse, Dagster's run history damaged, ...) is one line here, with the traceback in a file
+    that line names: a user never sees a stack trace.
     """
-    code = main()
+    try:
+        code = main()
+    except Exception as exc:  # noqa: BLE001 (the last resort: everything expected is handled in main)
+        code = _unexpected_error(exc)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
@@ -201,6 +208,18 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--port", type=int, default=3000, help="default 3000")
     dev.set_defaults(handler=_dev, access="pipeline")
     return parser
+
+
+def _unexpected_error(exc: Exception) -> int:
+    import tempfile
+    import traceback
+
+    fd, path = tempfile.mkstemp(prefix="arena-pipeline-error-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as log:
+        traceback.print_exception(exc, file=log)
+    what = " ".join(str(exc).split())[:400] or "(no message)"
+    return _fail(f"stopped by an unexpected error: {type(exc).__name__}: {what}. Data saved before it "
+                 f"is kept; fix the cause and run the command again (the traceback is in {path})")
 
 
 def _fail(message: str, code: int = 1) -> int:
