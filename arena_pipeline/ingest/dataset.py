@@ -146,12 +146,7 @@ def refresh_dataset(database: Database, source: DatasetSource, subsets: list[str
             conn, "ingest/stg_dataset_loaded_subsets", {"split": HISTORY_SPLIT}).fetchall()]
         last_loads = {s: run_sql(conn, "ingest/stg_dataset_last_load", {"subset": s, "split": HISTORY_SPLIT})
                       .fetchone() for s in known}
-    try:
-        revision = source.revision(known)
-    except DatasetFetchError as exc:
-        with connect() as conn, transaction(conn):
-            _log_attempts(conn, "revision", None, source.base, None, exc.attempts, str(exc))
-        raise
+    revision = _ask_revision(connect, source, known)
     report = DatasetReport(revision.id)
     unchanged = (revision.id is not None and bool(last_loads)
                  and all(last and last[0] == revision.id for last in last_loads.values()))
@@ -229,12 +224,7 @@ def confirm_refreshed(database: Database, source: DatasetSource, subsets: list[s
         last = run_sql(conn, "ingest/stg_dataset_last_refresh").fetchone()
     if last is None or last[0] is None or sorted(last[1]) != sorted(subsets) or last[2] != code_fingerprint:
         return None
-    try:
-        revision = source.revision(subsets)
-    except DatasetFetchError as exc:
-        with connect() as conn, transaction(conn):
-            _log_attempts(conn, "revision", None, source.base, None, exc.attempts, str(exc))
-        raise
+    revision = _ask_revision(connect, source, subsets)
     with connect() as conn, transaction(conn):
         _log_attempts(conn, "revision", None, revision.checked_url, revision.id, revision.attempts)
     return revision.id if revision.id == last[0] else None
@@ -436,6 +426,16 @@ def _record_file(conn, fetched: DatasetFile, revision: Revision | None, reuse_st
     })
     rows_read, rows_loaded, boards = run_sql(conn, "ingest/stg_dataset_newest_file", key).fetchone()
     return {"rows_read": rows_read, "rows_loaded": rows_loaded, "boards": boards}
+
+
+def _ask_revision(connect, source: DatasetSource, subsets: list[str]) -> Revision:
+    """The source's revision; a check that fails is logged (no connection held meanwhile), then raised."""
+    try:
+        return source.revision(subsets)
+    except DatasetFetchError as exc:
+        with connect() as conn, transaction(conn):
+            _log_attempts(conn, "revision", None, source.base, None, exc.attempts, str(exc))
+        raise
 
 
 def _log_attempts(conn, what: str, subset: str | None, url: str, revision: str | None,
