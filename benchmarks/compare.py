@@ -15,12 +15,13 @@ Each command is its own process: start-up and imports count, as they do for a us
 medians, the backfill's ratio to each reference (wall time, and CPU time, which other work on a
 shared machine disturbs less), and each command's peak RSS (max over reps).
 
-The newest release is held back by giving the pipeline a folder of symbolic links to the
-release folders (nothing is copied). Synthetic histories are generated under /tmp by
-benchmarks/synth_history.py; they start on the first real release day, so 3 or 10 years reach
-past today. Dagster records per-partition events only for partitions that exist (the daily
-partitions end tomorrow), so the pipeline then runs under libfaketime (`apt-get install
-faketime`) with its clock moved to two days after the history's last day, as if run then.
+The newest release is held back by giving the pipeline a folder of hard links to the
+releases' files (the pipeline refuses symbolic links out of its source folder). Synthetic
+histories are generated under /tmp by benchmarks/synth_history.py; they start on the first real
+release day, so 3 or 10 years reach past today. Dagster records per-partition events only for
+partitions that exist (the daily partitions end tomorrow), so the pipeline then runs under
+libfaketime (`apt-get install faketime`) with its clock moved to two days after the history's
+last day, as if run then.
 """
 
 import argparse
@@ -83,14 +84,14 @@ def pipeline_once(releases: list[Path], work: Path) -> dict[str, tuple[float, fl
     view = work / "source"
     view.mkdir()
     for folder in releases[:-1]:
-        (view / folder.name).symlink_to(folder)
+        link_release(folder, view)
     env = {**os.environ, "ARENA_SOURCE": str(view), "ARENA_DB": str(work / "arena.duckdb"),
            "ARENA_REPORTS_DIR": str(work / "reports"), "DAGSTER_HOME": str(work / "dagster_home"),
            # The CSV path against its references: the official dataset stays out of it.
            "ARENA_DATASET_SOURCE": "off"}
     cli = [*clock_shift(releases), str(BIN / "arena-pipeline")]
     backfill = run([*cli, "backfill"], env)
-    (view / releases[-1].name).symlink_to(releases[-1])
+    link_release(releases[-1], view)
     update = run([*cli, "update"], env)
     changed_day = dt.datetime.strptime(releases[-1].name, "%Y.%m.%d").date() + dt.timedelta(days=1)
     changed = view / changed_day.strftime("%Y.%m.%d")
@@ -99,6 +100,17 @@ def pipeline_once(releases: list[Path], work: Path) -> dict[str, tuple[float, fl
         (changed / path.name).write_bytes(with_new_top_score(path.read_bytes()))
     update_new_data = run([*cli, "update"], env)
     return {"backfill": backfill, "update": update, "update_new_data": update_new_data}
+
+
+def link_release(folder: Path, view: Path) -> None:
+    """The release's files in the pipeline's source folder: hard links (the pipeline refuses a
+    symbolic link out of its source folder), a copy where links cannot be."""
+    (view / folder.name).mkdir()
+    for path in folder.iterdir():
+        try:
+            (view / folder.name / path.name).hardlink_to(path)
+        except OSError:
+            shutil.copyfile(path, view / folder.name / path.name)
 
 
 def with_new_top_score(content: bytes) -> bytes:

@@ -23,6 +23,7 @@ time from the run's Dagster event log; "outside steps" is start-up, run creation
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -98,12 +99,16 @@ def generate(workdir: Path, dates: int) -> dict[int, Path]:
 
 
 def point_copy(view: Path, data: Path, subsets: list[str], revision: str) -> None:
-    """The local copy the pipeline reads: symbolic links to one generated folder's files."""
+    """The local copy the pipeline reads: hard links to one generated folder's files (the
+    pipeline refuses a symbolic link out of its source folder; a copy where links cannot be)."""
     for subset in subsets:
         link = view / subset / FILE
         link.parent.mkdir(parents=True, exist_ok=True)
         link.unlink(missing_ok=True)
-        link.symlink_to(data / subset / FILE)
+        try:
+            link.hardlink_to(data / subset / FILE)
+        except OSError:
+            shutil.copyfile(data / subset / FILE, link)
     (view / "revision.json").write_text(json.dumps({"sha": revision}))
 
 
