@@ -408,13 +408,14 @@ def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, ban
     warnings.filterwarnings("ignore", module="dagster")
 
     from arena_pipeline.definitions import build_definitions
-    from arena_pipeline.defs.loggers import cli_run_config
+    from arena_pipeline.defs.loggers import KEPT_RUN_LOGS, cli_run_config, prune_run_logs
     from arena_pipeline.warehouse.database import DatabaseLockedError, DatabaseRefused
     from arena_pipeline.warehouse.stale_runs import RUN_PID_TAG
 
     job = build_definitions(settings).resolve_job_def(job_name)
     with _open_instance(settings, hand_edited) as instance:
         _fail_dead_runs(instance)
+        _ensure_pool_limit_row(instance)
         # Before the run exists: a database held elsewhere is one line and no failed run. Held
         # by another run of this instance, it is no wait here: our steps wait for its steps at
         # the writer pool (defs/pools.py), each holding the file only while it holds the slot.
@@ -427,6 +428,7 @@ def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, ban
         print(banner, flush=True)
         run_id = str(uuid.uuid4())
         log_file = settings.dagster_home / "logs" / f"{run_id}.log"
+        prune_run_logs(log_file.parent, KEPT_RUN_LOGS - 1)  # with this run's: KEPT_RUN_LOGS
         try:
             with contextlib.redirect_stderr(_WithoutBatchFallback(sys.stderr)):
                 result = job.execute_in_process(
@@ -611,6 +613,13 @@ def _fail_dead_runs(instance) -> None:
 
     for line in fail_runs_whose_process_is_gone(instance):
         print(f"arena-pipeline: {line}", file=sys.stderr)
+
+
+def _ensure_pool_limit_row(instance) -> None:
+    from arena_pipeline.defs.pools import DUCKDB_WRITER_POOL
+    from arena_pipeline.warehouse.pool_limits import ensure_pool_limit_rows
+
+    ensure_pool_limit_rows(instance, [DUCKDB_WRITER_POOL])
 
 
 def _dataset(settings: Settings, args) -> int:
@@ -894,6 +903,7 @@ def _dev(settings: Settings, args) -> int:
 
     with _open_instance(settings, hand_edited) as instance:
         _fail_dead_runs(instance)
+        _ensure_pool_limit_row(instance)
     # The module, not workspace.yaml: an installed package has no source tree to point at.
     command = [sys.executable, "-m", "dagster", "dev", "-m", CODE_LOCATION,
                "-h", "127.0.0.1", "-p", str(args.port)]

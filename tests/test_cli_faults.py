@@ -621,17 +621,28 @@ def test_two_writers_on_one_instance_queue_at_the_pool_not_at_the_file(workspace
 
 
 def test_an_unexpected_error_is_one_line_naming_a_file_with_the_traceback(workspace):
-    """What the pipeline cannot foresee (a clock at the calendar's edge) still ends in one line and
-    exit 1; the traceback is in the file the line names, and the database is as it was. (A
+    """What the pipeline cannot foresee (a folder where a page should be) still ends in one line
+    and exit 1; the traceback is in the file the line names, and the database is as it was. (A
     dagster.yaml Dagster cannot load, a damaged runs.db and a full disk have lines of their own:
     tests/test_storage_faults.py.)"""
     db = workspace / "arena.duckdb"
     before = db.read_bytes()
-    result = run_cli(workspace, "report", "--now", "9999-12-31T23:59:59+00:00")
+    (workspace / "reports" / "leaderboard_zh.md").mkdir(parents=True)
+    result = run_cli(workspace, "report")
     assert result.returncode == 1, result.stderr
     [line] = result.stderr.strip().splitlines()
-    assert line.startswith("arena-pipeline: stopped by an unexpected error: "), line
+    assert line.startswith("arena-pipeline: stopped by an unexpected error: IsADirectoryError: "), line
     traceback_file = Path(line.rsplit("(the traceback is in ", 1)[1].removesuffix(")"))
     assert traceback_file.read_text().startswith("Traceback (most recent call last)")
     traceback_file.unlink()
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("now", ["9999-12-31T23:59:59+00:00", "9999-12-31", "0001-01-01T00:00:00+14:00"])
+def test_report_now_at_the_calendars_edge_is_a_bad_argument(workspace, now):
+    result = run_cli(workspace, "report", "--now", now)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"arena-pipeline [GLOBAL OPTIONS] report: error: argument --now: '{now}' is too close to the edge of the calendar "
+        "(years 1 and 9999)")
+    assert not (workspace / "reports").exists()

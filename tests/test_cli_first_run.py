@@ -6,6 +6,8 @@ the exit code the README documents), that Dagster's full detail is in the log fi
 names, and what the run left in the database and the Dagster instance.
 """
 
+import hashlib
+import os
 import re
 import shutil
 import signal
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 
 from arena_pipeline.cli import CODE_LOCATION
 from tests.cli_fixtures import CLI, HANG_GUARD_SECONDS, cli_env, start_cli
@@ -193,3 +196,20 @@ def test_a_failed_check_names_the_check_and_its_counts_once(workspace):
     assert " failed at analytics_checks (the lines above). " in last
     assert "DagsterAssetCheckFailedError" in log_file_of(last).read_text()
     assert not (workspace / "reports").exists()
+
+
+def test_the_scripts_install_the_project_again_only_when_pyproject_changes():
+    """run.sh / test.sh source scripts/_venv.sh: with the project installed for this
+    pyproject.toml (its sha256 in the stamp), sourcing it runs no pip (which cost ~6 s a call)."""
+    project = Path(__file__).resolve().parents[1]
+    stamp = project / ".venv" / ".arena-pipeline-installed"
+    if not stamp.exists():
+        pytest.skip("not run through scripts/test.sh (no .venv stamp)")
+    before = stamp.stat().st_mtime_ns
+    result = subprocess.run(["bash", "-c", "source scripts/_venv.sh && command -v arena-pipeline"], cwd=project,
+                            capture_output=True, text=True, timeout=HANG_GUARD_SECONDS,
+                            env={**os.environ, "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(project / ".venv" / "bin" / "arena-pipeline")
+    assert stamp.stat().st_mtime_ns == before  # not rewritten: pip did not run
+    assert stamp.read_text().strip() == hashlib.sha256((project / "pyproject.toml").read_bytes()).hexdigest()

@@ -125,6 +125,10 @@ CASES = {
         "(value '999,999,999,999,999')"),
     "rank_overflow": parse("lmsys.csv", lambda b: fs.serve(_rewrite_row(b, 4, "rank", "99999999999")),
                            "line 4, column 'rank': implausible rank"),
+    "score_nan": parse("lmsys.csv", lambda b: fs.serve(_rewrite_row(b, 6, "arena_score", "nan")),
+                       "lmsys.csv, line 6, column 'arena_score': not a finite number (value 'nan')"),
+    "score_infinite": parse("lmsys.csv", lambda b: fs.serve(_rewrite_row(b, 7, "arena_score", "-inf")),
+                            "lmsys.csv, line 7, column 'arena_score': not a finite number (value '-inf')"),
     "ci_overflow": parse(
         "lmsys.csv", lambda b: fs.serve(_rewrite_row(b, 5, "95_pct_ci", "+99999999999/-4")),
         "line 5, column '95_pct_ci': implausible confidence interval: wider than the score"),

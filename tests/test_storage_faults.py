@@ -9,13 +9,18 @@ pages are intact, and that doing what the line says recovers.
 
 import os
 import shutil
+import subprocess
+import sys
+import time
+import uuid
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
 from arena_pipeline.cli import DAGSTER_CONCURRENCY
-from tests.cli_fixtures import fingerprint, run_cli, tree
+from arena_pipeline.warehouse.event_storage import PG_URL_ENV
+from tests.cli_fixtures import HANG_GUARD_SECONDS, fingerprint, run_cli, start_cli, tree
 from tests.full_disk import fill, small_disk
 
 NEW_DAY = "2025-07-29"  # the day after the workspace's last one: a run that writes
@@ -188,3 +193,80 @@ def test_a_damaged_runs_db_is_named_with_what_to_do(workspace):
     assert fingerprint(db) == before and tree(workspace / "reports") == pages
     runs_db.rename(f"{runs_db}.damaged")
     assert run_cli(workspace, "update").returncode == 0
+
+
+def _new_postgres_home(workspace: Path, postgres_server) -> dict[str, str]:
+    if postgres_server is None:
+        from tests.postgres_server import unavailable_reason
+
+        pytest.skip(f"Dagster on PostgreSQL: {unavailable_reason()}")
+    return {PG_URL_ENV: postgres_server.create_database(f"dagster_{uuid.uuid4().hex[:12]}")}
+
+
+RACING_PROCESS = """
+import sys, time
+import dagster as dg
+from arena_pipeline.warehouse.pool_limits import ensure_pool_limit_rows
+with dg.DagsterInstance.get() as instance:
+    instance.get_runs(limit=1)  # tables made before the race (as the CLI's first command does)
+    time.sleep(max(0.0, float(sys.argv[1]) - time.time()))
+    ensure_pool_limit_rows(instance, [f"pool_{i}" for i in range(20)])
+"""
+
+
+def test_two_processes_creating_the_pool_rows_at_once_both_succeed(workspace, postgres_server):
+    """What the CLI does before each run, by two processes at the same instant for 20 new pools on
+    PostgreSQL: both end well, each pool has one row at dagster.yaml's default and one slot.
+    (Dagster's own initialize_concurrency_limit_to_default fails the loser of each race.)"""
+    from arena_pipeline.cli import _prepare_dagster_home
+    from arena_pipeline.settings import load_settings
+
+    env = _new_postgres_home(workspace, postgres_server)
+    home = workspace / "dagster_home"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(PG_URL_ENV, env[PG_URL_ENV])
+        _prepare_dagster_home(load_settings({"ARENA_SOURCE": str(workspace), "ARENA_DB": str(workspace / "arena.duckdb"),
+                                             "DAGSTER_HOME": str(home)}))
+        process_env = dict(os.environ)  # with the psycopg2 URL and DAGSTER_HOME the CLI sets
+    start = time.time() + 8  # both are past their imports by then
+    processes = [subprocess.Popen([sys.executable, "-c", RACING_PROCESS, str(start)], env=process_env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outcomes = [(process.wait(timeout=HANG_GUARD_SECONDS), process.stderr.read()) for process in processes]
+    assert [code for code, _ in outcomes] == [0, 0], [err[-1500:] for _, err in outcomes]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(PG_URL_ENV, process_env[PG_URL_ENV])
+        with dg.DagsterInstance.from_config(str(home)) as instance:
+            limits = {limit.name: limit for limit in instance.event_log_storage.get_pool_limits()}
+            for i in range(20):
+                assert limits[f"pool_{i}"].limit == 1 and limits[f"pool_{i}"].from_default
+                assert instance.event_log_storage.get_concurrency_info(f"pool_{i}").slot_count == 1
+
+
+def test_the_first_two_commands_on_a_new_postgres_instance_both_succeed(workspace, postgres_server):
+    """Two `update`s started together on a new instance (a new PostgreSQL database, a new
+    DAGSTER_HOME): both succeed, one after the other at the writer pool."""
+    env = _new_postgres_home(workspace, postgres_server)
+    commands = [start_cli(workspace, "update", env=env) for _ in range(2)]
+    outcomes = [(command.wait(timeout=HANG_GUARD_SECONDS), command.stderr.read()) for command in commands]
+    assert [code for code, _ in outcomes] == [0, 0], outcomes
+
+
+def test_dagster_home_keeps_the_log_files_of_the_newest_runs(workspace):
+    """DAGSTER_HOME/logs holds the newest KEPT_RUN_LOGS runs' logs, this run's included; older
+    ones go as a run starts, files of other names stay."""
+    from arena_pipeline.defs.loggers import KEPT_RUN_LOGS
+
+    logs = workspace / "dagster_home" / "logs"
+    logs.mkdir(parents=True)
+    earlier = []
+    for i in range(KEPT_RUN_LOGS + 5):  # oldest first
+        path = logs / f"{uuid.UUID(int=i)}.log"
+        path.write_text("an earlier run\n")
+        os.utime(path, (time.time() - 10_000 + i,) * 2)
+        earlier.append(path.name)
+    (logs / "notes.txt").write_text("mine\n")
+    result = run_cli(workspace, "update")
+    assert result.returncode == 0, result.stderr
+    run_id = result.stdout.strip().splitlines()[-1].split()[1]
+    assert sorted(path.name for path in logs.glob("*.log")) == sorted(earlier[6:] + [f"{run_id}.log"])
+    assert (logs / f"{run_id}.log").read_text().count("RUN_SUCCESS") and (logs / "notes.txt").exists()

@@ -18,6 +18,11 @@ from pathlib import Path
 import dagster as dg
 
 TERMINAL_LOGGER = "arena_terminal"
+# DAGSTER_HOME/logs keeps the log files of this many CLI runs, the newest (each run's events
+# stay in Dagster's run history, which the UI shows, whatever happens to its file).
+KEPT_RUN_LOGS = 100
+# The name of a CLI run's log file: <run id>.log.
+_RUN_LOG_NAME = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.log$")
 FILE_LOGGER = "arena_file"
 # Progress lines the end of a CLI run lists again (a failed day, a failed dataset file): not
 # shown live, so that each is said once.
@@ -81,6 +86,25 @@ def file_logger(init_context: dg.InitLoggerContext) -> logging.Logger:
 # Dagster's default console logger stays available under its own name (UI and daemon runs).
 LOGGERS = {"console": dg.colored_console_logger, TERMINAL_LOGGER: terminal_logger,
            FILE_LOGGER: file_logger}
+
+
+def prune_run_logs(folder: Path, keep: int = KEPT_RUN_LOGS) -> list[Path]:
+    """Delete all but the newest `keep` run log files of `folder` (by modification time); files
+    of any other name are left alone. The paths deleted."""
+    if not folder.is_dir():
+        return []
+    logs = []
+    for path in folder.iterdir():
+        if _RUN_LOG_NAME.match(path.name):
+            with contextlib.suppress(FileNotFoundError):  # another command pruning at the same time
+                logs.append((path.stat().st_mtime, path.name, path))
+    logs.sort(reverse=True)
+    removed = []
+    for _, _, path in logs[keep:]:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed.append(path)
+    return removed
 
 
 def cli_run_config(log_file: Path) -> dict:

@@ -183,9 +183,14 @@ def parse_clock(value: str) -> datetime:
     except ValueError:
         raise ValueError(f"{value!r} is not an ISO-8601 date and time") from None
     if len(value.strip()) == len("YYYY-MM-DD"):
-        return moment.replace(tzinfo=UTC)
+        moment = moment.replace(tzinfo=UTC)
     if moment.tzinfo is None:
         raise ValueError(f"{value!r} has no timezone (add e.g. +00:00)")
+    try:  # pages show it in UTC and in Beijing time, and count days up to it
+        for days in (-1, 1):
+            (moment + timedelta(days=days)).astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{value!r} is too close to the edge of the calendar (years 1 and 9999)") from None
     return moment
 
 
