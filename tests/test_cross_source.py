@@ -29,6 +29,7 @@ from arena_pipeline.history.cross_source import (
 from arena_pipeline.ingest.dataset import refresh_dataset
 from arena_pipeline.reports.build import write_feeds, write_trend_reports
 from arena_pipeline.reports.dataset_build import display_names, fresher_dataset_page, with_display_names
+from arena_pipeline.reports.feeds import entry_id
 from arena_pipeline.sources.dataset import DatasetSource
 from arena_pipeline.warehouse.database import query_dicts
 from tests.conftest import release_file
@@ -223,8 +224,10 @@ def test_the_all_feed_tells_an_event_both_sources_report_once(both_sources, tmp_
     titles = {key: [item["title"] for item in items] for key, items in feeds.items()}
     # GLM-4.5-Air is new on 2025-08-04 on both text boards: one model, one event.
     assert "[文本] 新模型：GLM-4.5-Air" in titles["text"]
-    assert "[文本（官方数据集）] 新模型：glm-4.5-air" in titles["dataset_text"]
-    assert "[文本（官方数据集）] 新模型：glm-4.5-air" not in titles["all"]
+    # The dataset's entry shows the CSV's name; its id keeps the slug (a new link makes no new entry).
+    air = next(item for item in feeds["dataset_text"] if item["title"] == "[文本（官方数据集）] 新模型：GLM-4.5-Air")
+    assert air["id"] == entry_id("dataset_text", dt.date(2025, 8, 4), "new_model", "glm-4.5-air")
+    assert air["id"] not in {item["id"] for item in feeds["all"]}
     # glm-4.5 is another model than GLM-4.5 (the numbers disagree): its own event.
     assert "[文本（官方数据集）] 新模型：glm-4.5" in titles["all"]
     per_board = [item for key in ("text", "dataset_text") for item in feeds[key]]

@@ -191,7 +191,9 @@ def write_feeds(
             query_dicts(conn, "reports/feed_stale", **board.params(), as_of=as_of, stale_days=STALE_DAYS),
             digest_path=lambda day, board=board: f"{board.trends}/{day.isoformat()}.md",
             stale_days=STALE_DAYS, name=board.name, event_key=_event_key(conn, board),
-            news_top=None if headline is None or _board_tuple(board) in headline else MINOR_NEWS_TOP)
+            news_top=None if headline is None or _board_tuple(board) in headline else MINOR_NEWS_TOP,
+            display_names={slug: row["display_name"] for slug, row in display_names(conn, board.arena).items()}
+            if board.is_dataset else None)
     if not per_board:
         return []
     feeds = [(key, zh.FEED_TITLE.format(arena=names[key]), entries) for key, entries in per_board.items()]
