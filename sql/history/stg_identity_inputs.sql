@@ -2,7 +2,9 @@
 -- the boards in boards_to_compute, with every name listed, the details of the models the rule
 -- can look at (those not listed in the board's previous version, and those not listed in its
 -- next one) and the median score change of the models listed in both this and the previous
--- version. ci is null where the dataset published no bounds.
+-- version. ci is null where the dataset published no bounds. Of a board to be appended to
+-- (boards_to_compute.appended_after), only its versions from appended_after on (the first of
+-- them lists every model in its details).
 with versions as (
     select
         board_id,
@@ -14,7 +16,8 @@ with versions as (
         version_no,
         max(version_no) over (partition by board_id) as last_version_no
     from data_version_days()
-    semi join boards_to_compute using (board_id)
+    join boards_to_compute as b using (board_id)
+    where b.appended_after is null or snapshot_date >= b.appended_after
 ),
 
 listed as (
