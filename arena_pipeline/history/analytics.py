@@ -174,6 +174,7 @@ def refresh_analytics(
         for batch in _batches(conn, ids, stale):
             appended = {board: appended_after[board] for board in batch if board in appended_after}
             _recompute_boards(conn, ids, batch, rules, overrides, appended, delete_first=not from_scratch)
+        run_sql(conn, "history/drop_board_rows")
         _set_boards_to_compute(conn, ids, stale, appended_after)  # all of them again, not the last batch
         link_models(conn, name_map)
         for view in VIEWS:
@@ -205,6 +206,7 @@ def _recompute_boards(conn, ids: dict[Board, int], boards: list[Board], rules: R
         if undone:
             run_sql(conn, "history/whole_boards_to_compute", {"board_id": [ids[board] for board in undone]})
             appended_after = {board: day for board, day in appended_after.items() if board not in undone}
+    run_sql(conn, "history/create_board_rows")  # the batch's rows, read by the steps below
     versions = read_data_versions(conn, board_of)
     aliases = build_aliases([v for v in versions if v.board not in appended_after], rules, overrides)
     if appended_after:
@@ -219,8 +221,10 @@ def _recompute_boards(conn, ids: dict[Board, int], boards: list[Board], rules: R
             **{column: [getattr(alias, column) for alias in aliases]
                for column in ("model", "model_id", "valid_from", "valid_to", "method")},
         })
+    # model_versions before data_versions: the version signals read the identified rows from it.
+    run_sql(conn, "history/model_versions")
     run_sql(conn, "history/data_versions", METHOD_CHANGE_RULES)
-    for step in ["history/model_versions", "history/rank_movements", "history/model_events"]:
+    for step in ["history/rank_movements", "history/model_events"]:
         run_sql(conn, step)
 
 
@@ -233,7 +237,7 @@ def _set_boards_to_compute(conn, ids: dict[Board, int], boards: list[Board],
 
 
 # Rows of the loaded days per batch of boards recomputed together: ~0.3 GiB of peak memory.
-BATCH_ROWS = 300_000
+BATCH_ROWS = 300000
 
 
 def _batches(conn, ids: dict[Board, int], boards: list[Board]) -> list[list[Board]]:
@@ -376,7 +380,8 @@ def analytics_code_current(conn: duckdb.DuckDBPyConnection, rules: RenameRules =
 
 
 def read_data_versions(conn: duckdb.DuckDBPyConnection, board_of: dict[int, Board]) -> list[DataVersion]:
-    """The rename detector's input for the boards in boards_to_compute, in the compact form of
+    """The rename detector's input for the boards in boards_to_compute (from the batch's
+    board_rows: of an appended board, its versions from appended_after on), in the compact form of
     identity.DataVersion: every name of every data version, but the details only of the models
     that appear or disappear at the next version (a million-row history is mostly models listed
     again, and one Python object per row took most of its recompute)."""
