@@ -1,12 +1,15 @@
 """The official dataset path at its real size, against a plain DuckDB script, in one run.
 
-    python benchmarks/dataset_scale.py [--subsets 1 2] [--reps 1] [--dates 178] [--workdir DIR]
+    python benchmarks/dataset_scale.py [--subsets 1 2 whole] [--reps 1] [--dates 178]
+                                       [--memory-cap-gib 2] [--workdir DIR]
 
 Generates (once, in workdir) `text/full`-sized files with the real one's churn
 (tests/dataset_fixtures.write_text_history: ~1.09 M rows, 29 categories, 178 publish dates,
 models arriving, leaving, missing for a date and renamed, an Elo era without bounds): `text`
-alone (1 subset) and `text` + `text_style_control` (2 subsets), each also with one more publish
-date. Per variant and repetition, each command its own process (start-up and imports count):
+alone (1 subset), `text` + `text_style_control` (2 subsets), and "whole": those two and six
+smaller subsets (vision, webdev, search, ...: the first third of the dates, ~130 k rows each;
+~2.95 M rows in all), each also with one more publish date. Per variant and repetition, each
+command its own process (start-up and imports count):
 
   1. `arena-pipeline dataset` from scratch (fresh database, reports folder and DAGSTER_HOME) on
      a local copy at revision A;
@@ -14,6 +17,10 @@ date. Per variant and repetition, each command its own process (start-up and imp
   3. the copy moves to revision B, the same files with one more publish date appended, and the
      command again (one new date);
   4. benchmarks/reference_dataset_duckdb.py over the files of revision A, into a fresh file.
+
+--memory-cap-gib N runs each pipeline command inside a memory cgroup of N GiB (root and a
+cgroup v1 or v2 memory controller; the machine's other memory does not count): "loads on a
+machine with N GiB free". A command the cap kills fails the benchmark.
 
 Prints wall time, the ratio to the reference, CPU time and the peak RSS of each command's
 process tree (sampled every 20 ms from /proc), and the pipeline's profile by stage (each step's
@@ -35,7 +42,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
-SUBSETS = {1: ["text"], 2: ["text", "text_style_control"]}
+# The smaller subsets of "whole", generated with a third of the dates (the real ones are smaller still).
+SMALL_SUBSETS = ["vision", "vision_style_control", "webdev", "search", "search_style_control", "text_to_image"]
+SUBSETS = {"1": ["text"], "2": ["text", "text_style_control"], "whole": ["text", "text_style_control", *SMALL_SUBSETS]}
 FILE = "full-00000-of-00001.parquet"
 
 
@@ -55,11 +64,37 @@ def tree_rss_kib(pid: int) -> int:
     return total
 
 
-def run(command: list[str], env: dict | None = None) -> dict:
-    """Wall and CPU seconds and peak tree RSS (MiB) of one command, which must succeed."""
+def memory_cgroup(gib: float) -> Path:
+    """A new memory cgroup capped at gib GiB, swap included (cgroup v2, else v1)."""
+    limit = str(int(gib * 2**30))
+    v2 = Path("/sys/fs/cgroup")
+    if (v2 / "cgroup.controllers").exists() and "memory" in (v2 / "cgroup.controllers").read_text():
+        group = v2 / f"arena-dataset-scale-{os.getpid()}"
+        group.mkdir(exist_ok=True)
+        (group / "memory.max").write_text(limit)
+        (group / "memory.swap.max").write_text("0")
+        return group
+    v1 = Path("/sys/fs/cgroup/memory")
+    if (v1 / "cgroup.procs").exists():
+        group = v1 / f"arena-dataset-scale-{os.getpid()}"
+        group.mkdir(exist_ok=True)
+        (group / "memory.limit_in_bytes").write_text(limit)
+        if (group / "memory.memsw.limit_in_bytes").exists():
+            (group / "memory.memsw.limit_in_bytes").write_text(limit)
+        return group
+    raise SystemExit("--memory-cap-gib needs root and a cgroup memory controller")
+
+
+def run(command: list[str], env: dict | None = None, cgroup: Path | None = None) -> dict:
+    """Wall and CPU seconds and peak tree RSS (MiB) of one command, which must succeed (inside
+    cgroup when given)."""
+    def enter_cgroup() -> None:
+        (cgroup / "cgroup.procs").write_text(str(os.getpid()))
+
     with tempfile.TemporaryFile() as output:
         started = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT,
+                                   preexec_fn=enter_cgroup if cgroup else None)
         peak, done = [0], threading.Event()
 
         def sample() -> None:
@@ -76,23 +111,26 @@ def run(command: list[str], env: dict | None = None) -> dict:
         output.seek(0)
         text = output.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{text[-4000:]}")
+        killed = " (killed: the memory cap?)" if os.waitstatus_to_exitcode(status) < 0 else ""
+        raise SystemExit(f"{' '.join(command)} failed{killed}:\n{text[-4000:]}")
     return {"wall": seconds, "cpu": usage.ru_utime + usage.ru_stime,
             "rss": max(peak[0], usage.ru_maxrss) / 1024, "output": text}
 
 
-def generate(workdir: Path, dates: int) -> dict[int, Path]:
-    """{dates: folder, dates + 1: folder}, each with both subsets' files."""
+def generate(workdir: Path, dates: int, subsets: list[str]) -> dict[int, Path]:
+    """{dates: folder, dates + 1: folder}, each with the subsets' files."""
     from tests.dataset_fixtures import write_text_history
 
     folders = {}
     for count in (dates, dates + 1):
         folder = workdir / f"data-{count}"
-        for subset, style_control in (("text", False), ("text_style_control", True)):
+        for subset in subsets:
             path = folder / subset / FILE
             if not path.exists():
                 started = time.perf_counter()
-                rows = write_text_history(path, style_control=style_control, dates=count)
+                # A small subset has the first third of the dates (and one more in dates + 1).
+                rows = write_text_history(path, style_control=subset.endswith("_style_control"),
+                                          dates=count if subset not in SMALL_SUBSETS else count - 2 * dates // 3)
                 print(f"generated {path}: {rows:,} rows in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         folders[count] = folder
     return folders
@@ -139,7 +177,8 @@ def run_count(dagster_home: Path) -> int:
         return len(instance.get_runs())
 
 
-def pipeline_once(folders: dict[int, Path], dates: int, subsets: list[str], work: Path) -> dict:
+def pipeline_once(folders: dict[int, Path], dates: int, subsets: list[str], work: Path,
+                  cgroup: Path | None) -> dict:
     view = work / "source"
     point_copy(view, folders[dates], subsets, f"rev-{dates}")
     (work / "no-csv-source").mkdir()  # the CSV source is not read by the dataset job
@@ -152,19 +191,21 @@ def pipeline_once(folders: dict[int, Path], dates: int, subsets: list[str], work
         if name == "one new date":
             point_copy(view, folders[dates + 1], subsets, f"rev-{dates + 1}")
         before = run_count(work / "dagster_home")
-        results[name] = run(command, env)
+        results[name] = run(command, env, cgroup)
         results[name]["stages"] = stage_times(work / "dagster_home", before)
     return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--subsets", type=int, nargs="+", default=[1, 2], choices=sorted(SUBSETS))
+    parser.add_argument("--subsets", nargs="+", default=["1", "2"], choices=list(SUBSETS))
+    parser.add_argument("--memory-cap-gib", type=float, help="run the pipeline in a memory cgroup of this size")
     parser.add_argument("--reps", type=int, default=1)
     parser.add_argument("--dates", type=int, default=178)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "arena-dataset-scale")
     args = parser.parse_args()
-    folders = generate(args.workdir, args.dates)
+    folders = generate(args.workdir, args.dates, sorted({s for v in args.subsets for s in SUBSETS[v]}))
+    cgroup = memory_cgroup(args.memory_cap_gib) if args.memory_cap_gib else None
     python = str(BIN / "python")
     print(f"load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
     for variant in args.subsets:
@@ -172,24 +213,27 @@ def main() -> None:
         samples: dict[str, list[dict]] = {}
         for rep in range(args.reps):
             with tempfile.TemporaryDirectory(prefix="arena-dataset-scale-") as work:
-                for name, result in pipeline_once(folders, args.dates, subsets, Path(work)).items():
+                for name, result in pipeline_once(folders, args.dates, subsets, Path(work), cgroup).items():
                     samples.setdefault(name, []).append(result)
                 reference = run([python, str(ROOT / "benchmarks/reference_dataset_duckdb.py"),
                                  str(folders[args.dates]), str(Path(work) / "reference.duckdb"), *subsets])
                 samples.setdefault("reference", []).append(reference)
             print(f"{variant} subset(s), rep {rep + 1}/{args.reps}: " + ", ".join(
                 f"{name} {values[-1]['wall']:.1f} s" for name, values in samples.items()), file=sys.stderr)
-        report(variant, subsets, samples, args.reps)
+        report(variant, subsets, samples, args.reps, args.memory_cap_gib)
     print(f"load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
+    if cgroup:
+        cgroup.rmdir()
 
 
-def report(variant: int, subsets: list[str], samples: dict[str, list[dict]], reps: int) -> None:
+def report(variant: str, subsets: list[str], samples: dict[str, list[dict]], reps: int, cap: float | None) -> None:
     def median(name: str, key: str) -> float:
         return statistics.median(sample[key] for sample in samples[name])
 
     reference = median("reference", "wall")
     print(f"\n{variant} subset(s) ({', '.join(subsets)}), medians of {reps} run(s); "
-          f"reference: {samples['reference'][-1]['output'].strip().splitlines()[-1]}")
+          f"reference: {samples['reference'][-1]['output'].strip().splitlines()[-1]}"
+          + (f"; the pipeline in a {cap:g} GiB memory cgroup" if cap else ""))
     print("| | wall | ratio to the plain script | CPU | peak RSS (process tree) |")
     print("|---|---:|---:|---:|---:|")
     for name in ("from scratch", "repeat", "one new date", "reference"):
