@@ -93,10 +93,15 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(settings, args)
     except SettingsError as exc:  # found once the command looks at its files (dagster.yaml)
         return _fail(str(exc), 2)
-    except StorageUnreachable as exc:
+    except (StorageUnreachable, DagsterHomeDamaged) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:  # before or after a run (or a query), e.g. while Dagster loads
         return _fail("interrupted (Ctrl-C)", EXIT_INTERRUPTED)
+    except Exception as exc:  # what the files underneath say: a full disk, a damaged run history
+        message = _storage_fault(settings, exc)
+        if message is None:
+            raise  # entry()'s last resort
+        return _fail(message)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -211,15 +216,92 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _unexpected_error(exc: Exception) -> int:
+    path = _traceback_file(exc)
+    what = " ".join(str(exc).split())[:400] or "(no message)"
+    return _fail(f"stopped by an unexpected error: {type(exc).__name__}: {what}. Data saved before it "
+                 f"is kept; fix the cause and run the command again (the traceback is in {path})")
+
+
+def _traceback_file(exc: BaseException | None = None, text: str | None = None) -> str:
+    """A new file in the temporary folder holding exc's traceback (or `text`): its path."""
     import tempfile
     import traceback
 
     fd, path = tempfile.mkstemp(prefix="arena-pipeline-error-", suffix=".log")
     with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as log:
-        traceback.print_exception(exc, file=log)
-    what = " ".join(str(exc).split())[:400] or "(no message)"
-    return _fail(f"stopped by an unexpected error: {type(exc).__name__}: {what}. Data saved before it "
-                 f"is kept; fix the cause and run the command again (the traceback is in {path})")
+        if exc is not None:
+            traceback.print_exception(exc, file=log)
+        else:
+            log.write(text or "")
+    return path
+
+
+# What a full disk leaves behind, by where it is full.
+_KEPT_WHEN_FULL = {
+    "ARENA_DB": "the database keeps what it held before the write that failed (a failed write is undone)",
+    "ARENA_REPORTS_DIR": "every page is whole, in its earlier or its new version (a page is replaced "
+                         "whole or not at all)",
+    "DAGSTER_HOME": "the database and the pages keep what was written before; Dagster's record of "
+                    "this command may be incomplete",
+    None: "what was written before is kept",
+}
+
+
+def _locations(settings: Settings) -> dict:
+    return {"ARENA_DB": settings.db_path.parent, "ARENA_REPORTS_DIR": settings.reports_dir,
+            "DAGSTER_HOME": settings.dagster_home}
+
+
+def _disk_full_line(settings: Settings, error, words: str, found=None) -> tuple[str, bool]:
+    """'the disk holding X (SETTING) is full (words); what is kept. What to do.', and whether the
+    full disk is DAGSTER_HOME's (where the run's log file would be)."""
+    from arena_pipeline.warehouse.storage_faults import full_location
+
+    found = found or full_location(error, _locations(settings))
+    name, folder = found or (None, None)
+    where = f"the disk holding {folder} ({name}) is full" if found else "a disk is full"
+    return (f"{where} ({words}); {_KEPT_WHEN_FULL[name]}. Free some space there and run the command "
+            "again", name == "DAGSTER_HOME")
+
+
+def _storage_fault(settings: Settings, exc: Exception) -> str | None:
+    """The one line for an error of the files underneath a command (a full disk, a damaged
+    SQLite file of Dagster's run history), with the traceback in a file; None for anything else."""
+    from arena_pipeline.warehouse.storage_faults import (
+        disk_full_text,
+        io_error_on_a_full_disk,
+        is_damaged_database_error,
+    )
+
+    words, found = disk_full_text(exc), None
+    if not words:
+        found = io_error_on_a_full_disk(exc, _locations(settings))
+        words = found and "disk I/O error"
+    if words:
+        line, _ = _disk_full_line(settings, exc, words, found)
+        return f"stopped: {line} (the traceback is in {_traceback_file(exc)})"
+    if is_damaged_database_error(exc):
+        damaged = _damaged_home_message(settings)
+        if damaged:
+            return f"{damaged} (the traceback is in {_traceback_file(exc)})"
+    return None
+
+
+class DagsterHomeDamaged(Exception):
+    """A file of Dagster's run history that SQLite cannot read; the message names it."""
+
+
+def _damaged_home_message(settings: Settings) -> str | None:
+    from arena_pipeline.warehouse.storage_faults import damaged_sqlite_files
+
+    damaged = damaged_sqlite_files(settings.dagster_home)
+    if not damaged:
+        return None
+    path, problem = damaged[0]
+    more = f" (and {len(damaged) - 1} more file(s) there)" if len(damaged) > 1 else ""
+    return (f"Dagster's run history is damaged: {path} is {problem}{more}. The database and the "
+            f"pages are untouched. Move it aside (mv '{path}' '{path}.damaged') and run the command "
+            "again: Dagster starts that file anew (what it recorded no longer shows in the UI)")
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -322,9 +404,8 @@ def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, ban
     """Run one job of the definitions in-process against DAGSTER_HOME, as a run of that job of
     the code location (it shows under the job in the UI). The terminal gets progress and a short
     summary; Dagster's full log goes to a file the last line names (defs/loggers.py)."""
-    _prepare_dagster_home(settings)
+    hand_edited = _prepare_dagster_home(settings)
     warnings.filterwarnings("ignore", module="dagster")
-    import dagster as dg
 
     from arena_pipeline.definitions import build_definitions
     from arena_pipeline.defs.loggers import cli_run_config
@@ -332,7 +413,7 @@ def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, ban
     from arena_pipeline.warehouse.stale_runs import RUN_PID_TAG
 
     job = build_definitions(settings).resolve_job_def(job_name)
-    with dg.DagsterInstance.get() as instance:
+    with _open_instance(settings, hand_edited) as instance:
         _fail_dead_runs(instance)
         # Before the run exists: a database held elsewhere is one line and no failed run. Held
         # by another run of this instance, it is no wait here: our steps wait for its steps at
@@ -347,13 +428,33 @@ def _execute_job(settings: Settings, job_name: str, tags: dict[str, str], *, ban
         run_id = str(uuid.uuid4())
         log_file = settings.dagster_home / "logs" / f"{run_id}.log"
         try:
-            result = job.execute_in_process(
-                instance=instance, run_id=run_id,
-                tags={**tags, **_code_location_tags(), RUN_PID_TAG: str(os.getpid())},
-                run_config=cli_run_config(log_file), raise_on_error=False)
+            with contextlib.redirect_stderr(_WithoutBatchFallback(sys.stderr)):
+                result = job.execute_in_process(
+                    instance=instance, run_id=run_id,
+                    tags={**tags, **_code_location_tags(), RUN_PID_TAG: str(os.getpid())},
+                    run_config=cli_run_config(log_file), raise_on_error=False)
         except KeyboardInterrupt:
             return _interrupted(instance, run_id, log_file, kept)
     return _run_summary(settings, result, log_file, kept)
+
+
+class _WithoutBatchFallback:
+    """stderr without the two lines Dagster writes there itself when a batch of events cannot be
+    stored (a full disk, say) before it stores them one by one: that retry fails the same way
+    and the command's last line says why, with the detail in a file."""
+
+    DROPPED = ("Exception while storing event batch: ", "Falling back to storing multiple single-event")
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if text.startswith(self.DROPPED):
+            return len(text)
+        return self._stream.write(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def _runs_in_progress(instance) -> bool:
@@ -394,6 +495,9 @@ def _run_summary(settings: Settings, result, log_file, kept: str) -> int:
     if any(OFFLINE_MARK in line for line in lines):
         print(OFFLINE_HINT, file=sys.stderr)
     if not result.success:
+        full = _disk_full_failure(settings, result, log_file)
+        if full:
+            return _fail(full)
         failure = _first_failure(result)
         said_above = failure.split(": ", 1)[-1]
         if failure and (any(said_above in line for line in lines)
@@ -406,6 +510,27 @@ def _run_summary(settings: Settings, result, log_file, kept: str) -> int:
              else f"no pages yet in {pages}/: nothing is loaded")
     print(f"run {result.run_id} succeeded; {where}")
     return 0
+
+
+def _disk_full_failure(settings: Settings, result, log_file) -> str | None:
+    """The run's line when a step failed for a full disk: where, what is kept, what to do. When
+    the disk is DAGSTER_HOME's, the run's log file there is incomplete: the step's error goes to
+    a file in the temporary folder instead."""
+    from arena_pipeline.warehouse.storage_faults import disk_full_text
+
+    for event in result.all_events:
+        if not event.is_step_failure or event.step_failure_data.error is None:
+            continue
+        messages, error = [], event.step_failure_data.error
+        while error is not None:
+            messages.append(error.message)
+            error = error.cause or error.context
+        words = disk_full_text("\n".join(messages))
+        if words:
+            line, at_home = _disk_full_line(settings, "\n".join(messages), words)
+            detail = _traceback_file(text=event.step_failure_data.error.to_string()) if at_home else log_file
+            return f"run {result.run_id} failed at {event.step_key}: {line}. Full log: {detail}"
+    return None
 
 
 def _no_usable_answer(lines: list[str]) -> bool:
@@ -540,10 +665,40 @@ def _brief_connection(settings: Settings):
         conn.close()
 
 
-def _prepare_dagster_home(settings: Settings) -> None:
+def _open_instance(settings: Settings, hand_edited: bool):
+    """Dagster's instance of DAGSTER_HOME (a context manager). When Dagster cannot load it, one
+    line names what is wrong: a damaged SQLite file of the run history, or (exit 2) a
+    dagster.yaml edited by hand that Dagster cannot use (bad YAML, a class it cannot load)."""
+    import dagster as dg
+
+    from arena_pipeline.warehouse.storage_faults import (
+        dagster_yaml_problem,
+        disk_full_text,
+        io_error_on_a_full_disk,
+        is_damaged_database_error,
+    )
+
+    try:
+        return dg.DagsterInstance.get()
+    except Exception as exc:
+        if disk_full_text(exc) or io_error_on_a_full_disk(exc, _locations(settings)):
+            raise  # main() says so
+        if is_damaged_database_error(exc):
+            damaged = _damaged_home_message(settings)
+            if damaged:
+                raise DagsterHomeDamaged(f"{damaged} (the traceback is in {_traceback_file(exc)})") from exc
+        if not hand_edited:
+            raise
+        config = settings.dagster_home / "dagster.yaml"
+        raise SettingsError(f"{config} {dagster_yaml_problem(exc)}: fix it, or move it aside "
+                            f"(mv '{config}' '{config}.bad') and the command writes its own") from exc
+
+
+def _prepare_dagster_home(settings: Settings) -> bool:
     """Write DAGSTER_HOME/dagster.yaml for the current profile (SQLite files in the home, or
     PostgreSQL when ARENA_DAGSTER_PG_URL is set) when there is none or it is one the CLI wrote;
-    a file edited by hand is kept, unless it cannot serve the PostgreSQL profile."""
+    a file edited by hand is kept, unless it cannot serve the PostgreSQL profile. True when the
+    file is one edited by hand."""
     from arena_pipeline.warehouse.event_storage import (
         EVENT_BATCH_SIZE,
         PG_URL_ENV,
@@ -591,6 +746,7 @@ def _prepare_dagster_home(settings: Settings) -> None:
     os.environ["ARENA_REPORTS_DIR"] = str(settings.reports_dir)
     os.environ["ARENA_DATASET_SOURCE"] = settings.dataset_source
     os.environ["ARENA_LOCK_WAIT"] = f"{settings.lock_wait_seconds:g}"
+    return written not in ours
 
 
 class StorageUnreachable(Exception):
@@ -734,10 +890,9 @@ def _sql(settings: Settings, args) -> int:
 
 def _dev(settings: Settings, args) -> int:
     """`dagster dev` through this interpreter, in its own process group, stopped as a group."""
-    _prepare_dagster_home(settings)
-    import dagster as dg
+    hand_edited = _prepare_dagster_home(settings)
 
-    with dg.DagsterInstance.get() as instance:
+    with _open_instance(settings, hand_edited) as instance:
         _fail_dead_runs(instance)
     # The module, not workspace.yaml: an installed package has no source tree to point at.
     command = [sys.executable, "-m", "dagster", "dev", "-m", CODE_LOCATION,

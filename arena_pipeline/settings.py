@@ -77,10 +77,34 @@ def validate_source(value: str, name: str = "ARENA_SOURCE") -> str:
             f"{name} {value!r}: scheme {parsed.scheme!r} is not supported "
             "(use http://, https:// or a local folder)"
         )
-    folder = Path(value).expanduser().resolve()
+    folder = _utf8_path(name, value, Path(value).expanduser().resolve())
     if not folder.is_dir():
         raise SettingsError(f"{name} {value!r}: no such folder ({folder})")
     return str(folder)
+
+
+def _utf8_path(name: str, value: str, path: Path) -> Path:
+    """`path`, if its name is valid UTF-8. A byte that is not (a folder named on another system,
+    0xff) reaches Python as a lone surrogate, which DuckDB (std::bad_cast), Dagster's files and
+    every page path cannot take: refused here in one line, before anything is written."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(path)
+        bad = next(part for part in raw.split(b"/") if not _is_utf8(part))
+        shown = raw.decode("utf-8", "backslashreplace")
+        raise SettingsError(f"{name} '{shown}': the name '{bad.decode('utf-8', 'backslashreplace')}' is not "
+                            "valid UTF-8, which DuckDB and Dagster cannot use; rename it or choose another "
+                            "path") from None
+    return path
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def validate_site_url(value: str | None) -> str | None:
@@ -169,7 +193,7 @@ def _database_file(name: str, value: str, path: Path) -> Path:
 
 
 def _writable_file_path(name: str, value: str) -> Path:
-    path = Path(value).expanduser().resolve()
+    path = _utf8_path(name, value, Path(value).expanduser().resolve())
     if path.is_dir():
         raise SettingsError(f"{name} {value!r} is a folder; it must name a DuckDB file")
     _database_file(name, value, path)
@@ -178,7 +202,7 @@ def _writable_file_path(name: str, value: str) -> Path:
 
 
 def _writable_dir(name: str, value: str) -> Path:
-    path = Path(value).expanduser().resolve()
+    path = _utf8_path(name, value, Path(value).expanduser().resolve())
     if path.exists() and not path.is_dir():
         raise SettingsError(f"{name} {value!r} exists and is not a folder")
     _check_parent_creatable(name, value, path)
@@ -207,7 +231,7 @@ def _lock_wait(value: str) -> float:
 
 def _readable_file_path(name: str, value: str) -> Path:
     """A database that is only read: its folder need not be writable."""
-    path = Path(value).expanduser().resolve()
+    path = _utf8_path(name, value, Path(value).expanduser().resolve())
     if path.is_dir():
         raise SettingsError(f"{name} {value!r} is a folder; it must name a DuckDB file")
     return _database_file(name, value, path)

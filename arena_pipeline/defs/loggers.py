@@ -56,12 +56,21 @@ def terminal_logger(init_context: dg.InitLoggerContext) -> logging.Logger:
     return logger
 
 
+class _QuietFileHandler(logging.FileHandler):
+    """A log file that cannot be written (its disk is full) costs the run its log, not its work:
+    no "--- Logging error ---" traceback on the terminal for each record (the command's last line
+    says what happened)."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
 @dg.logger(config_schema={"path": dg.Field(str, description="the log file (created)")},
            description="Everything Dagster's console logger would print, in a file.")
 def file_logger(init_context: dg.InitLoggerContext) -> logging.Logger:
     path = Path(init_context.logger_config["path"])
     path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    handler = _QuietFileHandler(path, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s - %(name)s - %(levelname)s - %(message)s",
                                            "%Y-%m-%d %H:%M:%S %z"))
     logger = logging.Logger("dagster", level=logging.DEBUG)

@@ -237,7 +237,9 @@ def write_text(path: str | os.PathLike[str], text: str) -> Path:
         # mkstemp creates 0600; published pages must be readable by whatever serves them.
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp_name).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno and not exc.filename:  # a failed write() names no file
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
         raise
     return target

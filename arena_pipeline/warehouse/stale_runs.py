@@ -22,18 +22,26 @@ _START_TIME_SLACK_SECONDS = 2.0
 
 
 def fail_runs_whose_process_is_gone(instance: dg.DagsterInstance) -> list[str]:
-    """Mark every STARTED run of the instance whose process has died as failed; one line each."""
+    """Mark every STARTED run of the instance whose process has died as failed, and every
+    NOT_STARTED run of a CLI process that died before the run could start (a full disk stopped
+    its first event); one line each."""
     lines = []
-    records = instance.get_run_records(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
+    records = instance.get_run_records(filters=dg.RunsFilter(
+        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.NOT_STARTED]))
     for record in records:
         run = record.dagster_run
-        pid = _run_pid(instance, run)
-        if pid is None or _alive_since(pid, record.start_time):
+        if run.status == dg.DagsterRunStatus.NOT_STARTED:
+            # Only the CLI's own: a run the UI or the daemon launched waits there for its process.
+            pid = int(run.tags[RUN_PID_TAG]) if RUN_PID_TAG in run.tags else None
+            since = record.create_timestamp.timestamp()
+        else:
+            pid, since = _run_pid(instance, run), record.start_time
+        if pid is None or _alive_since(pid, since):
             continue
         message = (f"Marked failed by arena-pipeline: process {pid} that executed this run is "
                    "gone (killed or crashed).")
         instance.report_run_failed(run, message)
-        lines.append(f"run {run.run_id} was left STARTED by process {pid}, which is gone; "
+        lines.append(f"run {run.run_id} was left {run.status.value} by process {pid}, which is gone; "
                      "marked failed")
     lines += _free_slots_of_finished_runs(instance)
     return lines
