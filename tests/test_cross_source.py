@@ -27,8 +27,9 @@ from arena_pipeline.history.cross_source import (
     slug_in_link,
 )
 from arena_pipeline.ingest.dataset import refresh_dataset
-from arena_pipeline.reports.build import write_feeds
-from arena_pipeline.reports.dataset_build import fresher_dataset_page, with_display_names
+from arena_pipeline.reports.build import write_feeds, write_trend_reports
+from arena_pipeline.reports.dataset_build import display_names, fresher_dataset_page, with_display_names
+from arena_pipeline.reports.feeds import entry_id
 from arena_pipeline.sources.dataset import DatasetSource
 from arena_pipeline.warehouse.database import query_dicts
 from tests.conftest import release_file
@@ -197,8 +198,9 @@ def test_the_real_history_links_across_sources_by_numbers(both_sources):
 
 def test_dataset_pages_show_the_names_links_and_cutoffs_the_csv_knew(both_sources):
     now = dt.datetime(2025, 8, 6, 11, 44, 37, tzinfo=dt.UTC)
-    rows = {row["model"]: row for row in with_display_names(both_sources, "text", query_dicts(
-        both_sources, "reports/dataset_board", arena="text", category="overall", as_of=dt.date(2025, 8, 5)))}
+    rows = {row["model"]: row for row in with_display_names(query_dicts(
+        both_sources, "reports/dataset_board", arena="text", category="overall", as_of=dt.date(2025, 8, 5)),
+        display_names(both_sources, "text"))}
     claude = rows["Claude 3.7 Sonnet"]
     assert claude["slug"] == "claude-3-7-sonnet-20250219"
     assert claude["url"] == "https://www.anthropic.com/news/claude-3-7-sonnet"
@@ -222,8 +224,10 @@ def test_the_all_feed_tells_an_event_both_sources_report_once(both_sources, tmp_
     titles = {key: [item["title"] for item in items] for key, items in feeds.items()}
     # GLM-4.5-Air is new on 2025-08-04 on both text boards: one model, one event.
     assert "[文本] 新模型：GLM-4.5-Air" in titles["text"]
-    assert "[文本（官方数据集）] 新模型：glm-4.5-air" in titles["dataset_text"]
-    assert "[文本（官方数据集）] 新模型：glm-4.5-air" not in titles["all"]
+    # The dataset's entry shows the CSV's name; its id keeps the slug (a new link makes no new entry).
+    air = next(item for item in feeds["dataset_text"] if item["title"] == "[文本（官方数据集）] 新模型：GLM-4.5-Air")
+    assert air["id"] == entry_id("dataset_text", dt.date(2025, 8, 4), "new_model", "glm-4.5-air")
+    assert air["id"] not in {item["id"] for item in feeds["all"]}
     # glm-4.5 is another model than GLM-4.5 (the numbers disagree): its own event.
     assert "[文本（官方数据集）] 新模型：glm-4.5" in titles["all"]
     per_board = [item for key in ("text", "dataset_text") for item in feeds[key]]
@@ -242,3 +246,15 @@ def test_the_labelled_pairs_name_real_csv_models_and_hold_out_a_third(ingested_h
     with duckdb.connect(str(ingested_history), read_only=True) as conn:
         published = set(conn.execute("select distinct arena, model from leaderboard_entries").fetchall())
     assert set(names) <= published
+
+
+def test_dataset_digests_and_charts_show_the_names_the_csv_knew(both_sources, tmp_path):
+    now = dt.datetime(2025, 8, 6, 11, 44, 37, tzinfo=dt.UTC)
+    write_trend_reports(both_sources, tmp_path, as_of=dt.date(2025, 8, 5), now=now)
+    digest = (tmp_path / "trends" / "dataset_text" / "2025-08-04.md").read_text(encoding="utf-8")
+    # GLM-4.5-Air is new on the dataset's 2025-08-04 too (linked by its numbers); glm-4.5 is
+    # another model than the CSV's GLM-4.5 and keeps its slug.
+    assert "| [GLM-4.5-Air](https://z.ai/blog/glm-4.5) | 15 |" in digest and "glm-4.5-air" not in digest
+    assert "| glm-4.5 | 1 |" in digest
+    chart = (tmp_path / "trends" / "charts" / "dataset_text_score_90d.svg").read_text(encoding="utf-8")
+    assert "Gemini-2.5-Pro" in chart and "gemini-2.5-pro" not in chart

@@ -108,6 +108,18 @@ def test_empty_sections_are_left_out_and_a_quiet_version_says_so_once():
     assert zh.NOTHING_CHANGED not in news
 
 
+def test_a_top_twenty_without_any_organization_gets_a_sentence_not_a_table():
+    unknown = [{"model": name, "rank_ub": rank, "position": rank, "organization": org}
+               for rank, (name, org) in enumerate([("A", None), ("B", ""), ("C", " ")], start=1)]
+    page = digest(leaderboard=unknown, previous=unknown)
+    assert zh.ORG_UNKNOWN in page and "| 前 10 席位 |" not in page
+    # One organization known among them: the table, with the rest counted as no data.
+    known = [dict(unknown[0], organization="Org"), *unknown[1:]]
+    page = digest(leaderboard=known, previous=unknown)
+    assert zh.ORG_UNKNOWN not in page
+    assert "| Org | 1（33%） | +1 | 1（33%） | +1 |" in page and f"| {zh.NO_DATA} | 2（67%） | -1 | 2（67%） | -1 |" in page
+
+
 def move(model, rank_prev, rank, score_prev, score, significant=True, comparable=True,
          day=date(2025, 7, 27)):
     return {

@@ -29,7 +29,9 @@ from arena_pipeline.warehouse.database import load_sql, query_dicts
 # ingestion assets that write them (the CSV source's and the official dataset's).
 BOTH_SOURCES = ["leaderboard_entries", "lmarena_dataset"]
 INGESTED_TABLES = {"snapshots": ["leaderboard_entries"], "leaderboard_entries": ["leaderboard_entries"],
-                   "v_board_entries": BOTH_SOURCES, "v_board_snapshots": BOTH_SOURCES}
+                   "v_board_entries": BOTH_SOURCES, "v_board_snapshots": BOTH_SOURCES,
+                   # The data-version days (a table macro) and a batch's rows (a temporary table).
+                   "data_version_days": BOTH_SOURCES, "board_rows": BOTH_SOURCES}
 
 # model_aliases and model_identities are built in Python from these queries' rows, then
 # inserted; boards are numbered, then described from config/.
@@ -45,9 +47,9 @@ TABLES = [*DIMENSION_TABLES, *ALL_TABLES]
 # key): that table's count, instead of counting a million-row join (0.5 s per run at 1 M rows).
 VIEW_ROWS_OF = {"v_model_history": "model_versions"}
 
-# Reads that are not lineage: an appended board's data_versions reads the first listings of its
-# earlier versions from their stored model_versions rows, which the earlier runs wrote.
-EARLIER_ROWS_READ = {"data_versions": ["model_versions"]}
+# Reads that are not lineage (none now: data_versions reads the identified rows of model_versions,
+# which is computed first).
+EARLIER_ROWS_READ: dict[str, list[str]] = {}
 
 
 def _sql_files(name: str) -> list[str]:

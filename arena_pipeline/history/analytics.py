@@ -12,7 +12,7 @@ identity; any other change recomputes the board whole.
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -30,6 +30,7 @@ from arena_pipeline.history.identity import (
     ListedModel,
     RenameRules,
     build_aliases,
+    extend_aliases,
     load_rename_overrides,
 )
 from arena_pipeline.ingest import normalize
@@ -173,6 +174,7 @@ def refresh_analytics(
         for batch in _batches(conn, ids, stale):
             appended = {board: appended_after[board] for board in batch if board in appended_after}
             _recompute_boards(conn, ids, batch, rules, overrides, appended, delete_first=not from_scratch)
+        run_sql(conn, "history/drop_board_rows")
         _set_boards_to_compute(conn, ids, stale, appended_after)  # all of them again, not the last batch
         link_models(conn, name_map)
         for view in VIEWS:
@@ -198,11 +200,18 @@ def _recompute_boards(conn, ids: dict[Board, int], boards: list[Board], rules: R
     _set_boards_to_compute(conn, ids, boards, appended_after)
     # Identities first: the listing signals of data_versions count models, not names.
     board_of = {board_id: board for board, board_id in ids.items()}
-    aliases = build_aliases(read_data_versions(conn, board_of), rules, overrides)
     if appended_after:
-        renamed_past = _boards_with_other_past_identities(conn, aliases, appended_after, board_of)
-        if renamed_past:
-            run_sql(conn, "history/whole_boards_to_compute", {"board_id": [ids[board] for board in renamed_past]})
+        undone = {board_of[board_id] for (board_id,) in run_sql(
+            conn, "history/appended_boards_with_undone_renames").fetchall()}
+        if undone:
+            run_sql(conn, "history/whole_boards_to_compute", {"board_id": [ids[board] for board in undone]})
+            appended_after = {board: day for board, day in appended_after.items() if board not in undone}
+    run_sql(conn, "history/create_board_rows")  # the batch's rows, read by the steps below
+    versions = read_data_versions(conn, board_of)
+    aliases = build_aliases([v for v in versions if v.board not in appended_after], rules, overrides)
+    if appended_after:
+        aliases += _extended_aliases(conn, [v for v in versions if v.board in appended_after], board_of,
+                                     rules, overrides)
     if delete_first:
         for table in ANALYTICS_TABLES:
             run_sql(conn, f"history/delete_{table}_of_boards")
@@ -212,8 +221,10 @@ def _recompute_boards(conn, ids: dict[Board, int], boards: list[Board], rules: R
             **{column: [getattr(alias, column) for alias in aliases]
                for column in ("model", "model_id", "valid_from", "valid_to", "method")},
         })
+    # model_versions before data_versions: the version signals read the identified rows from it.
+    run_sql(conn, "history/model_versions")
     run_sql(conn, "history/data_versions", METHOD_CHANGE_RULES)
-    for step in ["history/model_versions", "history/rank_movements", "history/model_events"]:
+    for step in ["history/rank_movements", "history/model_events"]:
         run_sql(conn, step)
 
 
@@ -226,7 +237,7 @@ def _set_boards_to_compute(conn, ids: dict[Board, int], boards: list[Board],
 
 
 # Rows of the loaded days per batch of boards recomputed together: ~0.3 GiB of peak memory.
-BATCH_ROWS = 300_000
+BATCH_ROWS = 300000
 
 
 def _batches(conn, ids: dict[Board, int], boards: list[Board]) -> list[list[Board]]:
@@ -244,23 +255,31 @@ def _batches(conn, ids: dict[Board, int], boards: list[Board]) -> list[list[Boar
     return batches
 
 
-def _boards_with_other_past_identities(conn, aliases: list, appended_after: dict[Board, date],
-                                       board_of: dict[int, Board]) -> set[Board]:
-    """The boards of appended_after whose stored aliases and the new ones do not name the same
-    identities up to that date (each alias cut at the day after it): their stored rows would
-    change, so they are recomputed whole. New aliases valid only later are fine."""
-    def past(rows, board):
-        cutoff = appended_after[board] + timedelta(days=1)
-        return {(model, model_id, valid_from, cutoff if valid_to is None else min(valid_to, cutoff), method)
-                for model, model_id, valid_from, valid_to, method in rows if valid_from < cutoff}
-    new = defaultdict(list)
-    for alias in aliases:
-        new[alias.board].append((alias.model, alias.model_id, alias.valid_from, alias.valid_to, alias.method))
+def _extended_aliases(conn, versions: list[DataVersion], board_of: dict[int, Board], rules: RenameRules,
+                      overrides) -> list:
+    """The aliases of the boards appended to, from their stored aliases and their versions from
+    the newest stored one on (identity.extend_aliases): the rename rule walks only the new
+    versions, not the whole history again."""
     stored = defaultdict(list)
     for board_id, model, model_id, valid_from, valid_to, method in run_sql(
             conn, "history/stored_aliases_of_appended_boards").fetchall():
-        stored[board_of[board_id]].append((model, model_id, valid_from, valid_to, method))
-    return {board for board in appended_after if past(new[board], board) != past(stored[board], board)}
+        board = board_of[board_id]
+        stored[board].append(identity.Alias(board, model, model_id, valid_from, valid_to, method))
+    last_ids = defaultdict(dict)
+    for board_id, model, model_id in run_sql(conn, "history/stg_identity_last_ids").fetchall():
+        last_ids[board_of[board_id]][model] = model_id
+    listed_in = defaultdict(dict)
+    for board_id, model, dates in run_sql(conn, "history/stg_identity_listings").fetchall():
+        listed_in[board_of[board_id]][model] = set(dates)
+    by_board = defaultdict(list)
+    for version in versions:
+        by_board[version.board].append(version)
+    aliases = []
+    for board, board_versions in by_board.items():
+        aliases += extend_aliases(board, stored[board], last_ids[board],
+                                  sorted(board_versions, key=lambda v: v.snapshot_date), listed_in[board],
+                                  rules, overrides)
+    return aliases
 
 
 def _row_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -361,7 +380,8 @@ def analytics_code_current(conn: duckdb.DuckDBPyConnection, rules: RenameRules =
 
 
 def read_data_versions(conn: duckdb.DuckDBPyConnection, board_of: dict[int, Board]) -> list[DataVersion]:
-    """The rename detector's input for the boards in boards_to_compute, in the compact form of
+    """The rename detector's input for the boards in boards_to_compute (from the batch's
+    board_rows: of an appended board, its versions from appended_after on), in the compact form of
     identity.DataVersion: every name of every data version, but the details only of the models
     that appear or disappear at the next version (a million-row history is mostly models listed
     again, and one Python object per row took most of its recompute)."""

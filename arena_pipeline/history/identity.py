@@ -251,45 +251,92 @@ def build_aliases(
     """
     aliases: list[Alias] = []
     for board, board_versions in _by_board(versions).items():
-        renames_at = defaultdict(list)
-        for version, pair in _board_renames(board_versions, rules, overrides):
-            renames_at[version.snapshot_date].append(pair)
-        state = _BoardState()
-        previous_ids: dict[str, str] = {}  # name -> id in the previous version
-        for version in board_versions:
-            day = version.snapshot_date
-            names = version.listed_names
-            if not renames_at[day] and len(names) == len(previous_ids) and all(n in previous_ids for n in names):
-                continue  # the same names as the previous version: the same identities
-            current_ids: dict[str, str] = {}
-            for pair in renames_at[day]:
-                model_id = previous_ids[pair.old]
-                state.open_alias.pop(pair.old).valid_to = day
-                current_ids[pair.new] = model_id
-                # A name that stood for this identity before is back after a rename away.
-                method = LISTED_AGAIN if state.name_to_id.get(pair.new) == model_id else pair.method
-                _open(aliases, state, board, pair.new, model_id, day, method)
-            for name in names:
-                if name in current_ids:
-                    continue
-                if name in previous_ids:
-                    current_ids[name] = previous_ids[name]
-                    continue
-                model_id = state.name_to_id.get(name)
-                taken = set(current_ids.values()) | {
-                    previous_ids[n] for n in names if n in previous_ids
-                }
-                if model_id is None or model_id in taken:
-                    model_id = name if name not in state.known_ids else f"{name} [{day.isoformat()}]"
-                    method = FIRST_LISTED
-                else:
-                    method = LISTED_AGAIN
-                current_ids[name] = model_id
-                alias = state.open_alias.get(name)
-                if alias is None or alias.model_id != model_id:
-                    _open(aliases, state, board, name, model_id, day, method)
-            previous_ids = current_ids
+        _walk(aliases, board, board_versions, _listed_in(board_versions), _BoardState(), {}, rules, overrides)
     return aliases
+
+
+def extend_aliases(
+    board: Board,
+    stored: list[Alias],
+    last_ids: dict[str, str],
+    versions: list[DataVersion],
+    listed_in: dict[str, set[date]],
+    rules: RenameRules = DEFAULT_RULES,
+    overrides: list[RenameOverride] = (),
+) -> list[Alias]:
+    """build_aliases of a board that only gained versions, from what was stored of the others:
+    `stored` (its aliases as computed up to its newest stored version), `last_ids` (name ->
+    model_id in that version), `versions` (that version, then the new ones, in date order) and
+    `listed_in` (the version dates of every name that is not listed in all of `versions`, over
+    the board's whole history). The stored aliases and their rows stay valid only when no new
+    version lists two names of one stored identity together (such a rename is undone: the
+    caller recomputes the board whole); then this equals build_aliases over every version.
+    Returns every alias of the board: the stored ones (an open one closed where a new version
+    ends it) and the new ones."""
+    state = _BoardState()
+    for alias in sorted(stored, key=lambda a: a.valid_from):
+        state.name_to_id[alias.model] = alias.model_id
+        state.known_ids.add(alias.model_id)
+        if alias.valid_to is None:
+            state.open_alias[alias.model] = alias
+        else:
+            state.open_alias.pop(alias.model, None)
+    aliases = list(stored)
+    _walk(aliases, board, versions, listed_in, state, dict(last_ids), rules, overrides, skip_first=True)
+    return aliases
+
+
+def _listed_in(board_versions: list[DataVersion]) -> dict[str, set[date]]:
+    """The version dates of each name: two names ever listed together are two models."""
+    listed_in: dict[str, set[date]] = defaultdict(set)
+    for version in board_versions:
+        for name in version.listed_names:
+            listed_in[name].add(version.snapshot_date)
+    return listed_in
+
+
+def _walk(aliases: list[Alias], board: Board, board_versions: list[DataVersion], listed_in, state: _BoardState,
+          previous_ids: dict[str, str], rules, overrides, skip_first: bool = False) -> None:
+    """Walk one board's versions in date order, opening and closing aliases; previous_ids is
+    name -> id in the version before the first (with skip_first: the first version itself,
+    already walked)."""
+    renames_at = defaultdict(list)
+    for version, pair in _board_renames(board_versions, listed_in, rules, overrides):
+        renames_at[version.snapshot_date].append(pair)
+    for version in board_versions[1:] if skip_first else board_versions:
+        day = version.snapshot_date
+        names = version.listed_names
+        if not renames_at[day] and len(names) == len(previous_ids) and all(n in previous_ids for n in names):
+            continue  # the same names as the previous version: the same identities
+        current_ids: dict[str, str] = {}
+        for pair in renames_at[day]:
+            model_id = previous_ids[pair.old]
+            state.open_alias.pop(pair.old).valid_to = day
+            current_ids[pair.new] = model_id
+            # A name that stood for this identity before is back after a rename away.
+            method = LISTED_AGAIN if state.name_to_id.get(pair.new) == model_id else pair.method
+            _open(aliases, state, board, pair.new, model_id, day, method)
+        # Identities taken in this version: the names listed again, the renamed ones and (as the
+        # loop goes) the names that arrive; one set kept up to date, not rebuilt per arrival.
+        taken = {previous_ids[n] for n in names if n in previous_ids} | set(current_ids.values())
+        for name in names:
+            if name in current_ids:
+                continue
+            if name in previous_ids:
+                current_ids[name] = previous_ids[name]
+                continue
+            model_id = state.name_to_id.get(name)
+            if model_id is None or model_id in taken:
+                model_id = name if name not in state.known_ids else f"{name} [{day.isoformat()}]"
+                method = FIRST_LISTED
+            else:
+                method = LISTED_AGAIN
+            current_ids[name] = model_id
+            taken.add(model_id)
+            alias = state.open_alias.get(name)
+            if alias is None or alias.model_id != model_id:
+                _open(aliases, state, board, name, model_id, day, method)
+        previous_ids = current_ids
 
 
 def _open(aliases, state: _BoardState, board: Board, name, model_id, day, method) -> None:
@@ -310,14 +357,10 @@ def _by_board(versions: list[DataVersion]) -> dict[Board, list[DataVersion]]:
     return {board: sorted(vs, key=lambda v: v.snapshot_date) for board, vs in grouped.items()}
 
 
-def _board_renames(board_versions: list[DataVersion], rules, overrides):
-    """(version, pair) for each rename of one board, in date order."""
+def _board_renames(board_versions: list[DataVersion], listed_in: dict[str, set[date]], rules, overrides):
+    """(version, pair) for each rename of one board between consecutive versions, in date
+    order; listed_in: the version dates of each name that leaves or arrives."""
     board = board_versions[0].board if board_versions else None
-    # Version indexes of each name: two names ever listed together are two models.
-    listed_in: dict[str, set[int]] = defaultdict(set)
-    for index, version in enumerate(board_versions):
-        for name in version.listed_names:
-            listed_in[name].add(index)
     by_day = defaultdict(lambda: ([], set()))
     for o in overrides:
         if o.board == board:
@@ -338,7 +381,7 @@ def _board_renames(board_versions: list[DataVersion], rules, overrides):
             (old.name, new.name)
             for old in gone
             for new in appeared
-            if listed_in[old.name] & listed_in[new.name]
+            if not listed_in.get(old.name, set()).isdisjoint(listed_in.get(new.name, ()))
         }
         pairs = pair_renames(
             gone,

@@ -59,10 +59,12 @@ from arena_pipeline.reports.dataset_build import (
     dataset_main_arenas,
     dataset_page_boards,
     dataset_pages,
+    display_names,
     fresher_dataset_page,
     main_page_shown,
     newest_dataset_date,
     revision_checked,
+    with_display_names,
 )
 from arena_pipeline.reports.dataset_zh import revision_lines
 from arena_pipeline.reports.feeds import (
@@ -189,7 +191,9 @@ def write_feeds(
             query_dicts(conn, "reports/feed_stale", **board.params(), as_of=as_of, stale_days=STALE_DAYS),
             digest_path=lambda day, board=board: f"{board.trends}/{day.isoformat()}.md",
             stale_days=STALE_DAYS, name=board.name, event_key=_event_key(conn, board),
-            news_top=None if headline is None or _board_tuple(board) in headline else MINOR_NEWS_TOP)
+            news_top=None if headline is None or _board_tuple(board) in headline else MINOR_NEWS_TOP,
+            display_names={slug: row["display_name"] for slug, row in display_names(conn, board.arena).items()}
+            if board.is_dataset else None)
     if not per_board:
         return []
     feeds = [(key, zh.FEED_TITLE.format(arena=names[key]), entries) for key, entries in per_board.items()]
@@ -368,15 +372,17 @@ def _board_trends(conn, reports_dir: Path, board: ReportBoard, versions: list[di
     # trend reports count seats per organization, so one organization must have one name; the
     # leaderboard pages keep the upstream's spelling.
     aliases = load_organization_aliases()
+    # The dataset's models under the names the CSV source showed (as on its leaderboard pages).
+    names = display_names(conn, board.arena) if board.is_dataset else {}
     preloaded: dict[date, list[dict]] = {}
     leaderboard_at = functools.cache(
-        lambda day: preloaded[day] if day in preloaded else _leaderboard(conn, board, day, aliases))
+        lambda day: preloaded[day] if day in preloaded else _leaderboard(conn, board, day, aliases, names))
 
     def relative(target: Path) -> str:
         return Path(os.path.relpath(target, folder)).as_posix()
 
     written = []
-    series = _chart_series(conn, board, as_of)
+    series = [(_display_name(label, names), points) for label, points in _chart_series(conn, board, as_of)]
     window_start = as_of - timedelta(days=CHART_DAYS - 1)
     in_window = [v for v in versions if v["snapshot_date"] >= window_start]
     charts = {}
@@ -390,11 +396,13 @@ def _board_trends(conn, reports_dir: Path, board: ReportBoard, versions: list[di
     digests = []
     fingerprints = {row["snapshot_date"]: row["inputs_hash"] for row in query_dicts(
         conn, "reports/digest_inputs", **board.params(), as_of=as_of)}
+    # A newly linked model changes a digest's names, not its rows.
+    names_key = f":{hashlib.sha256(repr(sorted(names.items())).encode()).hexdigest()[:16]}" if names else ""
     planned = []  # (version, path, fingerprint, summary when the page on disk is current)
     for version in versions:
         path = folder / f"{version['snapshot_date'].isoformat()}.md"
         kind = "charts" if version is versions[-1] else "plain"
-        fingerprint = f"{fingerprints[version['snapshot_date']]}:{kind}"
+        fingerprint = f"{fingerprints[version['snapshot_date']]}:{kind}{names_key}"
         planned.append((version, path, fingerprint, inputs.unchanged(path, fingerprint)))
     # The rows of the digests to render come in blocks: three queries per block of versions,
     # where one query per digest would make a full render grow with the history in round trips
@@ -414,14 +422,15 @@ def _board_trends(conn, reports_dir: Path, board: ReportBoard, versions: list[di
             loaded_block = block_of[day]
             span = {**board.params(), "start_date": blocks[loaded_block][0],
                     "end_date": blocks[loaded_block][-1]}
-            events_on = _by_day(query_dicts(conn, "reports/events", **span))
-            movements_on = _by_day(query_dicts(conn, "reports/movements", **span))
+            events_on = _by_day(_named(query_dicts(conn, "reports/events", **span), names))
+            movements_on = _by_day(_named(query_dicts(conn, "reports/movements", **span), names))
             preloaded.clear()
             leaderboard_at.cache_clear()
             version_rows = query_dicts(conn, _VERSION_LEADERBOARDS[board.is_dataset], **span)
             for version_day, rows in _by_day(version_rows).items():
                 preloaded[version_day] = [
-                    {**row, "organization": canonical_organization(row["organization"], aliases)} for row in rows]
+                    {**row, "organization": canonical_organization(row["organization"], aliases)}
+                    for row in with_display_names(rows, names)]
         events, movements = events_on.get(day, []), movements_on.get(day, [])
         page = render_digest(
             arena=board.arena, snapshot_date=day, previous_date=previous,
@@ -445,9 +454,10 @@ def _board_trends(conn, reports_dir: Path, board: ReportBoard, versions: list[di
         baseline = before[-1] if before else None
         page = render_period(
             period, arena=board.arena, start_date=start, end_date=as_of, baseline_date=baseline,
-            events=query_dicts(conn, "reports/events", **board.params(), start_date=start, end_date=as_of),
-            movements=query_dicts(conn, "reports/movements", **board.params(), start_date=start,
-                                  end_date=as_of),
+            events=_named(query_dicts(conn, "reports/events", **board.params(), start_date=start,
+                                      end_date=as_of), names),
+            movements=_named(query_dicts(conn, "reports/movements", **board.params(), start_date=start,
+                                         end_date=as_of), names),
             leaderboard=leaderboard_at(as_of),
             baseline_leaderboard=leaderboard_at(baseline) if baseline else None,
             generated_at=now, charts=charts, data_version_date=versions[-1]["snapshot_date"],
@@ -499,12 +509,25 @@ def _by_day(rows: list[dict]) -> dict[date, list[dict]]:
     return grouped
 
 
-def _leaderboard(conn, board: ReportBoard, day: date, aliases) -> list[dict]:
+def _display_name(model: object, names: dict[str, dict]) -> object:
+    return names[model]["display_name"] if model in names else model
+
+
+def _named(rows: list[dict], names: dict[str, dict]) -> list[dict]:
+    """Events or movements with each model (and previous model) under its display name."""
+    if not names:
+        return rows
+    return [{**row, **{column: _display_name(row[column], names)
+                       for column in ("model", "previous_model") if column in row}} for row in rows]
+
+
+def _leaderboard(conn, board: ReportBoard, day: date, aliases, names: dict[str, dict]) -> list[dict]:
     """The board's leaderboard rows as of day (reports/leaderboard, or reports/dataset_board for
-    the official dataset) with each organization under its canonical name."""
+    the official dataset, under the CSV source's display names) with each organization under its
+    canonical name."""
     if board.is_dataset:
-        rows = query_dicts(conn, "reports/dataset_board", arena=board.arena, category=board.category,
-                           as_of=day)
+        rows = with_display_names(query_dicts(conn, "reports/dataset_board", arena=board.arena,
+                                              category=board.category, as_of=day), names)
     else:
         rows = query_dicts(conn, "reports/leaderboard", **board.params(), snapshot_date=day)
     return [{**row, "organization": canonical_organization(row["organization"], aliases)} for row in rows]

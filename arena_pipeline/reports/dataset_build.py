@@ -31,30 +31,36 @@ def _dataset_loaded(conn: duckdb.DuckDBPyConnection) -> bool:
     return bool(query_dicts(conn, "reports/dataset_tables_present")[0]["present"])
 
 
-def with_display_names(conn: duckdb.DuckDBPyConnection, arena: str, rows: list[dict]) -> list[dict]:
-    """The rows with the name and link the CSV source showed for the same model (its identity in
-    model_identities), and its knowledge cutoff, organization and license where the dataset
-    publishes none; a model the CSV source never listed keeps its slug. The slug stays in `slug`."""
+def display_names(conn: duckdb.DuckDBPyConnection, arena: str) -> dict[str, dict]:
+    """{slug: the CSV source's newest name, link, knowledge cutoff, organization and license of
+    the same model (its identity in model_identities)} for the slugs of a dataset arena that the
+    CSV source listed; empty when nothing is linked."""
     csv_arena = DATASET_TO_CSV_ARENA.get(arena)
-    if csv_arena is None or not rows or not query_dicts(conn, "reports/model_identities_present")[0]["present"]:
-        return rows
-    known = {row["slug"]: row for row in query_dicts(conn, "reports/dataset_display_names",
-                                                      arena=arena, csv_arena=csv_arena)}
+    if csv_arena is None or not query_dicts(conn, "reports/model_identities_present")[0]["present"]:
+        return {}
+    return {row["slug"]: row for row in query_dicts(conn, "reports/dataset_display_names",
+                                                    arena=arena, csv_arena=csv_arena)}
+
+
+def with_display_names(rows: list[dict], names: dict[str, dict]) -> list[dict]:
+    """The rows with the name and link the CSV source showed for the same model (display_names),
+    and its knowledge cutoff, organization and license where the dataset publishes none; a model
+    the CSV source never listed keeps its slug. The slug stays in `slug`."""
     named = []
     for row in rows:
-        csv = known.get(row["model"])
+        csv = names.get(row["model"])
         if csv is None:
             named.append(row)
             continue
-        named.append({**row, "slug": row["model"], "model": csv["display_name"], "url": csv["url"] or row["url"],
-                      **{column: row[column] or csv[column]
+        named.append({**row, "slug": row["model"], "model": csv["display_name"], "url": csv["url"] or row.get("url"),
+                      **{column: row.get(column) or csv[column]
                          for column in ("knowledge_cutoff", "organization", "license")}})
     return named
 
 
 def _board_page(conn, arena: str, category: str, as_of: date, now: datetime) -> str | None:
-    rows = with_display_names(conn, arena, query_dicts(conn, "reports/dataset_board", arena=arena,
-                                                       category=category, as_of=as_of))
+    rows = with_display_names(query_dicts(conn, "reports/dataset_board", arena=arena, category=category,
+                                          as_of=as_of), display_names(conn, arena))
     if not rows:
         return None
     return render_board(rows, arena=arena, category=category, publish_date=rows[0]["snapshot_date"],

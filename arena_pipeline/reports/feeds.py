@@ -62,23 +62,25 @@ MINOR_RANKED_KINDS = ("new_model", "renamed")
 
 def arena_entries(arena: str, events: Sequence[Row], stale: Sequence[Row], *,
                   digest_path, stale_days: int, name: str | None = None, event_key=None,
-                  news_top: int | None = None) -> list[FeedEntry]:
+                  news_top: int | None = None, display_names: dict[str, str] | None = None) -> list[FeedEntry]:
     """The entries of one board from rpt_feed_events and rpt_feed_stale rows.
 
     `arena` is the board's key (in the entry ids), `name` how the entries name the board
     (default: the arena's Chinese name). `digest_path(day)` gives the path, relative to the
     reports folder, of the digest of the data version `day`. `event_key(event)`, when given, says
     which entries of other boards report the same event (one_per_event). `news_top` (a minor
-    board): a new or renamed model is told only when ranked within it.
+    board): a new or renamed model is told only when ranked within it. `display_names` (model ->
+    the name to show; the dataset's slugs linked to a CSV name): the entry ids keep the model.
     """
+    shown = display_names or {}
     name = name or zh.ARENA_NAMES.get(arena, arena)
     entries = []
     for event in events:
         kind, day = str(event["event_type"]), as_date(event["snapshot_date"])
-        model = _plain(event.get("model") or "")
+        model, previous = event.get("model") or "", event.get("previous_model") or ""
         values = {
-            "arena": name, "model": model, "date": day.isoformat(),
-            "previous": _plain(event.get("previous_model") or ""),
+            "arena": name, "model": _plain(shown.get(model, model)), "date": day.isoformat(),
+            "previous": _plain(shown.get(previous, previous)),
             "rank": "—" if is_missing(event.get("rank_ub")) else str(int(event["rank_ub"])),
             "rank_before": "—" if is_missing(event.get("rank_ub_prev")) else str(int(event["rank_ub_prev"])),
             "score": "—" if is_missing(event.get("score")) else fmt_int(event["score"]),
@@ -93,7 +95,7 @@ def arena_entries(arena: str, events: Sequence[Row], stale: Sequence[Row], *,
             wording = zh.FEED_NEW_LEADER_FIRST
         title, text = wording
         entries.append(FeedEntry(
-            id=entry_id(arena, day, kind, model), arena=arena, day=day, kind=kind,
+            id=entry_id(arena, day, kind, _plain(model)), arena=arena, day=day, kind=kind,
             title=zh.FEED_ENTRY_TITLE.format(arena=name, title=title.format(**values)),
             text=text.format(**values), link=digest_path(day),
             event_key=event_key(event) if event_key else ""))

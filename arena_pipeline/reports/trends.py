@@ -381,6 +381,9 @@ def _organizations(leaderboard: Sequence[Row], baseline: Sequence[Row] | None,
                    baseline_date: object) -> list[str]:
     if not leaderboard:
         return [zh.ORG_EMPTY]
+    # A table of one "no data" row says nothing (the dataset's rows may carry no organization).
+    if all(_org(row) == zh.NO_DATA for row in top_n(leaderboard, 20)):
+        return [zh.ORG_UNKNOWN]
     if not baseline or baseline_date is None:
         baseline, intro = None, zh.ORG_INTRO_NO_BASELINE
     else:

@@ -1,15 +1,15 @@
 -- Distinct data versions per board (board_id), with the signals
 -- that tell a change of the upstream's method apart from news about models, and the kinds of
 -- method change they add up to; only for the boards in boards_to_compute (analytics.py).
--- Runs after model_aliases: the listing signals count model identities, so a rename is neither
--- hidden nor re-shown. Parameters: see analytics.METHOD_CHANGE_RULES (each threshold is
+-- Runs after model_aliases and model_versions: the listing signals count model identities, so a
+-- rename is neither hidden nor re-shown. Parameters: see analytics.METHOD_CHANGE_RULES (each threshold is
 -- documented and measured there).
 -- Rows without CI bounds (the official dataset's Elo era) have a null ci: they count in
 -- models_in_common and the offset (scores only), never in scores_moved, the slope fit or the
 -- symmetric share, and bounded_share says how many rows had bounds at all.
 -- A board appended to (boards_to_compute.appended_after) gets only the rows of its versions after
 -- appended_after, reading the rows of that version too (the previous one of the first new version)
--- and the stored model_versions and method_era of the earlier ones. Every signal of a version
+-- and the stored method_era of the earlier ones. Every signal of a version
 -- looks only backwards (its previous version, models ever listed before, eras so far), so the
 -- stored rows of the earlier versions stay what a whole recompute would give.
 insert into data_versions by name
@@ -28,41 +28,42 @@ versions as (
     where appended_after is null or snapshot_date > appended_after
 ),
 
--- Every row of every version read with its identity.
+-- Every row of every version read with its identity (model_versions, inserted just before):
+-- of an appended board, its newest stored version's rows and the new versions'. Each row knows
+-- its identity's listing in the versions just before and after (windows, not self-joins).
 identified as (
     select
-        versions.board_id,
-        e.snapshot_date,
-        a.model_id,
-        e.score,
-        ci_half_width(e.ci_plus, e.ci_minus) as ci,
+        m.board_id,
+        m.snapshot_date,
+        m.version_no,
+        m.model_id,
+        m.score,
+        m.ci,
         -- Equal within float noise: the dataset's half-widths are differences of doubles.
-        abs(e.ci_plus - e.ci_minus) < 1e-6 as symmetric_ci,
-        e.ci_plus is not null and e.ci_minus is not null as bounded
-    from all_versions as versions
-    join v_board_entries as e using (source, arena, category, style_control, snapshot_date)
-    join model_aliases as a
-        on a.board_id = versions.board_id
-        and a.model = e.model
-        and a.valid_from <= e.snapshot_date
-        and (a.valid_to is null or e.snapshot_date < a.valid_to)
-    where versions.appended_after is null or versions.snapshot_date >= versions.appended_after
+        abs(m.ci_plus - m.ci_minus) < 1e-6 as symmetric_ci,
+        m.ci_plus is not null and m.ci_minus is not null as bounded,
+        lag(m.version_no) over by_identity = m.version_no - 1 as in_previous,
+        lead(m.version_no) over by_identity = m.version_no + 1 as in_next,
+        lag(m.score) over by_identity as score_prev,
+        lag(m.ci) over by_identity as ci_prev
+    from model_versions as m
+    join boards_to_compute as b using (board_id)
+    where b.appended_after is null or m.snapshot_date >= b.appended_after
+    window by_identity as (partition by m.board_id, m.model_id order by m.version_no)
 ),
 
+-- The models listed in both a version and the previous one.
 pairs as (
     select
-        v.board_id,
-        v.snapshot_date,
-        prev.score as score_prev,
+        cur.board_id,
+        cur.snapshot_date,
+        cur.score_prev,
         cur.score,
-        cur.score - prev.score as score_change,
-        combined_ci(prev.ci, cur.ci) as combined
-    from versions as v
-    join identified as cur using (board_id, snapshot_date)
-    join identified as prev
-        on prev.board_id = v.board_id
-            and prev.snapshot_date = v.previous_date
-            and prev.model_id = cur.model_id
+        cur.score - cur.score_prev as score_change,
+        combined_ci(cur.ci_prev, cur.ci) as combined
+    from identified as cur
+    semi join versions using (board_id, snapshot_date)
+    where cur.in_previous
 ),
 
 field_moves as (
@@ -140,27 +141,17 @@ hidden as (
     from versions as v
     join identified as prev
         on prev.board_id = v.board_id
-            and prev.snapshot_date = v.previous_date
-    anti join identified as cur
-        on cur.board_id = v.board_id
-            and cur.snapshot_date = v.snapshot_date
-            and cur.model_id = prev.model_id
+            and prev.version_no = v.version_no - 1
+    where prev.in_next is not true
     group by v.board_id, v.snapshot_date
 ),
 
--- Every listing of an identity: the earlier versions' from their stored rows.
-listings as (
-    select board_id, model_id, snapshot_date from identified
-    union all
-    select m.board_id, m.model_id, m.snapshot_date
-    from model_versions as m
-    join boards_to_compute as b using (board_id)
-    where m.snapshot_date < b.appended_after
-),
-
+-- The first listing of each identity: its aliases' earliest valid_from (an alias starts on a
+-- day its name is listed under it), so an appended board reads no stored rows for it.
 first_listed as (
-    select board_id, model_id, min(snapshot_date) as first_date
-    from listings
+    select board_id, model_id, min(valid_from) as first_date
+    from model_aliases
+    semi join boards_to_compute using (board_id)
     group by board_id, model_id
 ),
 
@@ -169,11 +160,8 @@ reshown as (
     from versions as v
     join identified as cur using (board_id, snapshot_date)
     join first_listed as f using (board_id, model_id)
-    anti join identified as prev
-        on prev.board_id = v.board_id
-            and prev.snapshot_date = v.previous_date
-            and prev.model_id = cur.model_id
-    where f.first_date < v.previous_date
+    where cur.in_previous is not true
+        and f.first_date < v.previous_date
     group by v.board_id, v.snapshot_date
 ),
 
