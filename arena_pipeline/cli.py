@@ -18,6 +18,7 @@ import subprocess
 import sys
 import uuid
 import warnings
+from pathlib import Path
 
 from arena_pipeline.settings import DATASET_OFF, DEFAULTS, Settings, SettingsError, load_settings
 
@@ -720,6 +721,7 @@ def _prepare_dagster_home(settings: Settings) -> bool:
     home = settings.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
+    _check_dagster_yaml_readable(config)
     if config.exists() and "concurrency:" not in config.read_text():  # a home made before the pool existed
         with config.open("a") as yaml:
             yaml.write(DAGSTER_CONCURRENCY)
@@ -756,6 +758,21 @@ def _prepare_dagster_home(settings: Settings) -> bool:
     os.environ["ARENA_DATASET_SOURCE"] = settings.dataset_source
     os.environ["ARENA_LOCK_WAIT"] = f"{settings.lock_wait_seconds:g}"
     return written not in ours
+
+
+def _check_dagster_yaml_readable(config: Path) -> None:
+    """A dagster.yaml that is not a file (a folder, a dangling link) or not UTF-8 text is one line,
+    exit 2, like one Dagster cannot load (Python would end reading it in a traceback)."""
+    aside = f"move it aside (mv '{config}' '{config}.bad') and the command writes its own"
+    if not config.exists() and not config.is_symlink():
+        return
+    if not config.is_file():
+        raise SettingsError(f"{config} is not a file: {aside}")
+    try:
+        config.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"{config} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset "
+                            f"{exc.start}): fix it, or {aside}") from None
 
 
 class StorageUnreachable(Exception):
