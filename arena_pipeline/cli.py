@@ -36,6 +36,9 @@ EXIT_INTERRUPTED = 130
 CODE_LOCATION = "arena_pipeline.definitions"
 # What a step fails with when Ctrl-C arrives while it runs.
 INTERRUPT_ERRORS = {"DagsterExecutionInterruptedError", "KeyboardInterrupt"}
+# What DuckDB's Python client raises instead when Ctrl-C arrives during a statement (a long write,
+# fetching a result): a RuntimeError with this message.
+DUCKDB_INTERRUPTED = "Query interrupted"
 # A source's circuit breaker says this when its host gave no usable answer.
 OFFLINE_MARK = "Offline or upstream down?"
 OFFLINE_HINT = ("arena-pipeline: offline? Both sources can be local copies: ARENA_SOURCE=../shared/"
@@ -99,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # before or after a run (or a query), e.g. while Dagster loads
         return _fail("interrupted (Ctrl-C)", EXIT_INTERRUPTED)
     except Exception as exc:  # what the files underneath say: a full disk, a damaged run history
+        if _is_duckdb_interrupt(exc):  # Ctrl-C during a statement outside a run (`report`)
+            return _fail("interrupted (Ctrl-C)", EXIT_INTERRUPTED)
         message = _storage_fault(settings, exc)
         if message is None:
             raise  # entry()'s last resort
@@ -557,10 +562,21 @@ def _failed_check_lines(result) -> list[str]:
     return lines
 
 
+def _is_duckdb_interrupt(exc: BaseException) -> bool:
+    return isinstance(exc, RuntimeError) and str(exc) == DUCKDB_INTERRUPTED
+
+
 def _was_interrupted(result) -> bool:
-    return any(event.is_step_failure and event.step_failure_data.error is not None
-               and event.step_failure_data.error.cls_name in INTERRUPT_ERRORS
-               for event in result.all_events)
+    """A step failed for Ctrl-C: Dagster's or Python's interrupt, or DuckDB's when the signal
+    arrived during a statement (the step's error, or what it was raised from)."""
+    for event in result.all_events:
+        error = event.step_failure_data.error if event.is_step_failure else None
+        while error is not None:
+            duckdb_interrupt = error.cls_name == "RuntimeError" and error.message.strip().endswith(DUCKDB_INTERRUPTED)
+            if error.cls_name in INTERRUPT_ERRORS or duckdb_interrupt:
+                return True
+            error = error.cause or error.context
+    return False
 
 
 def _interrupted(instance, run_id: str, log_file, kept: str) -> int:
