@@ -62,7 +62,14 @@ def test_one_new_publish_date_recomputes_that_date_and_equals_a_recompute(tmp_pa
             appended.execute(f"create temp table before_{table} as select rowid as before_rowid, * from {table}")
         # The new date lists seven boards of each subset, one of them new: seven board-days each.
         assert load(appended, tmp_path / str(DATES + 1)) == {"text": 7, "text_style_control": 7}
+        # Batches are sized by the rows to compute: the new date's, not each board's history.
+        batches = []
+        recompute = analytics._recompute_boards
+        monkeypatch.setattr(analytics, "_recompute_boards",
+                            lambda conn, ids, boards, *args, **kwargs: (batches.append(len(boards)),
+                                                                        recompute(conn, ids, boards, *args, **kwargs)))
         refresh_analytics(appended)
+        assert sum(batches) == 14 and len(batches) == (1 if batch_rows > 2_000 else 2)
         recomputed = appended.execute("select count(*) from analytics_inputs where computed_at > ?",
                                       [before]).fetchone()[0]
         assert recomputed == 14  # the boards of that date, and no other

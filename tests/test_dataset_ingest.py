@@ -239,3 +239,63 @@ def test_a_reload_replaces_only_the_changed_dates_and_equals_a_fresh_load(tmp_pa
         stylectrl = "select category, snapshot_date, model, rank_stylectrl from dataset_entries where not style_control order by all"
         assert appended.execute(stylectrl).fetchall() == fresh.execute(stylectrl).fetchall()
         assert appended.execute("select count(distinct sha256) from dataset_snapshots").fetchone() == (2,)
+
+
+def _files(conn) -> list[tuple]:
+    """dataset_files in load order, without what differs between two loads of one file."""
+    return conn.execute("select * exclude (url, revision, loaded_at) from dataset_files order by loaded_at").fetchall()
+
+
+def test_a_reload_of_duplicates_unrated_rows_and_upper_bound_ranks_equals_a_fresh_load(tmp_path):
+    """The reload reads only the changed days' rows again: a day whose rows all lose their rating
+    goes (no board is left), a day that gains a worse copy of each model keeps the better one, an
+    upper-bound rank is read as one, and rows of no board are still counted in dataset_files."""
+    from arena_pipeline.ingest.dataset import create_dataset_tables, load_dataset_file
+    from arena_pipeline.sources.dataset import DatasetFile, utc_now
+    from tests.dataset_fixtures import write_text_history
+
+    first, history, changed = (tmp_path / name / "text" / "full.parquet" for name in ("16", "17", "next"))
+    write_text_history(first, style_control=False, dates=16)
+    write_text_history(history, style_control=False, dates=17)
+    changed.parent.mkdir(parents=True)
+    with duckdb.connect() as scratch:
+        scratch.execute(f"""
+            copy (
+                select * replace (
+                    case when category = 'english' and leaderboard_publish_date = '2023-07-22'
+                         then 'NaN'::double else rating end as rating,
+                    case when category = 'english' and leaderboard_publish_date = '2023-07-27'
+                         then 1 else "rank" end as "rank")
+                from read_parquet($path)
+                union all by name
+                select * replace ("rank" + 1 as "rank", rating - 1 as rating)
+                from read_parquet($path)
+                where category = 'overall' and leaderboard_publish_date in ('2023-05-08', '2023-07-27')
+                union all by name
+                select * replace ('unrated_only' as category, null::double as rating)
+                from read_parquet($path)
+                where category = 'overall' and leaderboard_publish_date = '2023-07-27'
+            ) to '{changed}' (format parquet)""", {"path": str(history)})  # noqa: S608 (a test's own path)
+
+    def load(conn, path: Path) -> int:
+        create_dataset_tables(conn)
+        return load_dataset_file(conn, DatasetFile("text", "full", str(path), path.read_bytes(), utc_now()),
+                                 allow_shrink=True)["days_replaced"]
+
+    with duckdb.connect(str(tmp_path / "appended.duckdb")) as appended, \
+            duckdb.connect(str(tmp_path / "fresh.duckdb")) as fresh:
+        load(appended, first)
+        # The new date's 3 boards, overall's first date (duplicates) and english of 2023-07-22
+        # (no rated row left: removed).
+        assert load(appended, changed) == 5
+        load(fresh, changed)
+        assert _tables(appended) == _tables(fresh)
+        assert _files(appended)[-1:] == _files(fresh)
+        kinds = appended.execute("select rank_kind, count(*) from dataset_snapshots group by all order by all").fetchall()
+        assert kinds == [("position", 19), ("upper_bound", 1)]
+        assert appended.execute("select count(*) from dataset_snapshots where category = 'english' "
+                                "and snapshot_date = '2023-07-22'").fetchone() == (0,)
+        rows_read, duplicate_rows, unrated_rows, boards = appended.execute(
+            "select rows_read, duplicate_rows, unrated_rows, boards from dataset_files order by loaded_at desc limit 1").fetchone()
+        # The 17-date file has 3,468 rows; 148 + 180 duplicates, 169 + 180 unrated rows added or made.
+        assert (rows_read, duplicate_rows, unrated_rows, boards) == (3_468 + 148 + 180 + 180, 148 + 180, 169 + 180, 20)

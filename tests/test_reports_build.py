@@ -338,3 +338,25 @@ def test_float_noise_of_a_recompute_renders_no_digest_again(history, tmp_path):
     assert after_noise == before
     assert {page for page in before if after_change[page] != before[page]} == {
         f"trends/{day.isoformat()}.md", f"trends/{following.isoformat()}.md"}
+
+
+def test_pages_written_in_threads_are_whole_and_a_failed_write_is_raised_after_the_others(tmp_path):
+    """write_trend_reports hands its pages to a few threads (the fsyncs overlap); leaving the
+    block waits for every page and raises the first write that failed, so the digests' inputs
+    are not recorded for a page that is not on disk."""
+    from arena_pipeline.reports.build import _PageWrites
+
+    blocked = tmp_path / "trends" / "2025-08-01.md"
+    blocked.mkdir(parents=True)  # a folder where a page goes: its rename fails
+    pages = {tmp_path / "trends" / f"2025-07-{day:02d}.md": f"page {day}\n" * 500 for day in range(1, 31)}
+    with pytest.raises(IsADirectoryError), _PageWrites() as writes:
+        for path, text in pages.items():
+            assert writes.write(path, text).changed
+        writes.write(blocked, "never written\n")
+        writes.write(tmp_path / "SUMMARY.md", "summary\n")
+        # The same page twice: the second compares with the first as written.
+        assert not writes.write(tmp_path / "SUMMARY.md", "summary\n").changed
+    assert {path: path.read_text(encoding="utf-8") for path in pages} == pages
+    assert (tmp_path / "SUMMARY.md").read_text(encoding="utf-8") == "summary\n"
+    assert blocked.is_dir() and not list(blocked.iterdir())
+    assert sorted(p.name for p in (tmp_path / "trends").iterdir() if p.name.endswith(".tmp")) == []

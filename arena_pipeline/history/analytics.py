@@ -171,7 +171,7 @@ def refresh_analytics(
         }
         # In batches of boards: each step's joins and windows hold one batch's rows, not every
         # board's (from scratch, two text/full-sized subsets peaked at 2.6 GiB in one batch).
-        for batch in _batches(conn, ids, stale):
+        for batch in _batches(conn, ids, stale, appended_after):
             appended = {board: appended_after[board] for board in batch if board in appended_after}
             _recompute_boards(conn, ids, batch, rules, overrides, appended, delete_first=not from_scratch)
         run_sql(conn, "history/drop_board_rows")
@@ -240,9 +240,14 @@ def _set_boards_to_compute(conn, ids: dict[Board, int], boards: list[Board],
 BATCH_ROWS = 300000
 
 
-def _batches(conn, ids: dict[Board, int], boards: list[Board]) -> list[list[Board]]:
-    """The boards in batches of at most BATCH_ROWS loaded rows (a bigger board alone), in order."""
-    sizes = dict(run_sql(conn, "history/board_sizes").fetchall())
+def _batches(conn, ids: dict[Board, int], boards: list[Board],
+             appended_after: dict[Board, date] | None = None) -> list[list[Board]]:
+    """The boards in batches of at most BATCH_ROWS rows to compute (a bigger board alone), in
+    order: a board's loaded rows, or of a board in appended_after only those of its newer days."""
+    appended_after = appended_after or {}
+    sizes = dict(run_sql(conn, "history/board_sizes", {
+        "board_id": [ids[board] for board in boards if board in ids],
+        "appended_after": [appended_after.get(board) for board in boards if board in ids]}).fetchall())
     batches: list[list[Board]] = [[]]
     rows = 0
     for board in boards:

@@ -281,10 +281,13 @@ def _refresh_subset(connect, source: DatasetSource, subset: str, revision: Revis
         return SubsetOutcome(subset, "failed", sha256, error=error)
     with connect() as conn:
         with transaction(conn):
-            run_sql(conn, "ingest/insert_raw_file", {
-                "sha256": sha256, "size_bytes": len(fetched.content), "content": fetched.content,
-                "url": fetched.url, "fetched_at": fetched.fetched_at,
-            })
+            # Asked first, then a plain insert: DuckDB's ON CONFLICT costs about a second on an
+            # 18 MB blob (measured, new content or not), a lookup of the key nothing.
+            if not run_sql(conn, "ingest/stg_raw_file_archived", {"sha256": sha256}).fetchone()[0]:
+                run_sql(conn, "ingest/insert_raw_file", {
+                    "sha256": sha256, "size_bytes": len(fetched.content), "content": fetched.content,
+                    "url": fetched.url, "fetched_at": fetched.fetched_at,
+                })
             _log_attempts(conn, "file", subset, fetched.url, revision.id, fetched.attempts, None, fetched)
         if last_load and last_load[1] == sha256:
             # Same bytes as the rows already loaded: only the revision moved on (another subset changed).
@@ -326,14 +329,16 @@ def load_dataset_file(conn: duckdb.DuckDBPyConnection, fetched: DatasetFile,
         board = {"source": SOURCE_NAME, "arena": arena, "style_control": style_control}
         file = {**board, "subset": fetched.subset, "sha256": fetched.sha256}
         with transaction(conn):
-            run_sql(conn, "ingest/stg_dataset_rows", {"path": str(path)})
+            # The file is read straight from parquet: once whole, for each board and publish
+            # date's hash, then for the rows of the days whose content changed (the usual new
+            # commit appends a date: its rows, not the subset's million, are typed and written).
+            run_sql(conn, "ingest/create_dataset_typed_rows")
+            run_sql(conn, "ingest/stg_dataset_file_days", {"path": str(path)})
+            run_sql(conn, "ingest/stg_dataset_staged_days")
             if not allow_shrink:
                 _check_no_loss(conn, fetched, board)
-            # Only the publish dates whose content changed are replaced: a file that appends a
-            # date (the usual new commit) rewrites that date's rows, not the subset's million.
-            run_sql(conn, "ingest/stg_dataset_staged_days")
             run_sql(conn, "ingest/stg_dataset_changed_days", board)
-            run_sql(conn, "ingest/stg_dataset_kept")
+            run_sql(conn, "ingest/stg_dataset_kept", {"path": str(path)})
             run_sql(conn, "ingest/stg_dataset_rank_kinds")
             run_sql(conn, "ingest/delete_dataset_entries_changed_days", board)
             run_sql(conn, "ingest/delete_dataset_snapshots_changed_days", board)
@@ -343,9 +348,10 @@ def load_dataset_file(conn: duckdb.DuckDBPyConnection, fetched: DatasetFile,
             run_sql(conn, "ingest/insert_dataset_snapshots", file)
             counts = _record_file(conn, fetched, revision, reuse_staged=True)
             counts["days_replaced"] = run_sql(conn, "ingest/stg_dataset_changed_day_count").fetchone()[0]
-            for table in ("dataset_staged", "dataset_staged_days", "dataset_changed_days", "dataset_kept",
+            for table in ("dataset_file_days", "dataset_staged_days", "dataset_changed_days", "dataset_kept",
                           "dataset_rank_kinds"):
                 conn.execute(f"drop table {table}")  # temp tables of this load; names are constants
+            conn.execute("drop macro table dataset_typed_rows")
     return counts
 
 

@@ -6,6 +6,7 @@ section that has nothing to report is left out, and a page on which nothing happ
 one line, so readers can tell "nothing changed" from "the report is broken".
 """
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -35,8 +36,9 @@ PERIOD_DRIFT_DAYS = {"weekly": 7, "monthly": 30}
 
 def top_n(rows: Iterable[Row], n: int) -> list[Row]:
     """The first n rows by rank upper bound, ties broken by upstream position (rows without a
-    rank upper bound, e.g. the dataset's Elo era without bounds, by position after the others)."""
-    return sorted(rows, key=lambda r: (*_rank_key(r["rank_ub"]), int(r["position"])))[:n]
+    rank upper bound, e.g. the dataset's Elo era without bounds, by position after the others).
+    heapq.nsmallest is sorted(...)[:n] (stable) without sorting the whole board for a top 20."""
+    return heapq.nsmallest(n, rows, key=lambda r: (*_rank_key(r["rank_ub"]), int(r["position"])))
 
 
 def _rank_key(rank: object) -> tuple[int, int]:
@@ -56,11 +58,12 @@ def org_shares(
     "baseline_seats": {n: count} or None}; ordered by seats in the smallest top, then the next,
     then name, so the page is stable.
     """
-    def count(rows: Sequence[Row], n: int) -> Counter:
-        return Counter(_org(r) for r in top_n(rows, n))
+    def count(rows: Sequence[Row]) -> dict[int, Counter]:
+        ranked = top_n(rows, max(tops))  # each smaller top is its head: one ranking per board
+        return {n: Counter(_org(r) for r in ranked[:n]) for n in tops}
 
-    now = {n: count(current, n) for n in tops}
-    before = {n: count(baseline, n) for n in tops} if baseline else None
+    now = count(current)
+    before = count(baseline) if baseline else None
     names = set().union(*now.values(), *(before.values() if before else []))
     shares = [
         {
@@ -82,7 +85,8 @@ def _org(row: Row) -> str:
 
 def _rank_one(rows: Sequence[Row]) -> list[str]:
     """Every model holding rank 1 (by rank upper bound), in upstream order."""
-    return [str(r["model"]) for r in top_n(rows, len(rows)) if _rank_key(r["rank_ub"]) == (0, 1)]
+    holders = [r for r in rows if _rank_key(r["rank_ub"]) == (0, 1)]
+    return [str(r["model"]) for r in sorted(holders, key=lambda r: int(r["position"]))]
 
 
 def _item(text: str, day: object, dated: bool) -> str:

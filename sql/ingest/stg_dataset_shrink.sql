@@ -1,4 +1,4 @@
--- What replacing one subset's rows with the staged file would lose: the publish dates already
+-- What replacing one subset's rows with the file would lose (stg_dataset_staged_days): the publish dates already
 -- loaded for its boards that the file no longer has, and its rated rows against those loaded.
 with loaded_dates as (
     select distinct snapshot_date
@@ -7,8 +7,7 @@ with loaded_dates as (
 ),
 staged_dates as (
     select distinct snapshot_date
-    from dataset_staged
-    where rated
+    from dataset_staged_days
 ),
 lost as (
     select l.snapshot_date
@@ -23,4 +22,4 @@ select
         select count(*) from dataset_entries
         where source = $source and arena = $arena and style_control = $style_control
     ) as rows_loaded,
-    (select count(*) from dataset_staged where rated) as rows_staged
+    (select coalesce(sum(rated_rows), 0) from dataset_staged_days) as rows_staged

@@ -1,8 +1,10 @@
--- One parquet file's rows, typed (the file passed stg_dataset_first_bad_cell), in a temp table.
-create or replace temp table dataset_staged as
+-- One parquet file's rows, typed (the file passed stg_dataset_first_bad_cell): a table macro, so
+-- that the per-day hashes (stg_dataset_file_days) and the rows of the changed days
+-- (stg_dataset_kept) read the file by the same rules without staging all of its rows.
+create or replace temp macro dataset_typed_rows(path) as table
 with source_rows as (
     select file_row_number + 1 as row_no, *
-    from read_parquet($path, file_row_number = true)
+    from read_parquet(path, file_row_number = true)
 ),
 typed as (
     select
