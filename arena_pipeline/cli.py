@@ -18,6 +18,7 @@ import subprocess
 import sys
 import uuid
 import warnings
+from pathlib import Path
 
 from arena_pipeline.settings import DATASET_OFF, DEFAULTS, Settings, SettingsError, load_settings
 
@@ -35,6 +36,9 @@ EXIT_INTERRUPTED = 130
 CODE_LOCATION = "arena_pipeline.definitions"
 # What a step fails with when Ctrl-C arrives while it runs.
 INTERRUPT_ERRORS = {"DagsterExecutionInterruptedError", "KeyboardInterrupt"}
+# What DuckDB's Python client raises instead when Ctrl-C arrives during a statement (a long write,
+# fetching a result): a RuntimeError with this message.
+DUCKDB_INTERRUPTED = "Query interrupted"
 # A source's circuit breaker says this when its host gave no usable answer.
 OFFLINE_MARK = "Offline or upstream down?"
 OFFLINE_HINT = ("arena-pipeline: offline? Both sources can be local copies: ARENA_SOURCE=../shared/"
@@ -98,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # before or after a run (or a query), e.g. while Dagster loads
         return _fail("interrupted (Ctrl-C)", EXIT_INTERRUPTED)
     except Exception as exc:  # what the files underneath say: a full disk, a damaged run history
+        if _is_duckdb_interrupt(exc):  # Ctrl-C during a statement outside a run (`report`)
+            return _fail("interrupted (Ctrl-C)", EXIT_INTERRUPTED)
         message = _storage_fault(settings, exc)
         if message is None:
             raise  # entry()'s last resort
@@ -556,10 +562,21 @@ def _failed_check_lines(result) -> list[str]:
     return lines
 
 
+def _is_duckdb_interrupt(exc: BaseException) -> bool:
+    return isinstance(exc, RuntimeError) and str(exc) == DUCKDB_INTERRUPTED
+
+
 def _was_interrupted(result) -> bool:
-    return any(event.is_step_failure and event.step_failure_data.error is not None
-               and event.step_failure_data.error.cls_name in INTERRUPT_ERRORS
-               for event in result.all_events)
+    """A step failed for Ctrl-C: Dagster's or Python's interrupt, or DuckDB's when the signal
+    arrived during a statement (the step's error, or what it was raised from)."""
+    for event in result.all_events:
+        error = event.step_failure_data.error if event.is_step_failure else None
+        while error is not None:
+            duckdb_interrupt = error.cls_name == "RuntimeError" and error.message.strip().endswith(DUCKDB_INTERRUPTED)
+            if error.cls_name in INTERRUPT_ERRORS or duckdb_interrupt:
+                return True
+            error = error.cause or error.context
+    return False
 
 
 def _interrupted(instance, run_id: str, log_file, kept: str) -> int:
@@ -720,6 +737,7 @@ def _prepare_dagster_home(settings: Settings) -> bool:
     home = settings.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
+    _check_dagster_yaml_readable(config)
     if config.exists() and "concurrency:" not in config.read_text():  # a home made before the pool existed
         with config.open("a") as yaml:
             yaml.write(DAGSTER_CONCURRENCY)
@@ -756,6 +774,21 @@ def _prepare_dagster_home(settings: Settings) -> bool:
     os.environ["ARENA_DATASET_SOURCE"] = settings.dataset_source
     os.environ["ARENA_LOCK_WAIT"] = f"{settings.lock_wait_seconds:g}"
     return written not in ours
+
+
+def _check_dagster_yaml_readable(config: Path) -> None:
+    """A dagster.yaml that is not a file (a folder, a dangling link) or not UTF-8 text is one line,
+    exit 2, like one Dagster cannot load (Python would end reading it in a traceback)."""
+    aside = f"move it aside (mv '{config}' '{config}.bad') and the command writes its own"
+    if not config.exists() and not config.is_symlink():
+        return
+    if not config.is_file():
+        raise SettingsError(f"{config} is not a file: {aside}")
+    try:
+        config.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"{config} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset "
+                            f"{exc.start}): fix it, or {aside}") from None
 
 
 class StorageUnreachable(Exception):

@@ -5,6 +5,7 @@ files whatever their working directory.
 """
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,12 +63,25 @@ class Settings:
     # ARENA_DAGSTER_PG_URL, optional: Dagster's runs, events and schedules in PostgreSQL. Only
     # checked here; dagster.yaml reads it from the environment, so it is never written to a file.
     dagster_pg_url: str | None = field(default=None, repr=False)
+    # ARENA_STALE_DATA_DAYS as checked when the command started (run-time code reads it again).
+    stale_data_days: int = DEFAULT_STALE_DATA_DAYS
+
+
+def _url_parts(name: str, value: str, shown: str | None = None):
+    """urlparse(value) with its port read: a URL Python cannot take apart (an unclosed '[', a port
+    that is not a number up to 65535) is one line naming the setting, not a ValueError later."""
+    try:
+        parsed = urlparse(value)
+        parsed.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError as exc:
+        raise SettingsError(f"{name} {shown or repr(value)}: not a usable URL ({exc})") from None
+    return parsed
 
 
 def validate_source(value: str, name: str = "ARENA_SOURCE") -> str:
     """An http(s) base URL, or an existing local folder (returned absolute)."""
     value = value.strip()
-    parsed = urlparse(value)
+    parsed = _url_parts(name, value)
     if parsed.scheme in ("http", "https"):
         if not parsed.netloc:
             raise SettingsError(f"{name} {value!r}: URL has no host")
@@ -112,7 +126,7 @@ def validate_site_url(value: str | None) -> str | None:
     if not value or not value.strip():
         return None
     value = value.strip()
-    parsed = urlparse(value)
+    parsed = _url_parts("ARENA_SITE_URL", value)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise SettingsError(f"ARENA_SITE_URL {value!r}: must be an http(s) URL with a host")
     return value.rstrip("/")
@@ -127,8 +141,8 @@ def validate_dagster_pg_url(value: str | None) -> str | None:
     if not value or not value.strip():
         return None
     value = value.strip()
-    parsed = urlparse(value)
-    shown = value.replace(f":{parsed.password}@", ":***@") if parsed.password else value
+    shown = re.sub(r"(//[^/@:]*):[^/@]*@", r"\1:***@", value)  # without the password
+    parsed = _url_parts("ARENA_DAGSTER_PG_URL", value, repr(shown))
     if parsed.scheme not in PG_SCHEMES:
         raise SettingsError(f"ARENA_DAGSTER_PG_URL {shown!r}: must start with postgresql://")
     if not parsed.hostname or not parsed.path.strip("/"):
@@ -272,6 +286,9 @@ def load_settings(overrides: dict[str, str | None] | None = None, *,
                                    or os.environ.get("ARENA_DATASET_ALLOW_SHRINK")),
         dagster_pg_url=(validate_dagster_pg_url(os.environ.get("ARENA_DAGSTER_PG_URL")) if pipeline
                         else None),
+        # Read again where it is used (at run time); checked here so that a bad value stops the
+        # command before any work, not at the checks or the pages after the ingest.
+        stale_data_days=_checked_stale_data_days() if access != "query" else DEFAULT_STALE_DATA_DAYS,
     )
 
 
@@ -285,11 +302,18 @@ def _flag(name: str, value: str | None) -> bool:
     raise SettingsError(f"{name} {value!r}: use 1 or 0")
 
 
+def _checked_stale_data_days() -> int:
+    try:
+        return stale_data_days()
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+
+
 def stale_data_days() -> int:
     """ARENA_STALE_DATA_DAYS (whole days >= 1, default 7), read at run time."""
     raw = os.environ.get(STALE_DATA_DAYS_VARIABLE, "").strip()
     if not raw:
         return DEFAULT_STALE_DATA_DAYS
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise ValueError(f"{STALE_DATA_DAYS_VARIABLE} must be a whole number of days >= 1, got {raw!r}")
     return int(raw)

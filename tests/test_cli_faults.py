@@ -234,6 +234,34 @@ def test_dates_after_today_are_refused_before_any_work(workspace):
     assert runs(workspace) == [] and not (workspace / "reports").exists()
 
 
+@pytest.mark.parametrize("args, env, expected", [
+    (["--source", "http://[::1", "update"], {},
+     "ARENA_SOURCE 'http://[::1': not a usable URL (Invalid IPv6 URL)"),
+    (["--source", "http://127.0.0.1:99999/x", "update"], {},
+     "ARENA_SOURCE 'http://127.0.0.1:99999/x': not a usable URL (Port out of range 0-65535)"),
+    (["--dataset-source", "https://huggingface.co:abc/x", "dataset"], {},
+     "ARENA_DATASET_SOURCE 'https://huggingface.co:abc/x': not a usable URL (Port could not be cast to "
+     "integer value as 'abc')"),
+    (["report"], {"ARENA_SITE_URL": "http://[::1"}, "ARENA_SITE_URL 'http://[::1': not a usable URL (Invalid IPv6 URL)"),
+    (["update"], {PG_URL_ENV: "postgresql://arena:secret@[::1/dagster"},
+     "ARENA_DAGSTER_PG_URL 'postgresql://arena:***@[::1/dagster': not a usable URL (Invalid IPv6 URL)"),
+    (["update"], {"ARENA_STALE_DATA_DAYS": "abc"}, "ARENA_STALE_DATA_DAYS must be a whole number of days >= 1, got 'abc'"),
+    (["report"], {"ARENA_STALE_DATA_DAYS": "²"}, "ARENA_STALE_DATA_DAYS must be a whole number of days >= 1, got '²'"),
+])
+def test_a_setting_python_cannot_take_apart_is_refused_before_any_work(workspace, args, env, expected):
+    """A URL urlparse cannot split (an unclosed '[', a port that is no port) and a stale-data limit
+    that is not a number: before, a ValueError ('stopped by an unexpected error', exit 1) or, for
+    the limit, a run that ingested and then failed at its checks. Now a bad setting like any other:
+    one line, exit 2, nothing written, no run (and no password shown)."""
+    db = workspace / "arena.duckdb"
+    before = fingerprint(db)
+    result = run_cli(workspace, *args, env=env)
+    assert (result.returncode, result.stderr) == (2, f"arena-pipeline: {expected}\n")
+    assert "secret" not in result.stderr
+    assert fingerprint(db) == before
+    assert runs(workspace) == [] and not (workspace / "reports").exists()
+
+
 def dt_today():
     import datetime as dt
 

@@ -13,6 +13,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -148,6 +149,35 @@ def test_ctrl_c_during_a_backfill_exits_130_with_one_line(tmp_path):
     # The run does not stay STARTED (it would keep its pool slot).
     [interrupted] = job_runs(tmp_path, "refresh")
     assert interrupted.is_finished and interrupted.run_id in line
+
+
+def test_ctrl_c_at_any_moment_of_a_report_exits_130_with_one_line(workspace):
+    """Ctrl-C at moments spread over a `report` (imports, queries, page writes): each ends with
+    exit 130 and the one line, or the report was done first. DuckDB's client turns Ctrl-C during a
+    statement into RuntimeError('Query interrupted'), not KeyboardInterrupt: before, such a signal
+    ended 'stopped by an unexpected error: RuntimeError: Query interrupted' (exit 1), and in a
+    backfill 'failed at leaderboard_entries: RuntimeError: Query interrupted' (cli._was_interrupted
+    now looks for it in the step's error chain too)."""
+    command = [str(CLI), "--db", str(workspace / "arena.duckdb"), "report"]
+    started = time.monotonic()
+    assert subprocess.run(command, capture_output=True, env=cli_env(workspace), timeout=HANG_GUARD_SECONDS
+                          ).returncode == 0
+    duration = time.monotonic() - started
+    outcomes = []
+    for step in range(16):
+        report = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env=cli_env(workspace), preexec_fn=_sigint_as_in_a_terminal)
+        time.sleep(duration * (0.3 + 0.7 * step / 16))
+        report.send_signal(signal.SIGINT)
+        _, stderr = report.communicate(timeout=HANG_GUARD_SECONDS)
+        outcomes.append((report.returncode, stderr))
+    for code, stderr in outcomes:
+        assert (code, stderr) in ((0, ""), (130, "arena-pipeline: interrupted (Ctrl-C)\n")), outcomes
+    assert any(code == 130 for code, _ in outcomes), outcomes
+
+
+def _sigint_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_a_successful_run_says_where_the_pages_are(tmp_path):

@@ -174,6 +174,30 @@ def test_a_dagster_yaml_dagster_cannot_load_is_named_with_what_to_do(workspace, 
     assert run_cli(workspace, "update").returncode == 0
 
 
+@pytest.mark.parametrize("make, problem", [
+    (lambda config: config.write_bytes(b"\xff\xfe" + DAGSTER_CONCURRENCY.encode()),
+     "is not UTF-8 text (byte 0xff at offset 0): fix it, or"),
+    (lambda config: config.mkdir(), "is not a file:"),
+    (lambda config: config.symlink_to(config.parent / "gone.yaml"), "is not a file:"),
+])
+def test_a_dagster_yaml_python_cannot_read_is_named_with_what_to_do(workspace, make, problem):
+    """Not UTF-8 text, a folder or a dangling link where dagster.yaml should be: before, the command
+    read it itself and stopped by an unexpected UnicodeDecodeError / IsADirectoryError (exit 1)."""
+    home = workspace / "dagster_home"
+    home.mkdir()
+    config = home / "dagster.yaml"
+    make(config)
+    before = fingerprint(workspace / "arena.duckdb")
+    for command in (["update"], ["dataset"]):
+        result = run_cli(workspace, *command)
+        assert result.returncode == 2, result.stderr
+        assert only_line(result) == (f"arena-pipeline: {config} {problem} move it aside (mv '{config}' "
+                                     f"'{config}.bad') and the command writes its own")
+    assert fingerprint(workspace / "arena.duckdb") == before and not (home / "history").exists()
+    config.rename(f"{config}.bad")
+    assert run_cli(workspace, "update").returncode == 0
+
+
 def test_a_damaged_runs_db_is_named_with_what_to_do(workspace):
     home = workspace / "dagster_home"
     db = workspace / "arena.duckdb"
