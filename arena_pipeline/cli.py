@@ -104,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # what the files underneath say: a full disk, a damaged run history
         if _is_duckdb_interrupt(exc):  # Ctrl-C during a statement outside a run (`report`)
             return _fail("interrupted (Ctrl-C)", EXIT_INTERRUPTED)
+        damaged = _damaged_database(settings, str(exc))
+        if damaged:
+            return _fail(f"stopped: {damaged} (the traceback is in {_traceback_file(exc)})")
         message = _storage_fault(settings, exc)
         if message is None:
             raise  # entry()'s last resort
@@ -507,6 +510,10 @@ def _run_summary(settings: Settings, result, log_file, kept: str) -> int:
         if full:
             return _fail(full)
         failure = _first_failure(result)
+        damaged = _damaged_database(settings, failure)
+        if damaged:
+            return _fail(f"run {result.run_id} failed{failure.split(': ', 1)[0]}: {damaged}. {kept} "
+                         f"Full log: {log_file}")
         said_above = failure.split(": ", 1)[-1]
         if failure and (any(said_above in line for line in lines)
                         or said_above.startswith("DagsterAssetCheckFailedError") and lines):
@@ -587,6 +594,18 @@ def _interrupted(instance, run_id: str, log_file, kept: str) -> int:
         instance.report_run_failed(run, "Interrupted (Ctrl-C) by the user of arena-pipeline.")
     return _fail(f"run {run_id} interrupted (Ctrl-C). {kept} Full log: {log_file}",
                  EXIT_INTERRUPTED)
+
+
+def _damaged_database(settings: Settings, text: str) -> str | None:
+    """The words for a block of ARENA_DB whose checksum fails (bytes overwritten inside the file),
+    which DuckDB finds when a command or a step reads it; None when `text` says nothing of it."""
+    from arena_pipeline.warehouse.schema import CORRUPT_BLOCK
+
+    found = text.find(CORRUPT_BLOCK)
+    if found < 0:
+        return None
+    return (f"the database {settings.db_path} is damaged ({text[found:].splitlines()[0]}); restore it "
+            "from a copy, or point ARENA_DB at another file")
 
 
 def _first_failure(result) -> str:

@@ -461,6 +461,35 @@ def test_a_file_that_is_not_our_database_is_refused_before_anything_is_written(w
     assert not Path(f"{db}.wal").exists() and runs(workspace) == []
 
 
+def test_a_damaged_data_block_stops_the_command_that_reads_it_in_one_line(workspace):
+    """A block of leaderboard_entries' data with bytes overwritten: the database check reads the
+    catalog and our meta table, not every block, so the step (or `report`) that reads it finds it.
+    Before: 'failed at <step>: Error: Corrupt database file …' with no word of what to do, and for
+    `report` 'stopped by an unexpected error'. Now the line names the file and what to do."""
+    db = workspace / "arena.duckdb"
+    with duckdb.connect(str(db), read_only=True) as conn:
+        block_size = conn.execute("select block_size from pragma_database_size()").fetchone()[0]
+        owners: dict[int, set[str]] = {}
+        for (table,) in conn.execute("select table_name from duckdb_tables()").fetchall():
+            for (block,) in conn.execute("select distinct block_id from pragma_storage_info(?) where block_id >= 0",
+                                         [table]).fetchall():
+                owners.setdefault(block, set()).add(table)
+    [block, *_] = sorted(block for block, tables in owners.items() if tables == {"leaderboard_entries"})
+    with db.open("r+b") as file:
+        file.seek(3 * 4096 + block * block_size + 1000)
+        file.write(bytes(64))
+    damaged = (rf"the database {re.escape(str(db))} is damaged \(Corrupt database file: computed checksum \d+ does "
+               r"not match stored checksum \d+ in block at location \d+\); restore it from a copy, or point "
+               r"ARENA_DB at another file")
+    update = run_cli(workspace, "backfill", "--start", "2025-07-27", "--end", "2025-07-27")
+    assert update.returncode == 1, update.stderr
+    assert re.fullmatch(rf"arena-pipeline: run [0-9a-f-]{{36}} failed at \w+: {damaged}\. .* Full log: \S+\.log",
+                        update.stderr.splitlines()[-1]), update.stderr
+    report = run_cli(workspace, "report")
+    assert report.returncode == 1
+    assert re.fullmatch(rf"arena-pipeline: stopped: {damaged} \(the traceback is in \S+\)\n", report.stderr), report.stderr
+
+
 def _stamp(db: Path, version: str) -> None:
     with duckdb.connect(str(db)) as conn:
         conn.execute("update arena_pipeline_meta set value = ? where key = 'schema_version'", [version])
