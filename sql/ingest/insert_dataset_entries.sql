@@ -9,18 +9,18 @@ with kept as (
     select * from dataset_kept
 ),
 bounds as (
-    select category, snapshot_date, rating_lower as bound, 1 as is_lower, null as row_no
+    select board_no, rating_lower as bound, 1 as is_lower, null as row_no
     from kept
     where rating_lower is not null
     union all
-    select category, snapshot_date, rating_upper, 0, row_no
+    select board_no, rating_upper, 0, row_no
     from kept
     where rating_upper is not null
 ),
 lower_bounds_above as (
     select row_no,
            sum(is_lower) over (
-               partition by category, snapshot_date
+               partition by board_no
                order by bound desc, is_lower asc
                rows between unbounded preceding and current row
            ) as models_above
@@ -49,4 +49,4 @@ select
     k.variance
 from kept as k
 left join lower_bounds_above as a using (row_no)
-left join dataset_rank_kinds as r using (category, snapshot_date)
+left join dataset_rank_kinds as r using (board_no)

@@ -9,22 +9,24 @@
 create or replace temp table dataset_rank_kinds as
 with placed as (
     select
+        board_no,
         category,
         snapshot_date,
         position,
         row_number() over (
-            partition by category, snapshot_date order by score desc, position asc
+            partition by board_no order by score desc, position asc
         ) as place,
         max(position) over (
-            partition by category, snapshot_date order by score desc, position asc
+            partition by board_no order by score desc, position asc
             rows between unbounded preceding and 1 preceding
         ) as highest_rank_above
     from dataset_kept
 ),
 per_board as (
     select
-        category,
-        snapshot_date,
+        board_no,
+        any_value(category) as category,
+        any_value(snapshot_date) as snapshot_date,
         count(*) as models,
         count(distinct position) as distinct_ranks,
         min(position) as first_rank,
@@ -32,9 +34,10 @@ per_board as (
         count(*) filter (where position > place) as ranks_beyond_place,
         count(*) filter (where position < highest_rank_above) as out_of_score_order
     from placed
-    group by category, snapshot_date
+    group by board_no
 )
 select
+    board_no,
     category,
     snapshot_date,
     case
