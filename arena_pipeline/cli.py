@@ -16,6 +16,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 import uuid
 import warnings
 from pathlib import Path
@@ -717,6 +718,7 @@ def _open_instance(settings: Settings, hand_edited: bool):
     import dagster as dg
 
     from arena_pipeline.warehouse.storage_faults import (
+        created_at_the_same_time,
         dagster_yaml_problem,
         disk_full_text,
         io_error_on_a_full_disk,
@@ -724,7 +726,15 @@ def _open_instance(settings: Settings, hand_edited: bool):
     )
 
     try:
-        return dg.DagsterInstance.get()
+        try:
+            return dg.DagsterInstance.get()
+        except Exception as exc:
+            if not created_at_the_same_time(exc):
+                raise
+            # Two commands on a new PostgreSQL instance: both created Dagster's tables at once
+            # and one lost the race ('type "snapshots" already exists'). They exist now.
+            time.sleep(0.5)
+            return dg.DagsterInstance.get()
     except Exception as exc:
         if disk_full_text(exc) or io_error_on_a_full_disk(exc, _locations(settings)):
             raise  # main() says so

@@ -29,6 +29,13 @@ def _chain(error: BaseException):
         error = error.__cause__ or error.__context__
 
 
+def created_at_the_same_time(error: BaseException) -> bool:
+    """PostgreSQL refused to create an object another process created a moment before (Dagster
+    creates its tables when a new instance is first opened, checking first, so two commands
+    starting together can both try)."""
+    return any(type(link).__name__ in ("DuplicateObject", "DuplicateTable") for link in _chain(error))
+
+
 def disk_full_text(error: BaseException | str) -> str | None:
     """The words that say a disk is full, in `error` (an exception, its causes, or a message), or
     None."""
