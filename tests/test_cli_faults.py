@@ -415,6 +415,19 @@ def _cut_short(path: Path) -> None:
     path.write_bytes(content[: len(content) - 8 * block_size])
 
 
+def _damaged_block(path: Path) -> None:
+    """Our database with bytes overwritten inside the block that holds arena_pipeline_meta: DuckDB
+    opens it and fails the block's checksum when it reads it (before: 'stopped by an unexpected
+    error: Error: Corrupt database file …', exit 1, or for `sql` the same as a query's error)."""
+    with duckdb.connect(str(path), read_only=True) as conn:
+        block_size = conn.execute("select block_size from pragma_database_size()").fetchone()[0]
+        block, offset = conn.execute("select block_id, block_offset from pragma_storage_info('arena_pipeline_meta') "
+                                     "where block_id >= 0 limit 1").fetchone()
+    with path.open("r+b") as file:
+        file.seek(3 * 4096 + block * block_size + 8 + offset)  # past the three header blocks and its checksum
+        file.write(bytes(64))
+
+
 NOT_OURS = {
     "fifo": (lambda path: os.mkfifo(path), "ARENA_DB '{db}' is a FIFO, not a DuckDB file; refused, nothing written"),
     "random_bytes": (lambda path: path.write_bytes(bytes(range(256)) * 400),
@@ -424,6 +437,7 @@ NOT_OURS = {
                                 "{db} is not a database of arena_pipeline (its tables: snapshots); refused, "
                                 "nothing written. Point ARENA_DB at another file"),
     "cut_short": (_cut_short, "{db} is damaged: its data reaches block "),
+    "damaged_block": (_damaged_block, "{db} is damaged (Corrupt database file: computed checksum "),
 }
 
 
@@ -433,7 +447,7 @@ def test_a_file_that_is_not_our_database_is_refused_before_anything_is_written(w
     were (a FIFO would hang DuckDB's open for ever: it is never opened), no Dagster run."""
     make, expected = NOT_OURS[name]
     db = workspace / "arena.duckdb"
-    if name != "cut_short":
+    if name not in ("cut_short", "damaged_block"):
         db.unlink()
     make(db)
     before = None if name == "fifo" else db.read_bytes()

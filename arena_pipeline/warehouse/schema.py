@@ -28,6 +28,8 @@ SCHEMA_VERSION = 1
 META_TABLE = "arena_pipeline_meta"
 # DuckDB's file header: three 4 KiB header blocks precede the data blocks.
 HEADER_BYTES = 3 * 4096
+# How DuckDB begins the message of a block whose checksum does not match.
+CORRUPT_BLOCK = "Corrupt database file"
 # raw_files as every version created it (the CSV files' archive, the first table of all).
 OWN_TABLE, OWN_COLUMNS = "raw_files", {"sha256", "size_bytes", "content", "first_url", "first_fetched_at"}
 
@@ -44,6 +46,19 @@ def check_database(conn: duckdb.DuckDBPyConnection, path: Path, writable: bool) 
     """Refuse a damaged, foreign or newer database; stamp (and so migrate) an older or new one
     when `writable`. Runs right after the connection opened, before anything else is done."""
     path = Path(path)
+    try:
+        _check(conn, path, writable)
+    except duckdb.Error as exc:
+        # A block whose checksum fails (bytes overwritten inside the file): DuckDB finds it when
+        # it reads the block, here the catalog's or our meta table's. A table's data block is
+        # found only when a step reads it (README "Whose database, which version").
+        if not str(exc).startswith(CORRUPT_BLOCK):
+            raise
+        raise DatabaseRefused(f"{path} is damaged ({str(exc).splitlines()[0]}); refused, nothing written. "
+                              "Restore it from a copy, or point ARENA_DB at another file") from None
+
+
+def _check(conn: duckdb.DuckDBPyConnection, path: Path, writable: bool) -> None:
     _check_whole(conn, path)
     tables = {row[0] for row in run_sql(conn, "warehouse/database_tables").fetchall()}
     version = _stamped_version(conn) if META_TABLE in tables else None
